@@ -1,0 +1,43 @@
+# docblog: build the demo blog, serve it live, run the tests.
+# Every target bootstraps .venv from pyproject.toml on first use.
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+SPHINXOPTS ?=
+BUILDDIR := _build
+
+.PHONY: html dirhtml livehtml test fuzz bench screenshots clean venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+html: $(STAMP)
+	$(BIN)/sphinx-build -b html -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/html
+	@echo "Built the demo blog: open $(BUILDDIR)/html/index.html (or run 'make livehtml')."
+
+dirhtml: $(STAMP)
+	$(BIN)/sphinx-build -b dirhtml -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/dirhtml
+
+livehtml: $(STAMP)
+	DOCBLOG_SHOW_DRAFTS=1 $(BIN)/sphinx-autobuild -b html --host 127.0.0.1 --port 8000 \
+		--ignore "$(VENV)/*" --ignore "tests/*" --ignore "bench/*" \
+		$(SPHINXOPTS) . $(BUILDDIR)/livehtml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+fuzz: $(STAMP)
+	DOCBLOG_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_properties.py $(PYTESTOPTS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCHOPTS)
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,42 @@
+"""docblog: a categorized, dated blog of MyST posts inside a Sphinx docs build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Bump when the shape of the records stored in the environment changes.
+ENV_VERSION = 1
+
+
+def setup(app: Any) -> dict[str, Any]:
+    from . import (
+        ablog_compat,
+        collection,
+        config,
+        directives,
+        fingerprints,
+        navigation,
+        pages,
+        post_page,
+        posts,
+        theme,
+    )
+
+    config.setup(app)
+    ablog_compat.setup(app)
+    posts.setup(app)
+    collection.setup(app)
+    fingerprints.setup(app)
+    theme.setup(app)
+    post_page.setup(app)
+    pages.setup(app)
+    navigation.setup(app)
+    directives.setup(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,205 @@
+"""The blog as one build sees it: listed posts, drafts, categories, tags, authors, neighbours.
+
+Built from the domain's records once per build (cached on the builder, reset when the
+environment changes), so every page, feed and post header reads the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sphinx.application import Sphinx
+
+from . import reading_time
+from .config import DocblogConfig, get_config
+from .diagnostics import Subtype, warn
+from .posts import Post, get_domain
+from .slugs import name_key, slugify
+
+#: kind → (front-matter key, record attribute, subtype, folder under blog_path)
+TAXONOMIES = {
+    "category": ("category", "categories", Subtype.CATEGORY, "category"),
+    "tag": ("tags", "tags", Subtype.TAG, "tag"),
+    "author": ("author", "authors", Subtype.AUTHOR, "author"),
+}
+_FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class Term:
+    """One category, tag or author and the posts listed under it, newest first."""
+
+    kind: str
+    name: str
+    slug: str
+    pagename: str
+    posts: list[Post] = field(default_factory=list)
+    description: str = ""
+
+
+def build_time() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(float(epoch), tz=dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+class Blog:
+    def __init__(self, app: Sphinx) -> None:
+        self.config: DocblogConfig = get_config(app)
+        self.blog_path: str = app.config.blog_path
+        self.title: str = app.config.blog_title
+        self.now = build_time()
+        self.records: dict[str, Post] = dict(get_domain(app.env).posts)
+        everything = sorted(
+            self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True
+        )
+        self.drafts = [p for p in everything if self.is_unpublished(p)]
+        self.published = [p for p in everything if not self.is_unpublished(p)]
+        self.listed = everything if self.config.drafts_shown else self.published
+        self.terms: dict[str, dict[str, Term]] = {}
+        self._term_of: dict[tuple[str, str], Term] = {}
+        for kind in TAXONOMIES:
+            self._collect_terms(kind)
+        self._position = {p.docname: i for i, p in enumerate(self.listed)}
+
+    # --- posts ---------------------------------------------------------------------------
+
+    def is_unpublished(self, post: Post) -> bool:
+        return post.draft or post.date is None or post.date > self.now
+
+    def minutes(self, post: Post) -> int:
+        if post.reading_time:
+            return post.reading_time
+        return reading_time.minutes(
+            post.words,
+            post.cjk_characters,
+            self.config.words_per_minute,
+            self.config.cjk_characters_per_minute,
+        )
+
+    def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
+        """(older, newer) listed posts around ``docname``."""
+        index = self._position.get(docname)
+        if index is None:
+            return None, None
+        older = self.listed[index + 1] if index + 1 < len(self.listed) else None
+        newer = self.listed[index - 1] if index > 0 else None
+        return older, newer
+
+    # --- categories, tags, authors -------------------------------------------------------
+
+    def term(self, kind: str, name: str) -> Term | None:
+        return self._term_of.get((kind, name))
+
+    def terms_of(self, post: Post, kind: str) -> list[Term]:
+        attribute = TAXONOMIES[kind][1]
+        found: list[Term] = []
+        for name in getattr(post, attribute):
+            term = self.term(kind, name)
+            if term is not None and term not in found:
+                found.append(term)
+        return found
+
+    def pagename(self, *parts: str) -> str:
+        return "/".join((self.blog_path, *parts))
+
+    def _collect_terms(self, kind: str) -> None:
+        key_name, attribute, subtype, folder = TAXONOMIES[kind]
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        first_use: dict[tuple[str, str], Post] = {}
+        oldest_first = sorted(self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname))
+        allowed = {name_key(n): n for n in self.config.categories} if kind == "category" else {}
+        for post in oldest_first:
+            for name in getattr(post, attribute):
+                if not slugify(name):
+                    warn(f"{kind} {name!r} has no letters or digits to make a page name from; "
+                         "ignored", subtype, (post.docname, post.line(key_name)))
+                    continue
+                spellings[name_key(name)][name] += 1
+                first_use.setdefault((kind, name), post)
+        terms: dict[str, Term] = {}
+        for key, counter in sorted(spellings.items()):
+            if key in allowed:
+                display = allowed[key]
+            else:
+                display = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
+                if allowed:
+                    post = first_use[(kind, display)]
+                    warn(f"category {display!r} is not in docblog_categories "
+                         f"(known: {', '.join(sorted(allowed.values()))})",
+                         subtype, (post.docname, post.line(key_name)))
+            for variant in sorted(counter):
+                if variant != display:
+                    post = first_use[(kind, variant)]
+                    warn(f"{kind} {variant!r} differs from {display!r} only by case; "
+                         f"listed as {display!r}", subtype, (post.docname, post.line(key_name)))
+            terms[key] = Term(kind, display, "", "",
+                              description=self.config.categories.get(display, "")
+                              if kind == "category" else "")
+        # Slugs: names that would share one get distinct pages (-2, -3, …) and a warning.
+        by_slug: dict[str, list[Term]] = defaultdict(list)
+        for term in terms.values():
+            by_slug[slugify(term.name)].append(term)
+        taken = set(by_slug)
+        for slug, sharing in sorted(by_slug.items()):
+            for number, term in enumerate(sorted(sharing, key=lambda t: t.name)):
+                if number == 0:
+                    term.slug = slug
+                    continue
+                suffix = number + 1
+                while f"{slug}-{suffix}" in taken:
+                    suffix += 1
+                term.slug = f"{slug}-{suffix}"
+                taken.add(term.slug)
+                post = first_use.get((kind, term.name)) or next(
+                    p for (k, _n), p in first_use.items() if k == kind and name_key(_n) == name_key(term.name)
+                )
+                warn(f"{kind} {term.name!r} and {sharing[0].name!r} would share the page name "
+                     f"{slug!r}; {term.name!r} gets {term.slug!r}. Rename one to choose "
+                     "readable addresses", Subtype.SLUG, (post.docname, post.line(key_name)))
+        for term in terms.values():
+            term.pagename = self.pagename(folder, term.slug)
+        for post in self.records.values():
+            for name in getattr(post, attribute):
+                term = terms.get(name_key(name))
+                if term is None:
+                    continue
+                self._term_of[(kind, name)] = term
+        listed = set(p.docname for p in self.listed)
+        for post in self.listed:
+            for term in self.terms_of_raw(post, attribute, terms):
+                if post.docname in listed and post not in term.posts:
+                    term.posts.append(post)
+        ordered = sorted(terms.values(), key=lambda t: (name_key(t.name), t.slug))
+        self.terms[kind] = {t.slug: t for t in ordered}
+
+    @staticmethod
+    def terms_of_raw(post: Post, attribute: str, terms: dict[str, Term]) -> list[Term]:
+        found: list[Term] = []
+        for name in getattr(post, attribute):
+            term = terms.get(name_key(name))
+            if term is not None and term not in found:
+                found.append(term)
+        return found
+
+
+def get_blog(app: Sphinx) -> Blog:
+    blog = getattr(app.builder, "_docblog_blog", None)
+    if blog is None:
+        blog = Blog(app)
+        app.builder._docblog_blog = blog  # type: ignore[attr-defined]
+    return blog
+
+
+def forget_blog(app: Sphinx, *args: object) -> None:
+    if app.builder is not None:
+        app.builder._docblog_blog = None  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", forget_blog)
+    app.connect("env-updated", forget_blog)

@@ -1,0 +1,156 @@
+"""The typed ``docblog_*`` configuration, declared once, and the ABlog defaults docblog sets."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .diagnostics import Subtype, warn
+
+SHOW_DRAFTS_ENV_VAR = "DOCBLOG_SHOW_DRAFTS"
+
+
+def _option(default: Any, help: str, rebuild: str = "env", **kwargs: Any) -> Any:
+    metadata = {"help": help, "rebuild": rebuild}
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: type(default)(default), metadata=metadata, **kwargs)
+    return field(default=default, metadata=metadata, **kwargs)
+
+
+@dataclass(frozen=True)
+class DocblogConfig:
+    """All ``docblog_<name>`` options. The docs' option table is generated from this class."""
+
+    timezone: str = _option(
+        "UTC",
+        "IANA time zone in which naive post dates and times are read, and dates are shown.",
+    )
+    words_per_minute: int = _option(
+        238,
+        "Reading speed for words (238 is the average silent reading rate for non-fiction).",
+    )
+    cjk_characters_per_minute: int = _option(
+        500,
+        "Reading speed for Chinese, Japanese and Korean text, in characters per minute.",
+    )
+    date_format: str = _option(
+        "%B %-d, %Y",
+        "How dates are shown (strftime-style codes, localised with Babel by Sphinx).",
+        rebuild="html",
+    )
+    posts_per_page: int = _option(
+        25,
+        "Cards per listing page; longer listings get pages 2, 3, … with previous/next links.",
+        rebuild="html",
+    )
+    show_drafts: bool = _option(
+        False,
+        "List drafts and future posts like published ones (also set by "
+        f"the environment variable ``{SHOW_DRAFTS_ENV_VAR}=1``).",
+        rebuild="html",
+    )
+    categories: dict[str, str] = _option(
+        {},
+        "Category name → description shown on its page. When set, it is also an allow-list: "
+        "a post in another category gets a warning.",
+    )
+    nav_entry: bool = _option(
+        True,
+        "Add one entry for the blog (titled ``blog_title``) to the end of the site navigation.",
+        rebuild="html",
+    )
+    index_title: str = _option("All posts", "Heading of the blog index.", rebuild="html")
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> DocblogConfig:
+        return cls(**{f.name: getattr(config, f"docblog_{f.name}") for f in dataclasses.fields(cls)})
+
+    @property
+    def drafts_shown(self) -> bool:
+        return self.show_drafts or os.environ.get(SHOW_DRAFTS_ENV_VAR, "") not in ("", "0")
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+def _default(option: dataclasses.Field[Any]) -> Any:
+    if option.default_factory is not dataclasses.MISSING:
+        return option.default_factory()
+    return option.default
+
+
+def _problem(name: str, value: Any) -> str | None:
+    """Why ``value`` is not acceptable for option ``name``, or None when it is."""
+    expected = DocblogConfig.__annotations__[name]
+    if expected == "bool":
+        return None if isinstance(value, bool) else "must be True or False"
+    if expected == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "must be a whole number"
+        return None if value >= 1 else "must be at least 1"
+    if expected == "str":
+        if not isinstance(value, str):
+            return "must be a string"
+        if name == "timezone":
+            try:
+                zoneinfo.ZoneInfo(value)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                return "is not a known IANA time zone (such as 'UTC' or 'Europe/Paris')"
+        return None if value.strip() or name != "index_title" else "must not be empty"
+    if expected == "dict[str, str]":
+        if not isinstance(value, dict):
+            return "must be a dict of category name to description"
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            return "must map category names (strings) to descriptions (strings)"
+        return None
+    return None
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """Check every ``docblog_*`` value; a bad one is named in a warning and reset to its default."""
+    for option in dataclasses.fields(DocblogConfig):
+        name = f"docblog_{option.name}"
+        value = getattr(config, name)
+        problem = _problem(option.name, value)
+        if problem:
+            default = _default(option)
+            warn(
+                f"{name} = {value!r} {problem}; using the default {default!r}",
+                Subtype.CONFIG,
+            )
+            setattr(config, name, default)
+
+
+def apply_ablog_defaults(app: Sphinx, config: Config) -> None:
+    """Defaults for the ABlog settings docblog relies on, where the project set none."""
+    if not config.blog_post_pattern:
+        config.blog_post_pattern = ["posts/*"]
+    if not config.blog_path:
+        config.blog_path = "blog"
+    config.blog_path = config.blog_path.strip("/")
+
+
+def get_config(app: Sphinx) -> DocblogConfig:
+    return DocblogConfig.from_sphinx(app.config)
+
+
+def setup(app: Sphinx) -> None:
+    for option in dataclasses.fields(DocblogConfig):
+        default = _default(option)
+        app.add_config_value(
+            f"docblog_{option.name}",
+            default,
+            option.metadata["rebuild"],
+            types=frozenset({type(default)}),
+            description=option.metadata["help"],
+        )
+    # Before ABlog's own config-inited handler (priority 500), which globs the post pattern.
+    app.connect("config-inited", apply_ablog_defaults, priority=400)
+    app.connect("config-inited", validate, priority=400)

@@ -1,0 +1,115 @@
+"""Fingerprints of generated pages and feeds, so a build rewrites only what changed.
+
+Each generated file's fingerprint is a hash of exactly what it shows (its rendered content)
+plus the layout around it (theme, config, templates, the docs' navigation). They are kept in
+the doctree folder between builds; a file is rewritten when its fingerprint changed or the
+file is missing, and files docblog wrote earlier that no longer exist in the blog are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import sphinx
+from sphinx.application import Sphinx
+
+STORE_NAME = "docblog-fingerprints.json"
+
+
+def digest(*parts: Any) -> str:
+    hasher = hashlib.sha1()
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "replace"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+class FingerprintStore:
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / STORE_NAME
+        self.key = f"{app.builder.name}:{os.path.abspath(app.outdir)}"
+        self.previous: dict[str, dict[str, str]] = {}
+        if not getattr(app, "_fresh_env_used", False):
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+                self.previous = stored.get(self.key, {})
+            except (OSError, ValueError, AttributeError):
+                self.previous = {}
+        self.current: dict[str, dict[str, str]] = {}
+
+    def is_current(self, path: str, fingerprint: str) -> bool:
+        """Record ``fingerprint`` for the output file ``path``; True when it need not be written."""
+        self.current[path] = {"fingerprint": fingerprint}
+        previous = self.previous.get(path)
+        return bool(previous and previous.get("fingerprint") == fingerprint and os.path.exists(path))
+
+    def remove_stale(self) -> list[str]:
+        removed = []
+        for path in self.previous:
+            if path not in self.current and os.path.isfile(path):
+                os.remove(path)
+                removed.append(path)
+        return removed
+
+    def save(self) -> None:
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(stored, dict):
+                stored = {}
+        except (OSError, ValueError):
+            stored = {}
+        stored[self.key] = self.current
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(stored, sort_keys=True), encoding="utf-8")
+
+
+def layout_key(app: Sphinx) -> str:
+    """What every generated page shares: config, theme, templates, the docs' navigation."""
+    builder = app.builder
+    env = app.env
+    build_info = getattr(builder, "build_info", None)
+    templates = getattr(builder, "templates", None)
+    newest_template = templates.newest_template_mtime() if templates is not None else 0
+    navigation = sorted(
+        (doc, tuple(children), env.titles[doc].astext() if doc in env.titles else "")
+        for doc, children in env.toctree_includes.items()
+    )
+    titles_in_nav = sorted(
+        (child, env.titles[child].astext() if child in env.titles else "")
+        for children in env.toctree_includes.values()
+        for child in children
+    )
+    return digest(
+        sphinx.__version__,
+        app.config.html_theme,
+        getattr(build_info, "config_hash", ""),
+        getattr(build_info, "tags_hash", ""),
+        newest_template,
+        json.dumps(navigation),
+        json.dumps(titles_in_nav),
+    )
+
+
+def get_store(app: Sphinx) -> FingerprintStore:
+    store = getattr(app.builder, "_docblog_fingerprints", None)
+    if store is None:
+        store = FingerprintStore(app)
+        app.builder._docblog_fingerprints = store  # type: ignore[attr-defined]
+    return store
+
+
+def save_store(app: Sphinx, exception: BaseException | None) -> None:
+    store = getattr(app.builder, "_docblog_fingerprints", None)
+    if store is None or exception is not None:
+        return
+    store.remove_stale()
+    store.save()
+    app.builder._docblog_fingerprints = None  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", save_store)

@@ -1,0 +1,65 @@
+"""Read a MyST post's YAML front matter from its source, keeping the line of every key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FENCE = "---"
+
+
+@dataclass
+class FrontMatter:
+    """Typed front matter of one document, with the source line (1-based) of each key."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    #: Line of the opening fence; problems with no better place are reported here.
+    start_line: int = 1
+    #: Why the block could not be read, when it could not.
+    problem: str | None = None
+    problem_line: int = 1
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, self.start_line)
+
+
+def _block(source: str) -> tuple[str, int] | None:
+    """The YAML text between the fences and the line the YAML starts on, or None."""
+    text = source.lstrip("\ufeff")
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            return "\n".join(lines[1:index]), 2
+    return None
+
+
+def parse(source: str) -> FrontMatter | None:
+    """Front matter at the top of a Markdown source, or None when it has none."""
+    block = _block(source)
+    if block is None:
+        return None
+    text, first_line = block
+    front_matter = FrontMatter(start_line=first_line - 1)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        front_matter.problem = " ".join(str(getattr(error, "problem", "") or error).split())
+        front_matter.problem_line = first_line + (mark.line if mark else 0)
+        return front_matter
+    if data is None:
+        return front_matter
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        front_matter.problem = f"front matter must be a mapping of keys to values, not {type(data).__name__}"
+        front_matter.problem_line = first_line
+        return front_matter
+    front_matter.data = {str(key): value for key, value in data.items()}
+    for key_node, _value_node in node.value:
+        front_matter.lines[str(key_node.value)] = first_line + key_node.start_mark.line
+    return front_matter

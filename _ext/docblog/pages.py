@@ -1,0 +1,227 @@
+"""Listing pages: the index (with pages 2, 3, …), category, tag, author, archive and drafts.
+
+All are rendered from the post records with one card component (``docblog/card.html``)
+inside one listing fragment, placed in the theme's own ``page.html`` as the page body, so
+they sit in the site's layout whatever the theme. A page is yielded to Sphinx only when its
+fingerprint changed (see :mod:`docblog.fingerprints`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+from sphinx.application import Sphinx
+from sphinx.locale import get_translation
+
+from . import feeds
+from .collection import Blog, Term, get_blog
+from .fingerprints import digest, get_store, layout_key
+from .posts import Post
+from .rendering import Renderer, get_renderer
+from .views import post_view, relative_url
+
+_ = get_translation("docblog")
+
+
+def is_html_builder(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.builder.name not in ("json", "pickle")
+
+
+@dataclass
+class Listing:
+    """One listing before pagination."""
+
+    kind: str
+    pagename: str
+    heading: str
+    posts: list[Post]
+    count_line: str
+    description: str = ""
+    chips_current: str | None = None  # slug of the selected chip ("" for All), None = no chips
+    feed_pagename: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _plural(n: int, singular: str, plural: str) -> str:
+    return (_(singular) if n == 1 else _(plural)) % {"num": n}
+
+
+def page_names(base: str, count: int) -> list[str]:
+    return [base] + [f"{base}/page/{number}" for number in range(2, count + 1)]
+
+
+class PageWriter:
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.blog: Blog = get_blog(app)
+        self.renderer: Renderer = get_renderer(app)
+        self.store = get_store(app)
+        self.layout = digest(layout_key(app), self.renderer.version)
+
+    # --- what the pages are ------------------------------------------------------------
+
+    def listings(self) -> Iterator[Listing]:
+        blog = self.blog
+        count = len(blog.listed)
+        yield Listing(
+            "index", blog.blog_path, _(blog.config.index_title), blog.listed,
+            _plural(count, "%(num)d post so far.", "%(num)d posts so far."),
+            chips_current="", feed_pagename=blog.blog_path,
+        )
+        headings = {
+            "category": _("Posts in %s"),
+            "tag": _("Posts tagged “%s”"),
+            "author": _("Posts by %s"),
+        }
+        for kind, terms in blog.terms.items():
+            for term in terms.values():
+                if not term.posts:
+                    continue
+                n = len(term.posts)
+                yield Listing(
+                    kind, term.pagename, headings[kind] % term.name, term.posts,
+                    _plural(n, "%(num)d post", "%(num)d posts"),
+                    description=term.description,
+                    chips_current=term.slug if kind == "category" else None,
+                    feed_pagename=term.pagename if kind == "category" else None,
+                    extra={"term": term},
+                )
+        if blog.drafts:
+            yield Listing(
+                "drafts", blog.pagename("drafts"), _("Drafts"), blog.drafts,
+                _plural(len(blog.drafts), "%(num)d draft or scheduled post",
+                        "%(num)d drafts and scheduled posts"),
+                description=_("Drafts and posts dated in the future are left out of every "
+                              "listing and feed until they are published."),
+            )
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def chips(self, pagename: str, current: str) -> list[dict[str, Any]]:
+        chips = [{"name": _("All"), "slug": "", "url": relative_url(self.app, pagename, self.blog.blog_path),
+                  "current": current == "", "count": None}]
+        for term in self.blog.terms["category"].values():
+            if term.posts:
+                chips.append({"name": term.name, "slug": term.slug, "count": len(term.posts),
+                              "url": relative_url(self.app, pagename, term.pagename),
+                              "current": current == term.slug})
+        return chips
+
+    def feed_link(self, pagename: str, feed_pagename: str | None, title: str) -> tuple[str, str]:
+        """(page-relative URL of the feed, <link> tag for <head>) or empty strings."""
+        if not feed_pagename or not feeds.enabled(self.app):
+            return "", ""
+        url = feeds.relative_feed_url(self.app, pagename, feed_pagename)
+        tag = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
+            title, url)
+        return url, str(tag)
+
+    def render_pages(self, listing: Listing) -> Iterator[tuple[str, str, str]]:
+        """(pagename, title, body) for each page of a listing."""
+        per_page = self.blog.config.posts_per_page
+        chunks = [listing.posts[i:i + per_page] for i in range(0, len(listing.posts), per_page)]
+        chunks = chunks or [[]]
+        names = page_names(listing.pagename, len(chunks))
+        for number, (pagename, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
+            feed_url, _tag = self.feed_link(pagename, listing.feed_pagename, listing.heading)
+            context = {
+                "kind": listing.kind,
+                "heading": listing.heading,
+                "description": listing.description,
+                "count_line": listing.count_line,
+                "feed_url": feed_url,
+                "chips": self.chips(pagename, listing.chips_current)
+                if listing.chips_current is not None else [],
+                "cards": [post_view(self.app, self.blog, self.renderer, p, pagename) for p in chunk],
+                "pagination": {
+                    "number": number,
+                    "total": len(names),
+                    "newer_url": relative_url(self.app, pagename, names[number - 2]) if number > 1 else "",
+                    "older_url": relative_url(self.app, pagename, names[number]) if number < len(names) else "",
+                },
+            }
+            title = listing.heading if number == 1 else _("%(title)s (page %(number)d)") % {
+                "title": listing.heading, "number": number}
+            yield pagename, title, self.renderer.render("listing.html", **context)
+
+    def archive(self) -> tuple[str, str, str]:
+        pagename = self.blog.pagename("archive")
+        years: list[dict[str, Any]] = []
+        for post in self.blog.listed:
+            if post.date is None:
+                continue
+            local = post.date.astimezone(self.blog.config.zone)
+            if not years or years[-1]["year"] != local.year:
+                years.append({"year": local.year, "label": str(local.year),
+                              "id": f"year-{local.year}", "months": []})
+            months = years[-1]["months"]
+            if not months or months[-1]["month"] != local.month:
+                months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
+                               "label": self.renderer.date(local, "%B %Y"), "cards": []})
+            months[-1]["cards"].append(post_view(self.app, self.blog, self.renderer, post, pagename))
+        n = sum(1 for p in self.blog.listed if p.date is not None)
+        body = self.renderer.render(
+            "listing.html", kind="archive", heading=_("Archive"),
+            count_line=_plural(n, "%(num)d post", "%(num)d posts"),
+            groups=years, chips=[], cards=[], pagination=None,
+        )
+        return pagename, _("Archive"), body
+
+    def overview(self, kind: str, heading: str) -> tuple[str, str, str]:
+        pagename = self.blog.pagename(kind)
+        terms = [
+            {"name": t.name, "url": relative_url(self.app, pagename, t.pagename), "count": len(t.posts)}
+            for t in self.blog.terms[kind].values() if t.posts
+        ]
+        body = self.renderer.render(
+            "listing.html", kind=f"{kind}-overview", heading=heading,
+            count_line=_plural(len(terms), "%(num)d entry", "%(num)d entries"),
+            terms=terms, chips=[], cards=[], pagination=None,
+        )
+        return pagename, heading, body
+
+    def all_pages(self) -> Iterator[tuple[str, str, str, str]]:
+        """(pagename, title, body, extra head tags) for every generated page."""
+        for listing in self.listings():
+            for pagename, title, body in self.render_pages(listing):
+                _url, tag = self.feed_link(pagename, listing.feed_pagename, listing.heading)
+                blog_tag = ""
+                if listing.feed_pagename != self.blog.blog_path:
+                    _u, blog_tag = self.feed_link(pagename, self.blog.blog_path, self.blog.title)
+                yield pagename, title, body, tag + blog_tag
+        yield (*self.archive(), self.feed_link(self.blog.pagename("archive"), self.blog.blog_path, self.blog.title)[1])
+        for kind, heading in (("category", _("Categories")), ("tag", _("Tags")), ("author", _("Authors"))):
+            if any(t.posts for t in self.blog.terms[kind].values()):
+                yield (*self.overview(kind, heading), "")
+
+    def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        existing_docs = self.app.env.found_docs
+        for pagename, title, body, head in self.all_pages():
+            if pagename in existing_docs:
+                continue  # a source document of that name wins, as with ABlog
+            outfile = str(self.app.builder.get_outfilename(pagename))
+            if self.store.is_current(outfile, digest(self.layout, pagename, title, body, head)):
+                continue
+            yield pagename, {
+                "title": str(escape(title)),
+                "body": body,
+                "metatags": head,
+                "docblog_page": True,
+                "display_toc": False,
+            }, "page.html"
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``."""
+    if not is_html_builder(app):
+        return
+    yield from PageWriter(app).collect()
+    feeds.write_feeds(app)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-collect-pages", collect_pages)

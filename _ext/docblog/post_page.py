@@ -1,0 +1,126 @@
+"""Each post's own page: a meta line, authors, tags, "Updated …", previous/next post links,
+``<meta name="description">`` and the feed link.
+
+The header and footer are added when the doctree is resolved for writing, not when it is
+read, so when a neighbour's title changes only the pages that show it are rewritten (listed
+by :func:`outdated_neighbours`), without reading them again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from markupsafe import Markup
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import feeds
+from .collection import Blog, get_blog
+from .pages import is_html_builder
+from .posts import Post, get_domain
+from .rendering import get_renderer
+from .views import post_view, relative_url
+
+SNAPSHOT_KEY = "_docblog_previous_records"
+
+
+def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``."""
+    if not is_html_builder(app):
+        return
+    blog = get_blog(app)
+    post = blog.records.get(docname)
+    if post is None:
+        return
+    renderer = get_renderer(app)
+    view = post_view(app, blog, renderer, post, docname)
+    header = nodes.raw("", renderer.render("post_header.html", post=view), format="html")
+    older, newer = blog.neighbours(docname)
+    footer = nodes.raw("", renderer.render(
+        "post_footer.html",
+        older={"title": older.title, "url": relative_url(app, docname, older.docname)} if older else None,
+        newer={"title": newer.title, "url": relative_url(app, docname, newer.docname)} if newer else None,
+        index_url=relative_url(app, docname, blog.blog_path),
+    ), format="html")
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, header)
+        section.append(footer)
+    else:
+        doctree.insert(0, header)
+        doctree.append(footer)
+
+
+def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                  doctree: nodes.Node | None) -> None:
+    """``html-page-context``: description and feed link in a post's ``<head>``."""
+    if not is_html_builder(app) or doctree is None:
+        return
+    blog = get_blog(app)
+    post = blog.records.get(pagename)
+    if post is None:
+        return
+    tags = []
+    if post.summary:
+        tags.append(Markup('<meta name="description" content="{}">').format(post.summary))
+    if feeds.enabled(app):
+        tags.append(Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">')
+                    .format(blog.title, feeds.relative_feed_url(app, pagename, blog.blog_path)))
+    context["metatags"] = context.get("metatags", "") + "\n".join(str(t) for t in tags)
+
+
+# --- incremental builds -----------------------------------------------------------------------
+
+
+def _neighbour_titles(blog_records: dict[str, Post], listed: list[Post]) -> dict[str, tuple[Any, ...]]:
+    titles = {}
+    for index, post in enumerate(listed):
+        older = listed[index + 1] if index + 1 < len(listed) else None
+        newer = listed[index - 1] if index > 0 else None
+        titles[post.docname] = tuple(
+            (p.docname, p.title) if p else None for p in (older, newer)
+        )
+    return titles
+
+
+def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                     removed: set[str]) -> list[str]:
+    """``env-get-outdated``: keep the records as they were before this build reads anything."""
+    setattr(app.builder, SNAPSHOT_KEY, dict(get_domain(env).posts))
+    return []
+
+
+def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: posts whose previous/next links changed, and pages embedding lists."""
+    before: dict[str, Post] | None = getattr(app.builder, SNAPSHOT_KEY, None)
+    after = get_domain(env).posts
+    if before is None or before == after:
+        return []
+    app.builder._docblog_blog = None  # type: ignore[attr-defined]
+    new_blog = get_blog(app)
+    old_listed = _listed_like(new_blog, before)
+    old_titles = _neighbour_titles(before, old_listed)
+    new_titles = _neighbour_titles(after, new_blog.listed)
+    stale = {doc for doc in set(old_titles) | set(new_titles)
+             if old_titles.get(doc) != new_titles.get(doc) and doc in env.found_docs}
+    stale |= get_domain(env).embeds
+    app.builder._docblog_blog = None  # type: ignore[attr-defined]
+    return sorted(stale)
+
+
+def _listed_like(blog: Blog, records: dict[str, Post]) -> list[Post]:
+    """The posts ``blog`` would list if its records were ``records``."""
+    from .collection import _FAR_FUTURE
+
+    posts = sorted(records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True)
+    if blog.config.drafts_shown:
+        return posts
+    return [p for p in posts if not blog.is_unpublished(p)]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", add_header_and_footer)
+    app.connect("html-page-context", add_head_tags)
+    app.connect("env-get-outdated", remember_records)
+    app.connect("env-get-updated", outdated_neighbours)

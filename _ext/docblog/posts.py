@@ -1,0 +1,412 @@
+"""The post model: one small plain record per post, read from front matter and the doctree.
+
+Records live in :class:`BlogDomain` (``clear_doc`` on purge, ``merge_domaindata`` from
+parallel readers); no doctree nodes are kept between documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ablog.post import PostNode, UpdateNode
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+
+from . import frontmatter, reading_time
+from .config import get_config
+from .dates import parse_date
+from .diagnostics import Subtype, warn
+
+_ = get_translation("docblog")
+
+TEMP_KEY = "docblog_front_matter"
+
+#: Front-matter keys docblog reads, with ABlog's and other generators' spellings.
+KNOWN_KEYS = {
+    "title", "date", "updated", "category", "categories", "tags", "tag", "author", "authors",
+    "summary", "description", "excerpt", "reading_time", "draft", "image", "external_link",
+    "redirect", "location", "language", "blogpost", "orphan", "nocomments", "canonical_link",
+    # keys MyST and Sphinx themselves read from front matter
+    "myst", "mystnb", "substitutions", "html_meta", "tocdepth", "nocomments", "nosearch",
+    "hide-toc", "html_theme.sidebar_secondary.remove", "jupytext", "kernelspec", "file_format",
+}
+LIST_KEYS = {"category": "categories", "tags": "tags", "author": "authors"}
+ALIASES = {"categories": "category", "tag": "tags", "authors": "author", "description": "summary"}
+
+
+@dataclass(frozen=True)
+class Post:
+    """Everything the blog needs to know about one post, as plain picklable values."""
+
+    docname: str
+    title: str
+    date: dt.datetime | None  # aware, UTC
+    updated: dt.datetime | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    summary: str = ""
+    words: int = 0
+    cjk_characters: int = 0
+    reading_time: int | None = None  # front-matter override, minutes
+    draft: bool = False
+    image: str = ""
+    external_link: str = ""
+    location: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    #: Source line of each front-matter key, for warnings raised after reading.
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line(self, key: str) -> int:
+        return dict(self.lines).get(key, 1)
+
+
+class BlogDomain(Domain):
+    """Holds the post records and the documents that embed post lists."""
+
+    name = "docblog"
+    label = "docblog"
+    initial_data: dict[str, Any] = {"posts": {}, "embeds": set()}
+
+    @property
+    def posts(self) -> dict[str, Post]:
+        return self.data["posts"]
+
+    @property
+    def embeds(self) -> set[str]:
+        return self.data["embeds"]
+
+    def clear_doc(self, docname: str) -> None:
+        self.posts.pop(docname, None)
+        self.embeds.discard(docname)
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["posts"]:
+                self.posts[docname] = otherdata["posts"][docname]
+            if docname in otherdata["embeds"]:
+                self.embeds.add(docname)
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+
+def get_domain(env: BuildEnvironment) -> BlogDomain:
+    return env.domains["docblog"]  # type: ignore[return-value]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def remember_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: keep the typed YAML of a Markdown document for ``doctree-read``."""
+    path = str(app.env.doc2path(docname))
+    if not path.endswith(".md"):
+        return
+    parsed = frontmatter.parse(source[0])
+    if parsed is not None:
+        app.env.temp_data[TEMP_KEY] = parsed
+
+
+def _matches_pattern(app: Sphinx, docname: str) -> bool:
+    if docname in getattr(app.config, "matched_blog_posts", ()):
+        return True
+    source = os.path.relpath(app.env.doc2path(docname), app.srcdir).replace(os.sep, "/")
+    for pattern in app.config.blog_post_pattern:
+        if fnmatch.fnmatch(docname, pattern) or fnmatch.fnmatch(source, pattern):
+            return True
+        if fnmatch.fnmatch(docname, os.path.splitext(pattern)[0]):
+            return True
+    return False
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+class _Reader:
+    """Turns one document's front matter and doctree into a :class:`Post`, warning as it goes."""
+
+    def __init__(self, app: Sphinx, doctree: nodes.document, fm: frontmatter.FrontMatter | None):
+        self.app = app
+        self.config = get_config(app)
+        self.doctree = doctree
+        self.docname = app.env.docname
+        self.fm = fm
+        self.fields: dict[str, Any] = {}
+        self.lines: dict[str, int] = {}
+
+    def warn(self, message: str, subtype: Subtype, key: str | None = None) -> None:
+        line = self.lines.get(key, self.fm.start_line if self.fm else 1) if key else (
+            self.fm.start_line if self.fm else 1
+        )
+        warn(message, subtype, (self.docname, line))
+
+    # front matter -------------------------------------------------------------------------
+
+    def collect_fields(self, post_nodes: list[PostNode]) -> None:
+        """Merge, lowest priority first: reST docinfo, ABlog ``post`` directive, YAML."""
+        metadata = self.app.env.metadata.get(self.docname, {})
+        if not self.fm:
+            for key, value in metadata.items():
+                self.fields[key] = value
+        if post_nodes:
+            node = post_nodes[0]
+            line = node.line or 1
+            for key in ("tags", "author", "category", "location", "language"):
+                if node.get(key):
+                    self.fields[key] = list(node[key])
+                    self.lines[key] = line
+            for key in ("title", "image", "external_link", "excerpt"):
+                if node.get(key):
+                    self.fields[key] = node[key]
+            if node.get("date"):
+                self.fields["date"] = node["date"]
+                self.lines["date"] = line
+        if self.fm:
+            if self.fm.problem:
+                warn(
+                    f"front matter is not valid YAML: {self.fm.problem}",
+                    Subtype.FRONT_MATTER,
+                    (self.docname, self.fm.problem_line),
+                )
+            for key, value in self.fm.data.items():
+                self.fields[key] = value
+                self.lines[key] = self.fm.line(key)
+            for key in self.fm.data:
+                if key not in KNOWN_KEYS:
+                    close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    self.warn(f"unknown front matter key {key!r}{hint}", Subtype.FRONT_MATTER, key)
+        for alias, key in ALIASES.items():
+            if alias in self.fields and key not in self.fields:
+                self.fields[key] = self.fields.pop(alias)
+                if alias in self.lines:
+                    self.lines[key] = self.lines[alias]
+
+    def names(self, key: str, subtype: Subtype) -> tuple[str, ...]:
+        """A string, comma-separated string or list of strings, as a tuple of names."""
+        value = self.fields.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items: list[Any] = value.split(",")
+        elif isinstance(value, (list, tuple)):
+            items = list(value)
+        else:
+            self.warn(
+                f"{key!r} must be a string or a list of strings, not {type(value).__name__}; "
+                "ignored",
+                subtype,
+                key,
+            )
+            return ()
+        names: list[str] = []
+        for item in items:
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                self.warn(f"{key!r} value {item!r} is a number; read as text", subtype, key)
+                item = str(item)
+            if not isinstance(item, str):
+                self.warn(
+                    f"{key!r} values must be strings, not {type(item).__name__}; ignored",
+                    subtype,
+                    key,
+                )
+                continue
+            name = " ".join(item.replace("\x00", "").split())
+            if not name:
+                self.warn(f"{key!r} has an empty value; ignored", subtype, key)
+                continue
+            if name not in names:
+                names.append(name)
+        return tuple(names)
+
+    def text(self, key: str) -> str:
+        value = self.fields.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (list, dict)):
+            self.warn(f"{key!r} must be text, not {type(value).__name__}; ignored",
+                      Subtype.FRONT_MATTER, key)
+            return ""
+        return " ".join(str(value).split())
+
+    def date(self, key: str) -> dt.datetime | None:
+        if key not in self.fields or self.fields[key] in (None, ""):
+            return None
+        parsed = parse_date(self.fields[key], self.config.zone, self.app.config.post_date_format)
+        if parsed.problem:
+            self.warn(f"{key!r}: {parsed.problem}", Subtype.DATE, key)
+        elif parsed.note:
+            self.warn(f"{key!r}: {parsed.note}", Subtype.DATE, key)
+        return parsed.value
+
+    # doctree -------------------------------------------------------------------------------
+
+    def title_node(self) -> nodes.title | None:
+        for section in self.doctree.findall(nodes.section):
+            if section.children and isinstance(section[0], nodes.title):
+                return section[0]
+            break
+        return None
+
+    def summary_from_body(self, title: nodes.Node | None) -> str:
+        paragraphs: list[str] = []
+        marker_found = False
+        limit = self.fields.get("excerpt")
+        for node in self.doctree.findall(
+            lambda n: isinstance(n, (nodes.paragraph, nodes.raw, nodes.comment))
+        ):
+            if isinstance(node, (nodes.raw, nodes.comment)):
+                text = node.astext().strip()
+                if text in ("<!-- more -->", "more", "<!--more-->"):
+                    marker_found = True
+                    break
+                continue
+            if any(isinstance(a, (nodes.admonition, nodes.sidebar, nodes.topic, nodes.table))
+                   for a in _ancestors(node)):
+                continue
+            paragraphs.append(" ".join(node.astext().split()))
+        if marker_found:
+            return " ".join(p for p in paragraphs if p)
+        count = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else 1
+        return " ".join(p for p in paragraphs[:count] if p)
+
+    def update_dates(self) -> list[dt.datetime]:
+        """Dates of ABlog ``update`` directives, each given its "Updated on …" title."""
+        found = []
+        for node in self.doctree.findall(UpdateNode):
+            parsed = parse_date(node.get("date", ""), self.config.zone,
+                                self.app.config.post_date_format)
+            if parsed.value is None:
+                warn(f"update: {parsed.problem}", Subtype.DATE, node)
+                continue
+            node.insert(0, nodes.title("", _("Updated on %s") % f"{parsed.value:%Y-%m-%d}"))
+            node["classes"] += ["note", "update"]
+            found.append(parsed.value)
+        return found
+
+    def read(self, post_nodes: list[PostNode]) -> Post:
+        self.collect_fields(post_nodes)
+        title_node = self.title_node()
+        title = self.text("title") or (title_node.astext() if title_node else "")
+        if not title:
+            title = os.path.basename(self.docname).replace("-", " ").replace("_", " ").strip()
+            title = title[:1].upper() + title[1:]
+            self.warn(f"post has no title (no heading and no 'title' key); using {title!r}",
+                      Subtype.TITLE)
+        date = self.date("date")
+        draft = _truthy(self.fields.get("draft", False))
+        if date is None and not draft:
+            if "date" not in self.fields:
+                self.warn("post has no 'date'; it is listed as a draft until it has one",
+                          Subtype.DATE)
+            else:
+                self.warn("post date could not be read; it is listed as a draft", Subtype.DATE,
+                          "date")
+        updated = self.date("updated")
+        update_dates = self.update_dates()
+        if updated is None and update_dates:
+            updated = max(update_dates)
+        if updated and date and updated < date:
+            self.warn(
+                f"'updated' ({updated:%Y-%m-%d}) is before 'date' ({date:%Y-%m-%d}); ignored",
+                Subtype.DATE, "updated",
+            )
+            updated = None
+        summary = self.text("summary")
+        if "summary" in self.fields and not summary:
+            self.warn("'summary' is empty; using the first paragraph", Subtype.SUMMARY, "summary")
+        if not summary:
+            summary = self.summary_from_body(title_node)
+        words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
+        if words + cjk == 0:
+            self.warn("post body is empty", Subtype.BODY)
+        override = self.fields.get("reading_time")
+        minutes: int | None = None
+        if override is not None:
+            if isinstance(override, int) and not isinstance(override, bool) and override > 0:
+                minutes = override
+            elif isinstance(override, str) and override.strip().isdigit() and int(override) > 0:
+                minutes = int(override)
+            else:
+                self.warn(f"'reading_time' must be a positive whole number of minutes, "
+                          f"not {override!r}; computed instead", Subtype.FRONT_MATTER,
+                          "reading_time")
+        image = self.fields.get("image")
+        return Post(
+            docname=self.docname,
+            title=title,
+            date=date,
+            updated=updated,
+            categories=self.names("category", Subtype.CATEGORY),
+            tags=self.names("tags", Subtype.TAG),
+            authors=self.names("author", Subtype.AUTHOR),
+            summary=summary,
+            words=words,
+            cjk_characters=cjk,
+            reading_time=minutes,
+            draft=draft,
+            image=image if isinstance(image, str) else "",
+            external_link=self.text("external_link"),
+            location=self.names("location", Subtype.FRONT_MATTER),
+            language=self.names("language", Subtype.FRONT_MATTER),
+            lines=tuple(sorted(self.lines.items())),
+        )
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def _unwrap_post_nodes(post_nodes: list[PostNode]) -> None:
+    """ABlog's ``post`` nodes have no writer: keep their content in place, as ABlog does."""
+    for node in post_nodes:
+        if node.children and not node.get("exclude"):
+            node.replace_self(node.children)
+        else:
+            node.parent.remove(node)
+
+
+def read_post(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record the document as a post if it is one."""
+    env = app.env
+    fm: frontmatter.FrontMatter | None = env.temp_data.pop(TEMP_KEY, None)
+    post_nodes = list(doctree.findall(PostNode))
+    is_post = (
+        bool(post_nodes)
+        or _matches_pattern(app, env.docname)
+        or _truthy(env.metadata.get(env.docname, {}).get("blogpost", False))
+        or bool(fm and _truthy(fm.data.get("blogpost", False)))
+    )
+    if not is_post:
+        return
+    post = _Reader(app, doctree, fm).read(post_nodes)
+    _unwrap_post_nodes(post_nodes)
+    if app.config.post_auto_orphan:
+        # Posts are reached from the blog's listings, not the toctree: one "Blog" entry in
+        # the navigation instead of one per post (and no "not in any toctree" warning).
+        env.metadata[env.docname]["orphan"] = True
+    get_domain(env).posts[env.docname] = post
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(BlogDomain)
+    app.connect("source-read", remember_front_matter)
+    # After Sphinx's collectors (priority 500): titles are known and docinfo is removed.
+    app.connect("doctree-read", read_post, priority=600)

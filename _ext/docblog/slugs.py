@@ -1,0 +1,26 @@
+"""Readable, unique, file-system-safe slugs for categories, tags and authors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_SLUG_LENGTH = 60
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def slugify(name: str) -> str:
+    """``CI/CD`` → ``ci-cd``, ``Machine Learning`` → ``machine-learning``, ``Données`` kept.
+
+    Only letters, digits and single hyphens survive, so a slug can never name a parent
+    folder, an absolute path or a hidden file; it is lower case, so two slugs never differ
+    only by case (safe on case-insensitive file systems).
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    slug = _NOT_WORD.sub("-", text).strip("-")
+    return slug[:MAX_SLUG_LENGTH].rstrip("-")
+
+
+def name_key(name: str) -> str:
+    """Names equal under this key are one category/tag/author (``Python`` and ``python``)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())

@@ -1,0 +1,63 @@
+"""What a template sees of a post: plain dicts with display strings and page-relative URLs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .collection import Blog, Term
+from .posts import Post
+from .rendering import Renderer
+
+
+def relative_url(app: Sphinx, from_page: str, to_page: str) -> str:
+    url = app.builder.get_relative_uri(from_page, to_page)
+    if url:
+        return url
+    # A link to the page itself: Sphinx gives "", which is not a usable href.
+    target = app.builder.get_target_uri(to_page)
+    return target.rsplit("/", 1)[-1] or "./"
+
+
+def term_link(app: Sphinx, term: Term, from_page: str) -> dict[str, str]:
+    return {"name": term.name, "slug": term.slug, "url": relative_url(app, from_page, term.pagename)}
+
+
+def linked_terms(app: Sphinx, blog: Blog, post: Post, kind: str, from_page: str) -> list[dict[str, str]]:
+    """The post's terms that have a page (a term only drafts use has none while drafts are hidden)."""
+    return [term_link(app, t, from_page) for t in blog.terms_of(post, kind) if t.posts]
+
+
+def local_date(blog: Blog, value: dt.datetime) -> dt.datetime:
+    return value.astimezone(blog.config.zone)
+
+
+def post_view(app: Sphinx, blog: Blog, renderer: Renderer, post: Post, from_page: str) -> dict[str, Any]:
+    fmt = blog.config.date_format
+    view: dict[str, Any] = {
+        "docname": post.docname,
+        "title": post.title,
+        "url": relative_url(app, from_page, post.docname),
+        "summary": post.summary,
+        "minutes": blog.minutes(post),
+        "draft": blog.is_unpublished(post),
+        "date_iso": "",
+        "date_display": "",
+        "updated_iso": "",
+        "updated_display": "",
+        "categories": linked_terms(app, blog, post, "category", from_page),
+        "category_slugs": [t.slug for t in blog.terms_of(post, "category")],
+        "tags": linked_terms(app, blog, post, "tag", from_page),
+        "authors": linked_terms(app, blog, post, "author", from_page),
+    }
+    if post.date:
+        date = local_date(blog, post.date)
+        view["date_iso"] = date.isoformat()
+        view["date_display"] = renderer.date(date, fmt)
+    if post.updated:
+        updated = local_date(blog, post.updated)
+        view["updated_iso"] = updated.isoformat()
+        view["updated_display"] = renderer.date(updated, fmt)
+    return view

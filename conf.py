@@ -1,0 +1,34 @@
+"""The demo site: docblog's own documentation, with its blog."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath("_ext"))  # docblog itself, also when not pip-installed
+
+project = "docblog"
+author = "docblog developers"
+copyright = "2026, docblog developers"
+
+extensions = ["docblog"]
+
+html_theme = "furo"
+html_title = "docblog"
+html_static_path = ["_static"]
+
+# The blog. docblog's defaults already give blog_path = "blog" and posts/* as posts.
+blog_title = "Blog"
+blog_baseurl = "https://docblog.example.org/"
+docblog_categories = {
+    "CI/CD": "Building and checking the docs in continuous integration.",
+    "Release Notes": "What changed in each release.",
+    "Performance": "Making blog builds cost what Sphinx costs.",
+    "Design": "How docblog is put together, and why.",
+    "Writing": "Writing posts: front matter, summaries, workflow.",
+    "Accessibility": "Pages every reader can use.",
+}
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+exclude_patterns = [
+    "_build", ".venv", "README.md", "tests", "bench", "node_modules", ".ci", "**/.pytest_cache",
+]
+suppress_warnings: list[str] = []
