@@ -33,7 +33,7 @@ class FingerprintStore:
         self.path = Path(app.doctreedir) / STORE_NAME
         self.key = f"{app.builder.name}:{os.path.abspath(app.outdir)}"
         self.previous: dict[str, dict[str, str]] = {}
-        if not getattr(app, "_fresh_env_used", False):
+        if not getattr(app, "fresh_env_used", False):
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
                 self.previous = stored.get(self.key, {})

@@ -25,18 +25,18 @@ def add_blog_entry(app: Sphinx, pagename: str, templatename: str, context: dict[
     posts = app.env.domains["docblog"].data["posts"]
     current = pagename == blog_path or pagename.startswith(blog_path + "/") or pagename in posts
     url = app.builder.get_relative_uri(pagename, blog_path)
-    entry = Markup('<li class="toctree-l1{}"><a class="reference internal{}" href="{}">{}</a></li>').format(
-        " current current-page" if current else "", " current" if current else "", url,
+    entry = str(Markup('<li class="toctree-l1{}"><a class="reference internal{}" href="{}">{}</a></li>').format(
+        " current" if current else "", " current" if current else "", url,
         app.config.blog_title,
-    )
+    ))
     original = context["toctree"]
 
     def toctree_with_blog(**kwargs: Any) -> str:
-        html = original(**kwargs) or ""
+        html = str(original(**kwargs) or "")
         position = html.rfind("</ul>")
         if position == -1:
-            return html + f'<ul>{entry}</ul>'
-        return html[:position] + entry + html[position:]
+            return Markup(f"{html}<ul>{entry}</ul>")
+        return Markup(html[:position] + entry + html[position:])
 
     context["toctree"] = toctree_with_blog
 
