@@ -54,6 +54,11 @@ class Blog:
         self.title: str = app.config.blog_title
         self.now = build_time()
         self.records: dict[str, Post] = dict(get_domain(app.env).posts)
+        # ABlog's blog_authors maps the short name a post uses to (full name, link).
+        self.author_names = {
+            key: value[0] for key, value in (app.config.blog_authors or {}).items()
+            if isinstance(value, (tuple, list)) and value and isinstance(value[0], str)
+        }
         everything = sorted(
             self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True
         )
@@ -115,6 +120,7 @@ class Blog:
         allowed = {name_key(n): n for n in self.config.categories} if kind == "category" else {}
         for post in oldest_first:
             for name in getattr(post, attribute):
+                name = self.display_name(kind, name)
                 if not slugify(name):
                     warn(f"{kind} {name!r} has no letters or digits to make a page name from; "
                          "ignored", subtype, (post.docname, post.line(key_name)))
@@ -165,26 +171,17 @@ class Blog:
             term.pagename = self.pagename(folder, term.slug)
         for post in self.records.values():
             for name in getattr(post, attribute):
-                term = terms.get(name_key(name))
-                if term is None:
-                    continue
-                self._term_of[(kind, name)] = term
-        listed = set(p.docname for p in self.listed)
+                term = terms.get(name_key(self.display_name(kind, name)))
+                if term is not None:
+                    self._term_of[(kind, name)] = term
         for post in self.listed:
-            for term in self.terms_of_raw(post, attribute, terms):
-                if post.docname in listed and post not in term.posts:
-                    term.posts.append(post)
+            for term in self.terms_of(post, kind):
+                term.posts.append(post)
         ordered = sorted(terms.values(), key=lambda t: (name_key(t.name), t.slug))
         self.terms[kind] = {t.slug: t for t in ordered}
 
-    @staticmethod
-    def terms_of_raw(post: Post, attribute: str, terms: dict[str, Term]) -> list[Term]:
-        found: list[Term] = []
-        for name in getattr(post, attribute):
-            term = terms.get(name_key(name))
-            if term is not None and term not in found:
-                found.append(term)
-        return found
+    def display_name(self, kind: str, name: str) -> str:
+        return self.author_names.get(name, name) if kind == "author" else name
 
 
 def get_blog(app: Sphinx) -> Blog:

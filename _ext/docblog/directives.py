@@ -86,14 +86,16 @@ def _select(blog: Blog, node: nodes.Element) -> list[Post]:
     return chosen[:limit] if limit else chosen
 
 
-def _link_list(app: Sphinx, blog: Blog, posts: list[Post], docname: str) -> nodes.bullet_list:
+def _link_list(app: Sphinx, blog: Blog, posts: list[Post], docname: str,
+               date_format: str | None = None) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["docblog-post-list"])
     renderer = get_renderer(app)
     for post in posts:
         paragraph = nodes.paragraph()
         if post.date:
             date = post.date.astimezone(blog.config.zone)
-            paragraph += nodes.Text(renderer.date(date, blog.config.date_format) + " – ")
+            fmt = date_format or blog.config.date_format
+            paragraph += nodes.Text(renderer.date(date, fmt) + " – ")
         reference = nodes.reference("", post.title, internal=True,
                                     refuri=app.builder.get_relative_uri(docname, post.docname))
         paragraph += reference
@@ -117,7 +119,7 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             html = renderer.render("posts.html", cards=cards)
             node.replace_self(nodes.raw("", html, format="html"))
         else:
-            node.replace_self(_link_list(app, blog, posts, docname))
+            node.replace_self(_link_list(app, blog, posts, docname, node.get("date")))
 
 
 def _skip(self: Any, node: nodes.Node) -> None:

@@ -327,6 +327,9 @@ class _Reader:
         summary = self.text("summary")
         if "summary" in self.fields and not summary:
             self.warn("'summary' is empty; using the first paragraph", Subtype.SUMMARY, "summary")
+        if not summary and post_nodes and post_nodes[0].children:
+            # ABlog's ``post`` directive content is the post's excerpt.
+            summary = " ".join(post_nodes[0].astext().split())
         if not summary:
             summary = self.summary_from_body(title_node)
         words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))

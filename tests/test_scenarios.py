@@ -1,0 +1,200 @@
+"""Drafts, slugs, feeds, builders, themes and ABlog compatibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import feedparser
+import pytest
+from lxml import etree
+
+from conftest import card_titles, soup
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+PUBLISHED = {"Alpha post", "Beta post", "Gamma post", "Delta post", "CJK post", "Release post"}
+
+
+def all_listing_titles(app) -> set[str]:
+    titles: set[str] = set()
+    for path in Path(app.outdir, "blog").rglob("*.html"):
+        if path.name != "drafts.html":
+            titles |= set(card_titles(soup(app, str(path.relative_to(app.outdir)))))
+    titles |= set(card_titles(soup(app, "blog.html")))
+    return titles
+
+
+# --- drafts ------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="drafts-hidden")
+def test_drafts_and_future_posts_are_left_out_everywhere(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert all_listing_titles(app) == PUBLISHED
+    assert not (app.outdir / "blog/category/secret-plans.html").exists()
+    assert not (app.outdir / "blog/tag/hidden.html").exists()
+    feed = (app.outdir / "blog/atom.xml").read_text()
+    assert "Draft post" not in feed and "Future post" not in feed
+    drafts = soup(app, "blog/drafts.html")
+    assert sorted(card_titles(drafts)) == ["Draft post", "Future post"]
+    # the post pages themselves are still built, marked as drafts
+    header = soup(app, "posts/draft.html").select_one(".docblog-post-header")
+    assert header.select_one(".docblog-badge").get_text() == "Draft"
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="drafts-shown",
+                    confoverrides={"docblog_show_drafts": True})
+def test_drafts_are_listed_when_shown(app):
+    app.build()
+    assert all_listing_titles(app) == PUBLISHED | {"Draft post", "Future post"}
+    index = soup(app, "blog.html")
+    assert index.select_one(".docblog-count").get_text() == "8 posts so far."
+    draft_card = [c for c in index.select(".docblog-card") if "Draft post" in c.get_text()][0]
+    assert "docblog-card--draft" in draft_card["class"]
+    # feeds never carry drafts
+    assert "Draft post" not in (app.outdir / "blog/atom.xml").read_text()
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="drafts-env")
+def test_drafts_shown_by_environment_variable(app, monkeypatch):
+    monkeypatch.setenv("DOCBLOG_SHOW_DRAFTS", "1")
+    app.build()
+    assert "Draft post" in card_titles(soup(app, "blog.html"))
+
+
+# --- slugs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="slugs")
+def test_names_sharing_a_slug_get_distinct_pages_and_a_warning(app):
+    app.build()
+    warnings = app.warning.getvalue()
+    assert re.search(r"posts/csharp\.md:3: WARNING: category 'C#' and 'C' would share the page "
+                     r"name 'c'; 'C#' gets 'c-2'.*\[docblog\.slug\]", warnings)
+    assert "posts/cpp.md:3: WARNING: category 'C++' and 'C' would share" in warnings
+    pages = {name: card_titles(soup(app, f"blog/category/{name}.html")) for name in ("c", "c-2", "c-3")}
+    assert pages == {"c": ["Post about C"], "c-2": ["Post about C#"], "c-3": ["Post about C++"]}
+    assert card_titles(soup(app, "blog/tag/c-3.html")) == ["Post about C++"]
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="feeds")
+def test_blog_feed_is_valid_atom_with_entries(app):
+    app.build()
+    path = app.outdir / "blog/atom.xml"
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == f"{ATOM}feed"
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    titles = [e.title for e in parsed.entries]
+    assert titles == ["Beta post", "Alpha post", "Gamma post", "Delta post", "CJK post", "Release post"]
+    beta = parsed.entries[0]
+    assert beta.link == "https://blog.example.org/posts/beta.html"
+    assert beta.summary == "Beta first paragraph. Beta second paragraph."
+    assert [a.name for a in beta.authors] == ["Ada Lovelace", "Grace Hopper"]
+    assert {t.label for t in beta.tags} == {"Machine Learning", "Design", "ml"}
+    assert beta.published == "2026-03-16T14:30:00+00:00"
+    assert beta.updated == "2026-03-20T00:00:00+00:00"
+    gamma = parsed.entries[2]
+    assert gamma.published == "2026-01-01T04:30:00+00:00"  # -05:00 offset, in UTC
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="feeds-category")
+def test_category_feeds_and_head_links(app):
+    app.build()
+    parsed = feedparser.parse((app.outdir / "blog/category/design/atom.xml").read_bytes())
+    assert not parsed.bozo
+    assert [e.title for e in parsed.entries] == ["Beta post", "Gamma post", "CJK post"]
+    head = soup(app, "blog/category/design.html").select('link[rel="alternate"]')
+    hrefs = {link["href"] for link in head}
+    assert hrefs == {"design/atom.xml", "../atom.xml"}
+    for href in hrefs:
+        assert (app.outdir / "blog/category" / href).resolve().is_file()
+    post_head = soup(app, "posts/alpha.html").select_one('link[rel="alternate"]')
+    assert post_head["href"] == "../blog/atom.xml"
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="feeds-off", confoverrides={"blog_baseurl": ""})
+def test_no_feeds_without_baseurl_and_one_warning(app):
+    app.build()
+    warnings = app.warning.getvalue()
+    assert warnings.count("blog_baseurl is not set") == 1
+    assert "[docblog.feed]" in warnings
+    assert not (app.outdir / "blog/atom.xml").exists()
+    assert soup(app, "blog.html").select_one(".docblog-feed") is None
+
+
+# --- builders and themes ---------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("dirhtml", testroot="basic", srcdir="dirhtml")
+def test_dirhtml_builder(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    index = soup(app, "blog/index.html")
+    assert index.select_one(".docblog-count").get_text() == "6 posts so far."
+    chips = {c.find(string=True, recursive=False).strip(): c["href"] for c in index.select(".docblog-chip")}
+    assert chips["CI/CD"] == "category/ci-cd/"
+    assert card_titles(soup(app, "blog/category/ci-cd/index.html")) == ["Alpha post"]
+    link = index.select_one(".docblog-card-title a")["href"]
+    assert link == "../posts/beta/"
+    assert (app.outdir / "blog/atom.xml").is_file()
+    assert (app.outdir / "blog/category/ci-cd/atom.xml").is_file()
+    head = index.select_one('link[rel="alternate"]')["href"]
+    assert head == "atom.xml"
+    post = soup(app, "posts/beta/index.html")
+    category = post.select_one(".docblog-meta-category")["href"]
+    assert (app.outdir / "posts/beta" / unquote(category) / "index.html").resolve().is_file()
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "furo"])
+def test_other_themes_build_with_cards(make_app, rootdir, sphinx_test_tempdir, theme):
+    import shutil
+
+    srcdir = sphinx_test_tempdir / f"theme-{theme}"
+    shutil.rmtree(srcdir, ignore_errors=True)
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"html_theme": theme})
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = soup(app, "blog.html")
+    assert card_titles(page)[0] == "Beta post"
+    assert page.find("link", href=re.compile(r"_static/docblog\.css"))
+
+
+# --- ABlog compatibility -----------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="ablog")
+def test_existing_ablog_site_builds_unchanged(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    index = soup(app, "blog.html")
+    assert card_titles(index) == [
+        "A MyST post in ABlog style",
+        "A post with docinfo fields",
+        "A post with the post directive",
+    ]
+    cards = {c.select_one(".docblog-card-title").get_text(strip=True): c for c in index.select(".docblog-card")}
+    directive = cards["A post with the post directive"]
+    assert directive.select_one("time").get_text() == "January 15, 2024"
+    assert directive.select_one(".docblog-card-summary").get_text() == "This is the excerpt given in the directive."
+    assert [a.get_text() for a in directive.select(".docblog-meta-category")] == ["Announcements"]
+    assert card_titles(soup(app, "blog/tag/legacy.html")) == card_titles(index)
+    assert card_titles(soup(app, "blog/category/engineering.html")) == [
+        "A MyST post in ABlog style", "A post with docinfo fields"]
+    # blog_authors maps ABlog's short author name to the full name
+    assert card_titles(soup(app, "blog/author/ada-lovelace.html")) == card_titles(index)
+    myst = soup(app, "posts/myst-post.html")
+    assert myst.select_one(".docblog-post-header time").get_text() == "March 3, 2024"
+    # ABlog's postlist directive still works, from docblog's records
+    postlist = soup(app, "index.html").select(".docblog-post-list li")
+    assert [li.get_text(" ", strip=True) for li in postlist] == [
+        "2024-03-03 – A MyST post in ABlog style", "2024-02-20 – A post with docinfo fields"]
