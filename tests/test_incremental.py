@@ -1,0 +1,147 @@
+"""Incremental and parallel builds produce exactly the pages a fresh serial build produces."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import card_titles, soup
+
+# Sphinx stamps some files per build; the rest must match byte for byte.
+_VOLATILE = re.compile(r'(\?v=[0-9a-f]+|\?digest=[0-9a-f]+|<updated>[^<]*</updated>)')
+
+
+def outputs(outdir: Path) -> dict[str, str]:
+    found = {}
+    for path in sorted(outdir.rglob("*")):
+        if path.suffix in (".html", ".xml") and "_static" not in path.parts:
+            found[str(path.relative_to(outdir))] = _VOLATILE.sub("", path.read_text(encoding="utf-8"))
+    return found
+
+
+def assert_same_site(actual: Path, expected: Path, deleted: tuple[str, ...] = ()) -> None:
+    """Same pages; ``deleted`` are outputs of removed sources, which Sphinx leaves in place."""
+    got, want = outputs(actual), outputs(expected)
+    assert sorted(set(got) - set(deleted)) == sorted(want), "different files"
+    different = [name for name in want if got[name] != want[name]]
+    assert not different, f"pages differ from a fresh build: {different}"
+
+
+@pytest.fixture
+def site(tmp_path, rootdir, make_app):
+    """A copy of test-basic built once; ``site.rebuild()`` builds it again incrementally."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+
+    class Site:
+        path = srcdir
+
+        def build(self, **kwargs):
+            app = make_app("html", srcdir=srcdir, **kwargs)
+            app.build()
+            app.cleanup()  # unregister its nodes before the next app in this test
+            assert app.warning.getvalue() == "", app.warning.getvalue()
+            return app
+
+        def fresh(self, name: str, **kwargs):
+            fresh_dir = tmp_path / name
+            shutil.copytree(srcdir, fresh_dir, ignore=shutil.ignore_patterns("_build"))
+            app = make_app("html", srcdir=fresh_dir, freshenv=True, **kwargs)
+            app.build()
+            app.cleanup()
+            return app
+
+    built = Site()
+    built.build()
+    return built
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_adding_a_post_updates_every_listing(site):
+    (site.path / "posts/epsilon.md").write_text(
+        "---\ndate: 2026-04-01\ncategory: CI/CD\ntags: [sphinx]\nauthor: Ada Lovelace\n"
+        "summary: Epsilon summary.\n---\n\n# Epsilon post\n\nNew words.\n",
+        encoding="utf-8",
+    )
+    app = site.build()
+    assert card_titles(soup(app, "blog.html"))[0] == "Epsilon post"
+    assert soup(app, "blog.html").select_one(".docblog-count").get_text() == "7 posts so far."
+    for page in ("blog/category/ci-cd.html", "blog/tag/sphinx.html", "blog/author/ada-lovelace.html"):
+        assert card_titles(soup(app, page))[0] == "Epsilon post", page
+    # the previous newest post now links to it
+    newer = soup(app, "posts/beta.html").select_one(".docblog-post-nav-newer .docblog-post-nav-title")
+    assert newer.get_text() == "Epsilon post"
+    assert "Epsilon post" in (app.outdir / "blog/atom.xml").read_text()
+    assert_same_site(app.outdir, site.fresh("fresh-add").outdir)
+
+
+def test_editing_a_title_updates_every_listing_and_neighbours(site):
+    edit(site.path / "posts/alpha.md", "# Alpha post", "# Alpha renamed")
+    app = site.build()
+    for page in ("blog.html", "blog/category/ci-cd.html", "blog/tag/sphinx.html",
+                 "blog/author/ada-lovelace.html", "blog/archive.html"):
+        titles = card_titles(soup(app, page))
+        assert "Alpha renamed" in titles and "Alpha post" not in titles, page
+    older = soup(app, "posts/beta.html").select_one(".docblog-post-nav-older .docblog-post-nav-title")
+    assert older.get_text() == "Alpha renamed"
+    assert_same_site(app.outdir, site.fresh("fresh-title").outdir)
+
+
+def test_editing_a_category_moves_the_post(site):
+    edit(site.path / "posts/alpha.md", "category: CI/CD", "category: Design")
+    app = site.build()
+    assert "Alpha post" in card_titles(soup(app, "blog/category/design.html"))
+    # CI/CD has no post left: its page and chip are gone, not left stale
+    assert not (app.outdir / "blog/category/ci-cd.html").exists()
+    chips = [c.find(string=True, recursive=False).strip() for c in soup(app, "blog.html").select(".docblog-chip")]
+    assert "CI/CD" not in chips
+    assert_same_site(app.outdir, site.fresh("fresh-category").outdir)
+
+
+def test_deleting_a_post_removes_it_everywhere(site):
+    (site.path / "posts/gamma.md").unlink()
+    app = site.build()
+    assert "Gamma post" not in all_titles(app)
+    assert soup(app, "blog.html").select_one(".docblog-count").get_text() == "5 posts so far."
+    older = soup(app, "posts/alpha.html").select_one(".docblog-post-nav-older .docblog-post-nav-title")
+    assert older.get_text() == "Delta post"
+    assert_same_site(app.outdir, site.fresh("fresh-delete").outdir, deleted=("posts/gamma.html",))
+
+
+def test_no_op_rebuild_rewrites_no_blog_page(site):
+    before = {p: p.stat().st_mtime_ns for p in (site.path / "_build/html/blog").rglob("*.*")}
+    site.build()
+    after = {p: p.stat().st_mtime_ns for p in (site.path / "_build/html/blog").rglob("*.*")}
+    assert before == after
+
+
+def test_editing_one_body_rewrites_only_that_post(site):
+    path = site.path / "posts/gamma.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    listing_pages = list((site.path / "_build/html/blog").rglob("*.html"))
+    before = {p: p.stat().st_mtime_ns for p in listing_pages}
+    app = site.build()
+    assert {p: p.stat().st_mtime_ns for p in listing_pages} == before
+    assert "One more paragraph." in (app.outdir / "posts/gamma.html").read_text()
+
+
+def all_titles(app) -> set[str]:
+    titles: set[str] = set()
+    for path in Path(app.outdir, "blog").rglob("*.html"):
+        titles |= set(card_titles(soup(app, str(path.relative_to(app.outdir)))))
+    return titles
+
+
+def test_parallel_build_matches_serial(site, make_app, tmp_path):
+    serial = site.fresh("serial")
+    parallel = site.fresh("parallel", parallel=2)
+    assert parallel.warning.getvalue() == ""
+    assert_same_site(parallel.outdir, serial.outdir)
