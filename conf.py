@@ -4,12 +4,13 @@ import os
 import sys
 
 sys.path.insert(0, os.path.abspath("_ext"))  # docblog itself, also when not pip-installed
+sys.path.insert(0, os.path.abspath("docs/_ext"))  # docblog_docs: directives for these docs
 
 project = "docblog"
 author = "docblog developers"
 copyright = "2026, docblog developers"
 
-extensions = ["docblog"]
+extensions = ["docblog", "docblog_docs"]
 
 html_theme = "furo"
 html_title = "docblog"
@@ -29,6 +30,6 @@ docblog_categories = {
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = [
-    "_build", ".venv", "README.md", "tests", "bench", "node_modules", ".ci", "**/.pytest_cache",
+    "_build", ".venv", "README.md", "tests", "bench", "node_modules", ".ci", ".pytest_cache", "**/.pytest_cache", ".hypothesis",
 ]
 suppress_warnings: list[str] = []

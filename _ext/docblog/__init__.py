@@ -16,6 +16,7 @@ def setup(app: Any) -> dict[str, Any]:
         collection,
         config,
         directives,
+        encoding,
         fingerprints,
         navigation,
         pages,
@@ -26,6 +27,7 @@ def setup(app: Any) -> dict[str, Any]:
 
     config.setup(app)
     ablog_compat.setup(app)
+    encoding.setup(app)
     posts.setup(app)
     collection.setup(app)
     fingerprints.setup(app)

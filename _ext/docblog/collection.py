@@ -65,11 +65,30 @@ class Blog:
         self.drafts = [p for p in everything if self.is_unpublished(p)]
         self.published = [p for p in everything if not self.is_unpublished(p)]
         self.listed = everything if self.config.drafts_shown else self.published
+        self._warn_duplicates()
         self.terms: dict[str, dict[str, Term]] = {}
         self._term_of: dict[tuple[str, str], Term] = {}
         for kind in TAXONOMIES:
             self._collect_terms(kind)
         self._position = {p.docname: i for i, p in enumerate(self.listed)}
+
+    def _warn_duplicates(self) -> None:
+        """Two posts with one title, or one file name in two folders, confuse readers."""
+        seen_titles: dict[str, Post] = {}
+        seen_names: dict[str, Post] = {}
+        for post in sorted(self.records.values(), key=lambda p: p.docname):
+            title_key = name_key(post.title)
+            if title_key in seen_titles:
+                warn(f"another post has the same title {post.title!r}: "
+                     f"{seen_titles[title_key].docname}", Subtype.TITLE,
+                     (post.docname, post.line("title")))
+            seen_titles.setdefault(title_key, post)
+            base = name_key(post.docname.rsplit("/", 1)[-1])
+            if base in seen_names and base != "index":
+                warn(f"another post has the same file name {base!r}: {seen_names[base].docname}; "
+                     "ABlog-style references by file name are ambiguous", Subtype.SLUG,
+                     (post.docname, 1))
+            seen_names.setdefault(base, post)
 
     # --- posts ---------------------------------------------------------------------------
 

@@ -10,6 +10,20 @@ import yaml
 FENCE = "---"
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (``2026-13-45``) stay text, for a warning with a line."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 @dataclass
 class FrontMatter:
     """Typed front matter of one document, with the source line (1-based) of each key."""
@@ -46,9 +60,9 @@ def parse(source: str) -> FrontMatter | None:
     text, first_line = block
     front_matter = FrontMatter(start_line=first_line - 1)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
         mark = getattr(error, "problem_mark", None)
         front_matter.problem = " ".join(str(getattr(error, "problem", "") or error).split())
         front_matter.problem_line = first_line + (mark.line if mark else 0)

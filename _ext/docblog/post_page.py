@@ -97,15 +97,13 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     after = get_domain(env).posts
     if before is None or before == after:
         return []
-    app.builder._docblog_blog = None  # type: ignore[attr-defined]
-    new_blog = get_blog(app)
+    new_blog = get_blog(app)  # built from the records just read; reused for writing
     old_listed = _listed_like(new_blog, before)
     old_titles = _neighbour_titles(before, old_listed)
     new_titles = _neighbour_titles(after, new_blog.listed)
     stale = {doc for doc in set(old_titles) | set(new_titles)
              if old_titles.get(doc) != new_titles.get(doc) and doc in env.found_docs}
     stale |= get_domain(env).embeds
-    app.builder._docblog_blog = None  # type: ignore[attr-defined]
     return sorted(stale)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,7 @@ TEMP_KEY = "docblog_front_matter"
 
 #: Front-matter keys docblog reads, with ABlog's and other generators' spellings.
 KNOWN_KEYS = {
-    "title", "date", "updated", "category", "categories", "tags", "tag", "author", "authors",
+    "title", "date", "updated", "category", "categories", "tags", "author", "authors",
     "summary", "description", "excerpt", "reading_time", "draft", "image", "external_link",
     "redirect", "location", "language", "blogpost", "orphan", "nocomments", "canonical_link",
     # keys MyST and Sphinx themselves read from front matter
@@ -39,7 +40,13 @@ KNOWN_KEYS = {
     "hide-toc", "html_theme.sidebar_secondary.remove", "jupytext", "kernelspec", "file_format",
 }
 LIST_KEYS = {"category": "categories", "tags": "tags", "author": "authors"}
-ALIASES = {"categories": "category", "tag": "tags", "authors": "author", "description": "summary"}
+ALIASES = {"categories": "category", "authors": "author", "description": "summary"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(value: str) -> str:
+    """One line of author-written text: control characters removed, whitespace collapsed."""
+    return " ".join(_CONTROL.sub("", value).split())
 
 
 @dataclass(frozen=True)
@@ -106,14 +113,43 @@ def get_domain(env: BuildEnvironment) -> BlogDomain:
 # --- reading ---------------------------------------------------------------------------------
 
 
+def check_encoding(app: Sphinx, docname: str, path: str) -> None:
+    """Name the line of bytes that are not UTF-8 (Sphinx replaces them with "?")."""
+    try:
+        raw = open(path, "rb").read()  # noqa: SIM115 - one small read per post
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        warn(f"the file is not valid UTF-8 (byte {raw[error.start]:#04x}); undecodable bytes are "
+             "shown as '\ufffd'. Save the file as UTF-8", Subtype.ENCODING, (docname, line))
+    except OSError:
+        pass
+
+
 def remember_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: keep the typed YAML of a Markdown document for ``doctree-read``."""
+    """``source-read``: keep the typed YAML of a Markdown document for ``doctree-read``.
+
+    Front matter that is not valid YAML is reported here, with its line, for every Markdown
+    document (posts and docs pages); MyST's own line-less "Malformed YAML" is silenced in
+    :func:`silence_myst_yaml_warning` so each problem is reported once.
+    """
     path = str(app.env.doc2path(docname))
+    if _matches_pattern(app, docname):
+        check_encoding(app, docname, path)
     if not path.endswith(".md"):
         return
     parsed = frontmatter.parse(source[0])
-    if parsed is not None:
-        app.env.temp_data[TEMP_KEY] = parsed
+    if parsed is None:
+        return
+    if parsed.problem:
+        warn(f"front matter is not valid YAML: {parsed.problem}", Subtype.FRONT_MATTER,
+             (docname, parsed.problem_line))
+    app.env.temp_data[TEMP_KEY] = parsed
+
+
+def silence_myst_yaml_warning(app: Sphinx, config: Any) -> None:
+    if "myst.topmatter" not in config.suppress_warnings:
+        config.suppress_warnings = [*config.suppress_warnings, "myst.topmatter"]
 
 
 def _matches_pattern(app: Sphinx, docname: str) -> bool:
@@ -174,15 +210,13 @@ class _Reader:
                 self.fields["date"] = node["date"]
                 self.lines["date"] = line
         if self.fm:
-            if self.fm.problem:
-                warn(
-                    f"front matter is not valid YAML: {self.fm.problem}",
-                    Subtype.FRONT_MATTER,
-                    (self.docname, self.fm.problem_line),
-                )
             for key, value in self.fm.data.items():
-                self.fields[key] = value
                 self.lines[key] = self.fm.line(key)
+                if value is None or value == "" or value == [] or value == {}:
+                    self.warn(f"front matter key {key!r} has no value; ignored",
+                              Subtype.FRONT_MATTER, key)
+                    continue
+                self.fields[key] = value
             for key in self.fm.data:
                 if key not in KNOWN_KEYS:
                     close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
@@ -223,7 +257,7 @@ class _Reader:
                     key,
                 )
                 continue
-            name = " ".join(item.replace("\x00", "").split())
+            name = clean_text(item)
             if not name:
                 self.warn(f"{key!r} has an empty value; ignored", subtype, key)
                 continue
@@ -239,17 +273,30 @@ class _Reader:
             self.warn(f"{key!r} must be text, not {type(value).__name__}; ignored",
                       Subtype.FRONT_MATTER, key)
             return ""
-        return " ".join(str(value).split())
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.warn(f"{key!r} must be text, not {type(value).__name__}; read as text",
+                      Subtype.FRONT_MATTER, key)
+        return clean_text(str(value))
 
-    def date(self, key: str) -> dt.datetime | None:
+    def date(self, key: str, consequence: str = "") -> dt.datetime | None:
         if key not in self.fields or self.fields[key] in (None, ""):
             return None
         parsed = parse_date(self.fields[key], self.config.zone, self.app.config.post_date_format)
         if parsed.problem:
-            self.warn(f"{key!r}: {parsed.problem}", Subtype.DATE, key)
+            self.warn(f"{key!r}: {parsed.problem}{consequence}", Subtype.DATE, key)
         elif parsed.note:
             self.warn(f"{key!r}: {parsed.note}", Subtype.DATE, key)
         return parsed.value
+
+    def safe_address(self, key: str, value: str) -> str:
+        """A relative path or an http(s) address; anything else (``javascript:``) is dropped."""
+        value = clean_text(value)
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+        if scheme and scheme[1].lower() not in ("http", "https"):
+            self.warn(f"{key!r} must be a relative path or an http(s) address, not a "
+                      f"{scheme[1]!r} address; ignored", Subtype.FRONT_MATTER, key)
+            return ""
+        return value
 
     # doctree -------------------------------------------------------------------------------
 
@@ -276,7 +323,7 @@ class _Reader:
             if any(isinstance(a, (nodes.admonition, nodes.sidebar, nodes.topic, nodes.table))
                    for a in _ancestors(node)):
                 continue
-            paragraphs.append(" ".join(node.astext().split()))
+            paragraphs.append(clean_text(node.astext()))
         if marker_found:
             return " ".join(p for p in paragraphs if p)
         count = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else 1
@@ -299,21 +346,16 @@ class _Reader:
     def read(self, post_nodes: list[PostNode]) -> Post:
         self.collect_fields(post_nodes)
         title_node = self.title_node()
-        title = self.text("title") or (title_node.astext() if title_node else "")
+        title = self.text("title") or (clean_text(title_node.astext()) if title_node else "")
         if not title:
             title = os.path.basename(self.docname).replace("-", " ").replace("_", " ").strip()
             title = title[:1].upper() + title[1:]
             self.warn(f"post has no title (no heading and no 'title' key); using {title!r}",
                       Subtype.TITLE)
-        date = self.date("date")
         draft = _truthy(self.fields.get("draft", False))
-        if date is None and not draft:
-            if "date" not in self.fields:
-                self.warn("post has no 'date'; it is listed as a draft until it has one",
-                          Subtype.DATE)
-            else:
-                self.warn("post date could not be read; it is listed as a draft", Subtype.DATE,
-                          "date")
+        date = self.date("date", "" if draft else "; the post is listed as a draft until it is fixed")
+        if date is None and not draft and "date" not in self.fields:
+            self.warn("post has no 'date'; it is listed as a draft until it has one", Subtype.DATE)
         updated = self.date("updated")
         update_dates = self.update_dates()
         if updated is None and update_dates:
@@ -329,7 +371,7 @@ class _Reader:
             self.warn("'summary' is empty; using the first paragraph", Subtype.SUMMARY, "summary")
         if not summary and post_nodes and post_nodes[0].children:
             # ABlog's ``post`` directive content is the post's excerpt.
-            summary = " ".join(post_nodes[0].astext().split())
+            summary = clean_text(post_nodes[0].astext())
         if not summary:
             summary = self.summary_from_body(title_node)
         words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
@@ -347,6 +389,7 @@ class _Reader:
                           f"not {override!r}; computed instead", Subtype.FRONT_MATTER,
                           "reading_time")
         image = self.fields.get("image")
+        image = self.safe_address("image", image) if isinstance(image, str) else ""
         return Post(
             docname=self.docname,
             title=title,
@@ -360,8 +403,8 @@ class _Reader:
             cjk_characters=cjk,
             reading_time=minutes,
             draft=draft,
-            image=image if isinstance(image, str) else "",
-            external_link=self.text("external_link"),
+            image=image,
+            external_link=self.safe_address("external_link", self.text("external_link")),
             location=self.names("location", Subtype.FRONT_MATTER),
             language=self.names("language", Subtype.FRONT_MATTER),
             lines=tuple(sorted(self.lines.items())),
@@ -410,6 +453,7 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_domain(BlogDomain)
+    app.connect("config-inited", silence_myst_yaml_warning)
     app.connect("source-read", remember_front_matter)
     # After Sphinx's collectors (priority 500): titles are known and docinfo is removed.
     app.connect("doctree-read", read_post, priority=600)

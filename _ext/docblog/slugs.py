@@ -7,6 +7,8 @@ import unicodedata
 
 MAX_SLUG_LENGTH = 60
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Names Windows reserves for devices, with any extension: never a file name.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 def slugify(name: str) -> str:
@@ -18,7 +20,8 @@ def slugify(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).casefold()
     slug = _NOT_WORD.sub("-", text).strip("-")
-    return slug[:MAX_SLUG_LENGTH].rstrip("-")
+    slug = slug[:MAX_SLUG_LENGTH].rstrip("-")
+    return f"{slug}-1" if slug in _RESERVED else slug
 
 
 def name_key(name: str) -> str:

@@ -1,0 +1,215 @@
+"""Bad input: a clear warning with file, line and subtype; the rest builds; nothing lost or injected."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import card_titles, soup
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def plain_warnings(app) -> str:
+    return ANSI.sub("", app.warning.getvalue())
+
+
+EXPECTED_WARNINGS = [
+    ("bad-yaml.md", 3, "front_matter", "front matter is not valid YAML"),
+    ("bad-yaml.md", 1, "date", "post has no 'date'; it is listed as a draft"),
+    ("wrong-types.md", 3, "category", "'category' must be a string or a list of strings, not dict"),
+    ("wrong-types.md", 4, "tag", "'tags' value 1 is a number; read as text"),
+    ("unknown-keys.md", 3, "front_matter", "unknown front matter key 'catagory'; did you mean 'category'?"),
+    ("unknown-keys.md", 4, "front_matter", "unknown front matter key 'tag'; did you mean 'tags'?"),
+    ("unknown-keys.md", 5, "front_matter", "unknown front matter key 'summery'; did you mean 'summary'?"),
+    ("empty-values.md", 3, "front_matter", "front matter key 'category' has no value"),
+    ("empty-values.md", 4, "front_matter", "front matter key 'tags' has no value"),
+    ("date-yesterday.md", 2, "date", "'date': 'yesterday' is not a date"),
+    ("date-invalid.md", 2, "date", "'date': '2026-13-45' is not a date"),
+    ("date-ambiguous.md", 2, "date", "'03/04/2026' is ambiguous (day/month order); read as March 4, 2026"),
+    ("updated-before.md", 3, "date", "'updated' (2026-01-01) is before 'date' (2026-02-01); ignored"),
+    ("punctuation.md", 3, "category", "category '!!!' has no letters or digits"),
+    ("lower-python.md", 3, "category", "category 'python' differs from 'Python' only by case"),
+    ("not-allowed.md", 3, "category", "category 'Gardening' is not in docblog_categories"),
+    ("dup-b.md", 1, "title", "another post has the same title 'Same title': posts/dup-a"),
+    ("no-title.md", 1, "title", "post has no title"),
+    ("empty-body.md", 1, "body", "post body is empty"),
+    ("missing-date.md", 1, "date", "post has no 'date'"),
+    ("wrong-reading-time.md", 4, "front_matter", "'reading_time' must be a positive whole number"),
+    ("unsafe-links.md", 4, "front_matter", "'image' must be a relative path or an http(s) address"),
+    ("unsafe-links.md", 5, "front_matter", "'external_link' must be a relative path or an http(s)"),
+    ("invalid-utf8.md", 9, "encoding", "the file is not valid UTF-8 (byte 0xff)"),
+]
+
+
+def build_once(rootdir: Path, tempdir: Path, name: str):
+    """Build a test root once for a whole module; cleaned up at once so later apps start clean."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = tempdir / name
+    shutil.rmtree(srcdir, ignore_errors=True)
+    shutil.copytree(rootdir / f"test-{name}", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture(scope="module")
+def faulty(rootdir, sphinx_test_tempdir):
+    return build_once(rootdir, sphinx_test_tempdir, "faulty")
+
+
+@pytest.mark.parametrize(("filename", "line", "subtype", "text"), EXPECTED_WARNINGS,
+                         ids=[f"{w[0]}:{w[1]}:{w[2]}" for w in EXPECTED_WARNINGS])
+def test_each_problem_is_named_with_file_line_and_subtype(faulty, filename, line, subtype, text):
+    warnings = plain_warnings(faulty)
+    pattern = rf"posts/{re.escape(filename)}:{line}: WARNING: [^\n]*{re.escape(text)}[^\n]*\[docblog\.{subtype}\]"
+    assert re.search(pattern, warnings), warnings
+
+
+def test_each_problem_is_reported_once(faulty):
+    lines = [line for line in plain_warnings(faulty).splitlines() if "WARNING" in line]
+    assert len(lines) == len(set(lines)) == len(EXPECTED_WARNINGS)
+
+
+def test_no_post_is_lost(faulty):
+    """Every post is on the index (published) or on the drafts page (with a stated reason)."""
+    posts = sorted(p.stem for p in Path(faulty.srcdir, "posts").iterdir())
+    listed = card_links(soup(faulty, "blog.html")) | card_links(soup(faulty, "blog/drafts.html"))
+    assert sorted(listed) == posts
+    assert card_links(soup(faulty, "blog/drafts.html")) == {
+        "bad-yaml", "date-invalid", "date-yesterday", "missing-date"}
+    # good posts, and faulty ones built with a fallback, are published
+    index = card_titles(soup(faulty, "blog.html"))
+    assert "Good post" in index and "BOM and CRLF" in index and "Invalid UTF-8" in index
+    assert "No title" in index  # title from the file name
+    # case variants merged into one category; the page lists both
+    python = card_titles(soup(faulty, "blog/category/python.html"))
+    assert "Lower python" in python and "Good post" in python
+
+
+def test_bom_crlf_and_bad_bytes_still_read(faulty):
+    page = soup(faulty, "posts/bom-crlf.html")
+    assert page.select_one(".docblog-post-header time").get_text() == "January 14, 2026"
+    body = (Path(faulty.outdir) / "posts/invalid-utf8.html").read_text(encoding="utf-8")
+    assert "Body \ufffd\ufffd here." in body
+
+
+def card_links(page: BeautifulSoup) -> set[str]:
+    return {a["href"].rsplit("/", 1)[-1].removesuffix(".html")
+            for a in page.select(".docblog-card-title a")}
+
+
+def test_a_one_megabyte_post_builds(tmp_path, rootdir, make_app):
+    srcdir = tmp_path / "huge"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    paragraph = ("docblog counts words in long posts too. " * 40).strip()
+    body = "\n\n".join([paragraph] * 2700)
+    (srcdir / "posts/huge.md").write_text(
+        f"---\ndate: 2026-06-01\ncategory: Design\nsummary: Huge.\n---\n\n# Huge post\n\n{body}\n",
+        encoding="utf-8")
+    assert (srcdir / "posts/huge.md").stat().st_size > 1_000_000
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    card = soup(app, "blog.html").select_one(".docblog-card")
+    assert card.select_one(".docblog-card-title").get_text(strip=True) == "Huge post"
+    words = 2700 * 40 * 7
+    assert card.select_one(".docblog-reading-time").get_text() == f"{-(-words // 238)} min read"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "default"),
+    [
+        ("docblog_posts_per_page", "ten", 25),
+        ("docblog_posts_per_page", 0, 25),
+        ("docblog_words_per_minute", 2.5, 238),
+        ("docblog_timezone", "Mars/Olympus_Mons", "UTC"),
+        ("docblog_show_drafts", "yes", False),
+        ("docblog_categories", ["Design"], {}),
+        ("docblog_date_format", 5, "%B %-d, %Y"),
+    ],
+)
+def test_bad_config_values_are_named_and_fall_back(tmp_path, rootdir, make_app, option, value, default):
+    srcdir = tmp_path / "config"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    with open(srcdir / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write(f"\n{option} = {value!r}\n")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = plain_warnings(app).strip().splitlines()
+    assert len(warnings) == 1, warnings
+    assert f"WARNING: {option} = {value!r}" in warnings[0]
+    assert f"using the default {default!r} [docblog.config]" in warnings[0]
+    assert getattr(app.config, option) == default
+    assert card_titles(soup(app, "blog.html"))[0] == "Beta post"
+
+
+# --- security ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile(rootdir, sphinx_test_tempdir):
+    return build_once(rootdir, sphinx_test_tempdir, "hostile")
+
+
+def html_files(app) -> list[Path]:
+    return sorted(Path(app.outdir).rglob("*.html"))
+
+
+def test_author_text_never_becomes_markup(hostile):
+    for path in html_files(hostile):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for script in page.find_all("script"):
+            assert "alert" not in script.get_text(), path
+        for element in page.find_all(True):
+            for attribute, value in element.attrs.items():
+                assert not attribute.lower().startswith("on"), (path, element)
+                if attribute in ("href", "src"):
+                    assert not str(value).strip().lower().startswith("javascript:"), (path, element)
+        assert not page.find("img", src="x"), path
+    index = soup(hostile, "blog.html")
+    card = index.select_one('.docblog-card:has(a[href="posts/evil.html"])')
+    title = card.select_one(".docblog-card-title a").get_text()
+    assert title.startswith('Title <script>alert(1)</script>"><img src=x onerror=alert(2)>]]>')
+    assert "\x07" not in title
+    assert card.select_one(".docblog-card-summary").get_text().startswith("Summary <script>")
+    assert card.select_one(".docblog-meta-category").get_text().startswith("Cat <script>")
+
+
+def test_feeds_stay_valid_atom_with_hostile_text(hostile):
+    for path in Path(hostile.outdir).rglob("atom.xml"):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+    entry = feedparser.parse((Path(hostile.outdir) / "blog/atom.xml").read_bytes()).entries[-1]
+    assert entry.title.startswith('Title <script>alert(1)</script>')
+
+
+def test_generated_file_names_stay_inside_the_output_folder(hostile):
+    outdir = Path(hostile.outdir).resolve()
+    for path in outdir.rglob("*"):
+        assert path.resolve().is_relative_to(outdir)
+    categories = sorted(p.stem for p in (outdir / "blog/category").glob("*.html"))
+    assert "etc" in categories and "etc-passwd" in categories and "con-1" in categories
+    assert all(len(name) <= 60 and name == name.lower() for name in categories)
+    assert all(re.fullmatch(r"[\w-]+", name) for name in categories)
+
+
+def test_no_request_to_a_third_party_host(hostile):
+    for path in html_files(hostile):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for element in page.find_all(["script", "img", "iframe", "source", "video", "audio"]):
+            assert not re.match(r"(https?:)?//", element.get("src", "")), (path, element)
+        for link in page.find_all("link"):
+            if set(link.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload", "prefetch"}:
+                assert not re.match(r"(https?:)?//", link.get("href", "")), (path, link)
+        for style in page.find_all("style"):
+            assert "@import" not in style.get_text() and "//" not in re.sub(r"/\*.*?\*/", "", style.get_text())
