@@ -220,7 +220,9 @@ def progress(build: Build, runs: int) -> None:
     if build.status == "skipped":
         print(f"{label} skipped ({'; '.join(build.problems)})", file=sys.stderr, flush=True)
         return
-    figures = f"{build.wall_s:8.2f} s {mib(build.maxrss_kib):>9}" if build.wall_s is not None else ""
+    figures = ""
+    if build.wall_s is not None:
+        figures = f"{build.wall_s:8.2f} s {mib(build.maxrss_kib):>9}"
     note = f"{build.warnings} warnings" if build.warnings else ""
     if build.status == "failed":
         note = "FAILED: " + "; ".join(build.problems)
@@ -305,7 +307,8 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
     }
     for row in rows:
         floor = floors.get((row["posts"], row["operation"]))
-        for key, ratio_key in (("wall_s_median", "wall_vs_floor"), ("maxrss_kib_max", "rss_vs_floor")):
+        pairs = (("wall_s_median", "wall_vs_floor"), ("maxrss_kib_max", "rss_vs_floor"))
+        for key, ratio_key in pairs:
             if floor and floor[key] and row[key] is not None:
                 row[ratio_key] = round(row[key] / floor[key], 3)
             else:
@@ -332,7 +335,7 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
 
     def cell(row: dict, key: str, ratio: str, fmt) -> str:
         if row[key] is None:
-            return "FAILED" if row["runs_failed"] else "—"
+            return "FAILED" if row["runs_failed"] else "skipped" if row["runs_skipped"] else "—"
         text = fmt(row[key])
         if row["setup"] != "floor" and row[ratio] is not None:
             text += f" ({row[ratio]:.2f}×)"
@@ -362,8 +365,8 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
                 f"run {failure['run']}: {'; '.join(failure['problems'])}",
             ]
             if failure["stderr_tail"]:
-                lines += ["", "  ```text", *("  " + l for l in failure["stderr_tail"].splitlines()),
-                          "  ```"]
+                quoted = ["  " + line for line in failure["stderr_tail"].splitlines()]
+                lines += ["", "  ```text", *quoted, "  ```"]
     return "\n".join(lines) + "\n"
 
 
@@ -397,11 +400,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.setups = [s.strip() for s in args.setups.split(",") if s.strip()]
     unknown = [s for s in args.setups if s not in corpus.SETUPS]
     if unknown or not args.setups:
-        parser.error(f"unknown setup(s) {', '.join(unknown)}; choose from {', '.join(corpus.SETUPS)}")
+        parser.error(
+            f"unknown setup(s) {', '.join(unknown)}; choose from {', '.join(corpus.SETUPS)}"
+        )
     args.operations = [o.strip() for o in args.operations.split(",") if o.strip()]
     unknown = [o for o in args.operations if o not in OPERATIONS]
     if unknown or not args.operations:
-        parser.error(f"unknown operation(s) {', '.join(unknown)}; choose from {', '.join(OPERATIONS)}")
+        parser.error(
+            f"unknown operation(s) {', '.join(unknown)}; choose from {', '.join(OPERATIONS)}"
+        )
     args.operations = [o for o in OPERATIONS if o in args.operations]  # keep the dependency order
     if any(o in INCREMENTAL for o in args.operations) and "full" not in args.operations:
         parser.error("the incremental operations need 'full' as well")

@@ -483,7 +483,9 @@ def index_md(setup: str, count: int) -> str:
     return text
 
 
-def write_project(folder: Path | str, posts: list[Post], setup: str, seed: int = DEFAULT_SEED) -> Path:
+def write_project(
+    folder: Path | str, posts: list[Post], setup: str, seed: int = DEFAULT_SEED
+) -> Path:
     """Write a complete Sphinx project for ``setup`` into ``folder`` (replaced if present)."""
     folder = Path(folder)
     if folder.exists():

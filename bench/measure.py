@@ -26,10 +26,30 @@ import sys
 import time
 
 
+#: The folder holding the ``bench`` package; the runner adds it to PYTHONPATH only so that
+#: ``python -m bench.measure`` works from any folder, so it is taken out again for the command.
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    entries = [
+        entry for entry in env.get("PYTHONPATH", "").split(os.pathsep)
+        if entry and os.path.abspath(entry) != PACKAGE_ROOT
+    ]
+    if entries:
+        env["PYTHONPATH"] = os.pathsep.join(entries)
+    else:
+        env.pop("PYTHONPATH", None)
+    return env
+
+
 def measure(command: list[str], timeout: float | None = None) -> dict[str, object]:
     start = time.perf_counter()
     try:
-        process = subprocess.Popen(command, stdout=sys.stderr, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=sys.stderr, start_new_session=True, env=child_env()
+        )
     except OSError as error:
         print(f"bench.measure: cannot run {command[0]!r}: {error}", file=sys.stderr)
         return {"returncode": 127, "wall_s": 0.0, "maxrss_kib": 0, "user_s": 0.0,
@@ -63,7 +83,8 @@ def measure(command: list[str], timeout: float | None = None) -> dict[str, objec
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if "--" not in argv:
-        print("usage: python -m bench.measure [--timeout SECONDS] -- <command> ...", file=sys.stderr)
+        usage = "usage: python -m bench.measure [--timeout SECONDS] -- <command> ..."
+        print(usage, file=sys.stderr)
         return 2
     split = argv.index("--")
     parser = argparse.ArgumentParser(prog="python -m bench.measure")

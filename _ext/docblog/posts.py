@@ -45,7 +45,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(value: str) -> str:
-    """One line of author-written text: control characters removed, whitespace collapsed."""
+    """One line of author-written text: control characters removed, whitespace collapsed.
+
+    YAML's ``"\\ud83d\\ude00"`` escapes give surrogate halves, which no UTF-8 file can hold:
+    pairs are joined into their character and lone halves replaced.
+    """
+    value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return " ".join(_CONTROL.sub("", value).split())
 
 
