@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sphinx.application import Sphinx
 
@@ -48,17 +50,23 @@ def build_time() -> dt.datetime:
 
 
 class Blog:
-    def __init__(self, app: Sphinx) -> None:
-        self.config: DocblogConfig = get_config(app)
-        self.blog_path: str = app.config.blog_path
-        self.title: str = app.config.blog_title
+    def __init__(
+        self,
+        config: DocblogConfig,
+        records: dict[str, Post],
+        *,
+        blog_path: str = "blog",
+        title: str = "Blog",
+        author_names: dict[str, str] | None = None,
+        report: Callable[[str, Subtype, Any], None] = warn,
+    ) -> None:
+        self.config = config
+        self.blog_path = blog_path
+        self.title = title
+        self.report = report
         self.now = build_time()
-        self.records: dict[str, Post] = dict(get_domain(app.env).posts)
-        # ABlog's blog_authors maps the short name a post uses to (full name, link).
-        self.author_names = {
-            key: value[0] for key, value in (app.config.blog_authors or {}).items()
-            if isinstance(value, (tuple, list)) and value and isinstance(value[0], str)
-        }
+        self.records = dict(records)
+        self.author_names = author_names or {}
         everything = sorted(
             self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True
         )
@@ -72,6 +80,16 @@ class Blog:
             self._collect_terms(kind)
         self._position = {p.docname: i for i, p in enumerate(self.listed)}
 
+    @classmethod
+    def from_app(cls, app: Sphinx) -> Blog:
+        # ABlog's blog_authors maps the short name a post uses to (full name, link).
+        author_names = {
+            key: value[0] for key, value in (app.config.blog_authors or {}).items()
+            if isinstance(value, (tuple, list)) and value and isinstance(value[0], str)
+        }
+        return cls(get_config(app), get_domain(app.env).posts, blog_path=app.config.blog_path,
+                   title=app.config.blog_title, author_names=author_names)
+
     def _warn_duplicates(self) -> None:
         """Two posts with one title, or one file name in two folders, confuse readers."""
         seen_titles: dict[str, Post] = {}
@@ -79,13 +97,13 @@ class Blog:
         for post in sorted(self.records.values(), key=lambda p: p.docname):
             title_key = name_key(post.title)
             if title_key in seen_titles:
-                warn(f"another post has the same title {post.title!r}: "
+                self.report(f"another post has the same title {post.title!r}: "
                      f"{seen_titles[title_key].docname}", Subtype.TITLE,
                      (post.docname, post.line("title")))
             seen_titles.setdefault(title_key, post)
             base = name_key(post.docname.rsplit("/", 1)[-1])
             if base in seen_names and base != "index":
-                warn(f"another post has the same file name {base!r}: {seen_names[base].docname}; "
+                self.report(f"another post has the same file name {base!r}: {seen_names[base].docname}; "
                      "ABlog-style references by file name are ambiguous", Subtype.SLUG,
                      (post.docname, 1))
             seen_names.setdefault(base, post)
@@ -141,7 +159,7 @@ class Blog:
             for name in getattr(post, attribute):
                 name = self.display_name(kind, name)
                 if not slugify(name):
-                    warn(f"{kind} {name!r} has no letters or digits to make a page name from; "
+                    self.report(f"{kind} {name!r} has no letters or digits to make a page name from; "
                          "ignored", subtype, (post.docname, post.line(key_name)))
                     continue
                 spellings[name_key(name)][name] += 1
@@ -154,13 +172,13 @@ class Blog:
                 display = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
                 if allowed:
                     post = first_use[(kind, display)]
-                    warn(f"category {display!r} is not in docblog_categories "
+                    self.report(f"category {display!r} is not in docblog_categories "
                          f"(known: {', '.join(sorted(allowed.values()))})",
                          subtype, (post.docname, post.line(key_name)))
             for variant in sorted(counter):
                 if variant != display:
                     post = first_use[(kind, variant)]
-                    warn(f"{kind} {variant!r} differs from {display!r} only by case; "
+                    self.report(f"{kind} {variant!r} differs from {display!r} only by case; "
                          f"listed as {display!r}", subtype, (post.docname, post.line(key_name)))
             terms[key] = Term(kind, display, "", "",
                               description=self.config.categories.get(display, "")
@@ -183,7 +201,7 @@ class Blog:
                 post = first_use.get((kind, term.name)) or next(
                     p for (k, _n), p in first_use.items() if k == kind and name_key(_n) == name_key(term.name)
                 )
-                warn(f"{kind} {term.name!r} and {sharing[0].name!r} would share the page name "
+                self.report(f"{kind} {term.name!r} and {sharing[0].name!r} would share the page name "
                      f"{slug!r}; {term.name!r} gets {term.slug!r}. Rename one to choose "
                      "readable addresses", Subtype.SLUG, (post.docname, post.line(key_name)))
         for term in terms.values():
@@ -206,7 +224,7 @@ class Blog:
 def get_blog(app: Sphinx) -> Blog:
     blog = getattr(app.builder, "_docblog_blog", None)
     if blog is None:
-        blog = Blog(app)
+        blog = Blog.from_app(app)
         app.builder._docblog_blog = blog  # type: ignore[attr-defined]
     return blog
 

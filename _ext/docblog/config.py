@@ -10,6 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ConfigError
 
 from .diagnostics import Subtype, warn
 
@@ -128,11 +129,34 @@ def validate(app: Sphinx, config: Config) -> None:
             setattr(config, name, default)
 
 
+def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfig:
+    """The options as a conf.py namespace sets them (for the command line, with no build)."""
+    chosen: dict[str, Any] = {}
+    for option in dataclasses.fields(DocblogConfig):
+        name = f"docblog_{option.name}"
+        value = values.get(name, _default(option))
+        problem = _problem(option.name, value)
+        if problem:
+            default = _default(option)
+            report(f"{name} = {value!r} {problem}; using the default {default!r}",
+                   Subtype.CONFIG, None)
+            value = default
+        chosen[option.name] = value
+    return DocblogConfig(**chosen)
+
+
 def apply_ablog_defaults(app: Sphinx, config: Config) -> None:
     """Defaults for the ABlog settings docblog relies on, where the project set none."""
     if not config.blog_post_pattern:
         config.blog_post_pattern = ["posts/*"]
-    if not config.blog_path:
+    if not isinstance(config.blog_path, str):
+        # ABlog keeps one global collection of posts, so docblog builds one blog per site.
+        raise ConfigError(
+            f"blog_path = {config.blog_path!r}: docblog builds one blog per site, so blog_path "
+            "must be one folder name such as 'blog'. To show several streams of posts, give "
+            "them categories and show each with the docblog-posts directive"
+        )
+    if not config.blog_path.strip("/"):
         config.blog_path = "blog"
     config.blog_path = config.blog_path.strip("/")
 

@@ -11,6 +11,8 @@ import difflib
 import fnmatch
 import os
 import re
+from pathlib import Path
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 
 from . import frontmatter, reading_time
-from .config import get_config
+from .config import DocblogConfig, get_config
 from .dates import parse_date
 from .diagnostics import Subtype, warn
 
@@ -118,17 +120,15 @@ def get_domain(env: BuildEnvironment) -> BlogDomain:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def check_encoding(app: Sphinx, docname: str, path: str) -> None:
-    """Name the line of bytes that are not UTF-8 (Sphinx replaces them with "?")."""
+def check_encoding(raw: bytes, docname: str,
+                   report: Callable[[str, Subtype, Any], None] = warn) -> None:
+    """Name the line of bytes that are not UTF-8 (they are read as U+FFFD)."""
     try:
-        raw = open(path, "rb").read()  # noqa: SIM115 - one small read per post
         raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        warn(f"the file is not valid UTF-8 (byte {raw[error.start]:#04x}); undecodable bytes are "
-             "shown as '\ufffd'. Save the file as UTF-8", Subtype.ENCODING, (docname, line))
-    except OSError:
-        pass
+        report(f"the file is not valid UTF-8 (byte {raw[error.start]:#04x}); undecodable bytes "
+               "are shown as '\ufffd'. Save the file as UTF-8", Subtype.ENCODING, (docname, line))
 
 
 def remember_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -140,7 +140,10 @@ def remember_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     """
     path = str(app.env.doc2path(docname))
     if _matches_pattern(app, docname):
-        check_encoding(app, docname, path)
+        try:
+            check_encoding(Path(path).read_bytes(), docname)
+        except OSError:
+            pass
     if not path.endswith(".md"):
         return
     parsed = frontmatter.parse(source[0])
@@ -175,15 +178,36 @@ def _truthy(value: object) -> bool:
     return bool(value)
 
 
-class _Reader:
-    """Turns one document's front matter and doctree into a :class:`Post`, warning as it goes."""
+_DATED_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.")
 
-    def __init__(self, app: Sphinx, doctree: nodes.document, fm: frontmatter.FrontMatter | None):
-        self.app = app
-        self.config = get_config(app)
+
+class PostReader:
+    """Turns one post's front matter (and doctree, when built) into a :class:`Post`.
+
+    Every problem is reported through ``report`` with the file's line: Sphinx's logger in a
+    build, the terminal in ``docblog check`` — so both print the same messages.
+    """
+
+    def __init__(
+        self,
+        config: DocblogConfig,
+        docname: str,
+        fm: frontmatter.FrontMatter | None,
+        *,
+        post_date_format: str = "",
+        metadata: dict[str, Any] | None = None,
+        doctree: nodes.document | None = None,
+        heading: str = "",
+        report: Callable[[str, Subtype, Any], None] = warn,
+    ):
+        self.config = config
+        self.post_date_format = post_date_format
         self.doctree = doctree
-        self.docname = app.env.docname
+        self.docname = docname
         self.fm = fm
+        self.metadata = metadata or {}
+        self.heading = heading
+        self.report = report
         self.fields: dict[str, Any] = {}
         self.lines: dict[str, int] = {}
 
@@ -191,15 +215,14 @@ class _Reader:
         line = self.lines.get(key, self.fm.start_line if self.fm else 1) if key else (
             self.fm.start_line if self.fm else 1
         )
-        warn(message, subtype, (self.docname, line))
+        self.report(message, subtype, (self.docname, line))
 
     # front matter -------------------------------------------------------------------------
 
     def collect_fields(self, post_nodes: list[PostNode]) -> None:
         """Merge, lowest priority first: reST docinfo, ABlog ``post`` directive, YAML."""
-        metadata = self.app.env.metadata.get(self.docname, {})
         if not self.fm:
-            for key, value in metadata.items():
+            for key, value in self.metadata.items():
                 self.fields[key] = value
         if post_nodes:
             node = post_nodes[0]
@@ -286,7 +309,7 @@ class _Reader:
     def date(self, key: str, consequence: str = "") -> dt.datetime | None:
         if key not in self.fields or self.fields[key] in (None, ""):
             return None
-        parsed = parse_date(self.fields[key], self.config.zone, self.app.config.post_date_format)
+        parsed = parse_date(self.fields[key], self.config.zone, self.post_date_format)
         if parsed.problem:
             self.warn(f"{key!r}: {parsed.problem}{consequence}", Subtype.DATE, key)
         elif parsed.note:
@@ -306,6 +329,8 @@ class _Reader:
     # doctree -------------------------------------------------------------------------------
 
     def title_node(self) -> nodes.title | None:
+        if self.doctree is None:
+            return None
         for section in self.doctree.findall(nodes.section):
             if section.children and isinstance(section[0], nodes.title):
                 return section[0]
@@ -313,6 +338,8 @@ class _Reader:
         return None
 
     def summary_from_body(self, title: nodes.Node | None) -> str:
+        if self.doctree is None:
+            return ""
         paragraphs: list[str] = []
         marker_found = False
         limit = self.fields.get("excerpt")
@@ -336,22 +363,28 @@ class _Reader:
 
     def update_dates(self) -> list[dt.datetime]:
         """Dates of ABlog ``update`` directives, each given its "Updated on …" title."""
-        found = []
+        found: list[dt.datetime] = []
+        if self.doctree is None:
+            return found
         for node in self.doctree.findall(UpdateNode):
-            parsed = parse_date(node.get("date", ""), self.config.zone,
-                                self.app.config.post_date_format)
+            parsed = parse_date(node.get("date", ""), self.config.zone, self.post_date_format)
             if parsed.value is None:
-                warn(f"update: {parsed.problem}", Subtype.DATE, node)
+                self.report(f"update: {parsed.problem}", Subtype.DATE, node)
                 continue
             node.insert(0, nodes.title("", _("Updated on %s") % f"{parsed.value:%Y-%m-%d}"))
             node["classes"] += ["note", "update"]
             found.append(parsed.value)
         return found
 
-    def read(self, post_nodes: list[PostNode]) -> Post:
+    def read(self, post_nodes: list[PostNode] = ()) -> Post:  # type: ignore[assignment]
         self.collect_fields(post_nodes)
+        dated_name = _DATED_FILE_NAME.match(os.path.basename(self.docname))
+        if "date" not in self.fields and dated_name:
+            # Jekyll/Docusaurus style: posts/2024-05-01-my-post.md
+            self.fields["date"] = dated_name[1]
         title_node = self.title_node()
         title = self.text("title") or (clean_text(title_node.astext()) if title_node else "")
+        title = title or clean_text(self.heading)
         if not title:
             title = os.path.basename(self.docname).replace("-", " ").replace("_", " ").strip()
             title = title[:1].upper() + title[1:]
@@ -379,9 +412,11 @@ class _Reader:
             summary = clean_text(post_nodes[0].astext())
         if not summary:
             summary = self.summary_from_body(title_node)
-        words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
-        if words + cjk == 0:
-            self.warn("post body is empty", Subtype.BODY)
+        words = cjk = 0
+        if self.doctree is not None:
+            words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
+            if words + cjk == 0:
+                self.warn("post body is empty", Subtype.BODY)
         override = self.fields.get("reading_time")
         minutes: int | None = None
         if override is not None:
@@ -447,7 +482,12 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
     )
     if not is_post:
         return
-    post = _Reader(app, doctree, fm).read(post_nodes)
+    post = PostReader(
+        get_config(app), env.docname, fm,
+        post_date_format=app.config.post_date_format,
+        metadata=env.metadata.get(env.docname, {}),
+        doctree=doctree,
+    ).read(post_nodes)
     _unwrap_post_nodes(post_nodes)
     if app.config.post_auto_orphan:
         # Posts are reached from the blog's listings, not the toctree: one "Blog" entry in

@@ -1,0 +1,164 @@
+"""``docblog new`` starts a post; ``docblog check`` validates every post without a build."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import fnmatch
+import glob
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter
+from .collection import Blog
+from .config import DocblogConfig, from_conf_values
+from .diagnostics import Subtype
+from .posts import Post, PostReader, check_encoding
+from .slugs import slugify
+
+DEFAULT_PATTERN = "posts/*"
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class Project:
+    """A Sphinx project's conf.py values, read the way sphinx-build reads them."""
+
+    def __init__(self, source_dir: Path) -> None:
+        from sphinx.config import eval_config_file
+        from sphinx.util.tags import Tags
+
+        self.source_dir = source_dir
+        self.messages: list[str] = []
+        if not (source_dir / "conf.py").is_file():
+            raise SystemExit(f"docblog: no conf.py in {source_dir}")
+        values = eval_config_file(source_dir / "conf.py", Tags())
+        self.values: dict[str, Any] = values
+        self.config: DocblogConfig = from_conf_values(values, self.report)
+        patterns = values.get("blog_post_pattern") or [DEFAULT_PATTERN]
+        self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+        self.post_date_format = values.get("post_date_format", "%d %B %Y")
+        self.paths: dict[str, Path] = {}
+
+    def report(self, message: str, subtype: Subtype, location: Any) -> None:
+        where = "conf.py"
+        if isinstance(location, tuple):
+            docname, line = location
+            path = self.paths.get(docname, Path(docname))
+            where = f"{path.relative_to(self.source_dir) if path.is_absolute() else path}:{line}"
+        self.messages.append(f"{where}: WARNING: {message} [docblog.{subtype.value}]")
+
+    def post_files(self) -> list[Path]:
+        found: set[Path] = set()
+        for pattern in self.patterns:
+            for match in glob.glob(str(self.source_dir / pattern), recursive=True):
+                path = Path(match)
+                if path.is_file() and path.suffix == ".md":
+                    found.add(path)
+        excluded = self.values.get("exclude_patterns", [])
+        return sorted(
+            p for p in found
+            if not any(fnmatch.fnmatch(p.relative_to(self.source_dir).as_posix(), e) for e in excluded)
+        )
+
+    def post_folder(self) -> Path:
+        folder = os.path.dirname(self.patterns[0].split("*", 1)[0]) or "posts"
+        return self.source_dir / folder
+
+
+def check(source_dir: Path) -> int:
+    started = time.perf_counter()
+    project = Project(source_dir)
+    records: dict[str, Post] = {}
+    for path in project.post_files():
+        docname = path.relative_to(source_dir).with_suffix("").as_posix()
+        project.paths[docname] = path
+        raw = path.read_bytes()
+        check_encoding(raw, docname, project.report)
+        text = raw.decode("utf-8-sig", "replace").replace("\r\n", "\n")
+        parsed = frontmatter.parse(text)
+        if parsed is not None and parsed.problem:
+            project.report(f"front matter is not valid YAML: {parsed.problem}",
+                           Subtype.FRONT_MATTER, (docname, parsed.problem_line))
+        heading = _HEADING.search(text)
+        records[docname] = PostReader(
+            project.config, docname, parsed, post_date_format=project.post_date_format,
+            heading=heading[1] if heading else "", report=project.report,
+        ).read()
+    Blog(project.config, records, report=project.report)
+    for message in project.messages:
+        print(message)
+    elapsed = time.perf_counter() - started
+    problems = len(project.messages)
+    print(f"docblog check: {len(records)} posts, {problems} problem{'s' * (problems != 1)} "
+          f"({elapsed:.2f} s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def new(source_dir: Path, title: str, categories: list[str], tags: list[str], authors: list[str],
+        draft: bool) -> int:
+    project = Project(source_dir)
+    slug = slugify(title)
+    if not slug:
+        print("docblog: the title needs at least one letter or digit", file=sys.stderr)
+        return 2
+    path = project.post_folder() / f"{slug}.md"
+    if path.exists():
+        print(f"docblog: {path.relative_to(source_dir)} exists already; not overwritten",
+              file=sys.stderr)
+        return 1
+    today = dt.datetime.now(project.config.zone).date()
+
+    def yaml_list(values: list[str]) -> str:
+        return "[" + ", ".join(_quote(v) for v in values) + "]"
+
+    lines = ["---", f"date: {today.isoformat()}"]
+    if categories:
+        lines.append(f"category: {_quote(categories[0]) if len(categories) == 1 else yaml_list(categories)}")
+    if tags:
+        lines.append(f"tags: {yaml_list(tags)}")
+    if authors:
+        lines.append(f"author: {_quote(authors[0]) if len(authors) == 1 else yaml_list(authors)}")
+    lines.append('summary: "One paragraph for the card, the feed and the page description."')
+    if draft:
+        lines.append("draft: true")
+    lines += ["---", "", f"# {title}", "", "Write the post here.", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print(path.relative_to(source_dir))
+    return 0
+
+
+def _quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="docblog", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    new_parser = commands.add_parser("new", help="start a post with its front matter filled in")
+    new_parser.add_argument("title")
+    new_parser.add_argument("--category", action="append", default=[])
+    new_parser.add_argument("--tag", action="append", default=[])
+    new_parser.add_argument("--author", action="append", default=[])
+    new_parser.add_argument("--draft", action="store_true", help="mark the post as a draft")
+    new_parser.add_argument("--source-dir", type=Path, default=Path("."),
+                            help="the Sphinx source folder (with conf.py); default: here")
+    check_parser = commands.add_parser(
+        "check", help="validate every post's front matter without a build (exit 1 on problems)")
+    check_parser.add_argument("source_dir", nargs="?", type=Path, default=Path("."))
+    args = parser.parse_args(argv)
+    if args.command == "new":
+        return new(args.source_dir.resolve(), args.title, args.category, args.tag, args.author,
+                   args.draft)
+    return check(args.source_dir.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
