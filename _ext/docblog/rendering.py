@@ -29,6 +29,9 @@ class Renderer:
         user_paths = [os.path.join(app.confdir, p) for p in app.config.templates_path]
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([*user_paths, str(TEMPLATES_DIR)]),
+            # Compiled templates are kept between builds (compiling costs more than rendering
+            # a whole listing); Jinja checks each template's source before reusing it.
+            bytecode_cache=jinja2.FileSystemBytecodeCache(_cache_dir(app)),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -40,6 +43,7 @@ class Renderer:
             newstyle=True,
         )
         self.language = app.config.language or "en"
+        self._dates: dict[tuple[Any, str], str] = {}
         self.version = self._fingerprint([*user_paths, str(TEMPLATES_DIR)])
 
     @staticmethod
@@ -58,7 +62,17 @@ class Renderer:
         return self.environment.get_template(f"docblog/{name}").render(**context)
 
     def date(self, value: Any, fmt: str) -> str:
-        return format_date(fmt, date=value, language=self.language)
+        """A localised date (Babel, through Sphinx), remembered: many cards show one date."""
+        key = (value, fmt)
+        if key not in self._dates:
+            self._dates[key] = format_date(fmt, date=value, language=self.language)
+        return self._dates[key]
+
+
+def _cache_dir(app: Sphinx) -> str:
+    folder = Path(app.doctreedir) / "docblog-templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder)
 
 
 def get_renderer(app: Sphinx) -> Renderer:

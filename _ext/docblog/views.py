@@ -6,18 +6,30 @@ import datetime as dt
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
 
 from .collection import Blog, Term
 from .posts import Post
 from .rendering import Renderer
 
 
+def target_uri(app: Sphinx, page: str) -> str:
+    """The builder's URI of a page, remembered for the build (listings ask for each many times)."""
+    cache: dict[str, str] | None = getattr(app.builder, "_docblog_target_uris", None)
+    if cache is None:
+        cache = app.builder._docblog_target_uris = {}  # type: ignore[attr-defined]
+    if page not in cache:
+        cache[page] = app.builder.get_target_uri(page)
+    return cache[page]
+
+
 def relative_url(app: Sphinx, from_page: str, to_page: str) -> str:
-    url = app.builder.get_relative_uri(from_page, to_page)
+    """What ``builder.get_relative_uri`` gives, from remembered target URIs."""
+    target = target_uri(app, to_page)
+    url = relative_uri(target_uri(app, from_page), target)
     if url:
         return url
     # A link to the page itself: Sphinx gives "", which is not a usable href.
-    target = app.builder.get_target_uri(to_page)
     return target.rsplit("/", 1)[-1] or "./"
 
 
