@@ -5,12 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import re
+
 import yaml
 
 FENCE = "---"
+# The block between a first line of "---" and the next line of "---" (or "..."); the source
+# is not split into lines, which matters for a megabyte-long post.
+_BLOCK = re.compile(r"---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's loader when PyYAML was built with it: the pure-Python one costs milliseconds per post.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader whose impossible dates (``2026-13-45``) stay text, for a warning with a line."""
 
 
@@ -21,7 +30,21 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
         return loader.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+class _PythonLoader(yaml.SafeLoader):
+    """Only for reporting: PyYAML's own parser names the line of a problem more precisely."""
+
+
+for _loader_class in (_Loader, _PythonLoader):
+    _loader_class.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+def _load(text: str, loader_class: type) -> tuple[Any, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()  # composed once: lines of keys, then values
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -42,14 +65,8 @@ class FrontMatter:
 
 def _block(source: str) -> tuple[str, int] | None:
     """The YAML text between the fences and the line the YAML starts on, or None."""
-    text = source.lstrip("\ufeff")
-    lines = text.splitlines()
-    if not lines or lines[0].rstrip() != FENCE:
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in (FENCE, "..."):
-            return "\n".join(lines[1:index]), 2
-    return None
+    match = _BLOCK.match(source.lstrip("\ufeff"))
+    return (match[1], 2) if match else None
 
 
 def parse(source: str) -> FrontMatter | None:
@@ -60,13 +77,12 @@ def parse(source: str) -> FrontMatter | None:
     text, first_line = block
     front_matter = FrontMatter(start_line=first_line - 1)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
-        mark = getattr(error, "problem_mark", None)
-        front_matter.problem = " ".join(str(getattr(error, "problem", "") or error).split())
-        front_matter.problem_line = first_line + (mark.line if mark else 0)
-        return front_matter
+        node, data = _load(text, _Loader)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        try:
+            node, data = _load(text, _PythonLoader)
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
+            return _problem(front_matter, error, first_line)
     if data is None:
         return front_matter
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -76,4 +92,11 @@ def parse(source: str) -> FrontMatter | None:
     front_matter.data = {str(key): value for key, value in data.items()}
     for key_node, _value_node in node.value:
         front_matter.lines[str(key_node.value)] = first_line + key_node.start_mark.line
+    return front_matter
+
+
+def _problem(front_matter: FrontMatter, error: Exception, first_line: int) -> FrontMatter:
+    mark = getattr(error, "problem_mark", None)
+    front_matter.problem = " ".join(str(getattr(error, "problem", "") or error).split())
+    front_matter.problem_line = first_line + (mark.line if mark else 0)
     return front_matter
