@@ -66,7 +66,7 @@ class FrontMatter:
 def _block(source: str) -> tuple[str, int] | None:
     """The YAML text between the fences and the line the YAML starts on, or None."""
     match = _BLOCK.match(source.lstrip("\ufeff"))
-    return (match[1], 2) if match else None
+    return (match[1].rstrip("\r\n"), 2) if match else None
 
 
 def parse(source: str) -> FrontMatter | None:
