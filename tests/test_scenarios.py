@@ -154,7 +154,7 @@ def test_dirhtml_builder(app):
     assert (app.outdir / "posts/beta" / unquote(category) / "index.html").resolve().is_file()
 
 
-@pytest.mark.parametrize("theme", ["alabaster", "furo"])
+@pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"])
 def test_other_themes_build_with_cards(make_app, rootdir, sphinx_test_tempdir, theme):
     import shutil
 
