@@ -76,6 +76,8 @@ class Post:
     external_link: str = ""
     location: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
+    #: Old page names (ABlog's ``redirect``) that forward readers to this post.
+    redirect: tuple[str, ...] = ()
     #: Source line of each front-matter key, for warnings raised after reading.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
@@ -178,6 +180,7 @@ def _truthy(value: object) -> bool:
     return bool(value)
 
 
+_PAGE_PART = re.compile(r"[\w.-]+")
 _DATED_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.")
 
 
@@ -227,7 +230,7 @@ class PostReader:
         if post_nodes:
             node = post_nodes[0]
             line = node.line or 1
-            for key in ("tags", "author", "category", "location", "language"):
+            for key in ("tags", "author", "category", "location", "language", "redirect"):
                 if node.get(key):
                     self.fields[key] = list(node[key])
                     self.lines[key] = line
@@ -315,6 +318,19 @@ class PostReader:
         elif parsed.note:
             self.warn(f"{key!r}: {parsed.note}", Subtype.DATE, key)
         return parsed.value
+
+    def redirects(self) -> tuple[str, ...]:
+        """Page names to forward from; each must stay inside the output folder."""
+        safe = []
+        for name in self.names("redirect", Subtype.FRONT_MATTER):
+            page = name.strip().strip("/").removesuffix(".html")
+            parts = page.split("/")
+            if not page or any(p in ("", ".", "..") or not _PAGE_PART.fullmatch(p) for p in parts):
+                self.warn(f"'redirect' {name!r} is not a page name inside the site (letters, digits, "
+                          "'-', '_', '.' and '/' only); ignored", Subtype.FRONT_MATTER, "redirect")
+                continue
+            safe.append(page)
+        return tuple(safe)
 
     def safe_address(self, key: str, value: str) -> str:
         """A relative path or an http(s) address; anything else (``javascript:``) is dropped."""
@@ -447,6 +463,7 @@ class PostReader:
             external_link=self.safe_address("external_link", self.text("external_link")),
             location=self.names("location", Subtype.FRONT_MATTER),
             language=self.names("language", Subtype.FRONT_MATTER),
+            redirect=self.redirects(),
             lines=tuple(sorted(self.lines.items())),
         )
 
