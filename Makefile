@@ -39,5 +39,9 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCHOPTS)
 
+# PNGs of the demo blog's index (light, dark, phone) for the README, with Debian's Chromium.
+screenshots: html
+	$(BIN)/python tests/screenshots.py $(BUILDDIR)/html docs/_static/screenshots
+
 clean:
 	rm -rf $(BUILDDIR)

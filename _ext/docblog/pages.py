@@ -9,6 +9,8 @@ fingerprint changed (see :mod:`docblog.fingerprints`).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
+from sphinx.util.osutil import relative_uri
 
 from . import feeds
 from .collection import Blog, Term, get_blog
@@ -52,6 +55,16 @@ def _plural(n: int, singular: str, plural: str) -> str:
 
 def page_names(base: str, count: int) -> list[str]:
     return [base] + [f"{base}/page/{number}" for number in range(2, count + 1)]
+
+
+#: The JSON index of every listed post, next to the blog's category folder: ``blog/posts.json``.
+POSTS_INDEX_FILE = "posts.json"
+POSTS_INDEX_VERSION = 1
+
+
+def posts_index_path(blog: Blog) -> str:
+    """Output path of the posts index, relative to the output folder."""
+    return f"{blog.blog_path}/{POSTS_INDEX_FILE}"
 
 
 class PageWriter:
@@ -144,9 +157,69 @@ class PageWriter:
                     "older_url": relative_url(self.app, pagename, names[number]) if number < len(names) else "",
                 },
             }
+            if listing.kind == "index":
+                context["filter"] = self.filter_data(pagename)
             title = listing.heading if number == 1 else _("%(title)s (page %(number)d)") % {
                 "title": listing.heading, "number": number}
             yield pagename, title, self.renderer.render("listing.html", **context)
+
+    def filter_data(self, pagename: str) -> dict[str, str]:
+        """What docblog.js needs on an index page to filter it by category (:meth:`posts_index`)."""
+        return {
+            "index_url": relative_uri(self.app.builder.get_target_uri(pagename),
+                                      posts_index_path(self.blog)),
+            "count_one": str(_("%(num)d post in %(category)s")),
+            "count_other": str(_("%(num)d posts in %(category)s")),
+        }
+
+    def posts_index(self) -> str:
+        """JSON of every listed post, newest first, for filtering a paginated index in place.
+
+        URLs are relative to the JSON file itself; every value is author text or a display
+        string, written with :func:`json.dumps` and only ever read with ``JSON.parse``.
+        """
+        builder = self.app.builder
+        base = posts_index_path(self.blog)
+
+        def url(docname: str) -> str:
+            return relative_uri(base, builder.get_target_uri(docname))
+
+        posts = []
+        for post in self.blog.listed:
+            view = post_view(self.app, self.blog, self.renderer, post, self.blog.blog_path)
+            posts.append({
+                "title": post.title,
+                "url": url(post.docname),
+                "date_iso": view["date_iso"],
+                "date_display": view["date_display"],
+                "categories": [{"name": t.name, "slug": t.slug, "url": url(t.pagename)}
+                               for t in self.blog.terms_of(post, "category") if t.posts],
+                "minutes": view["minutes"],
+                "reading_time": str(_("%(num)d min read")) % {"num": view["minutes"]},
+                "summary": post.summary,
+                "draft": view["draft"],
+            })
+        categories = [
+            {"name": t.name, "slug": t.slug, "url": url(t.pagename), "count": len(t.posts)}
+            for t in self.blog.terms["category"].values() if t.posts
+        ]
+        return json.dumps({
+            "version": POSTS_INDEX_VERSION,
+            "labels": {"draft": str(_("Draft"))},
+            "categories": categories,
+            "posts": posts,
+        }, ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))
+
+    def write_posts_index(self) -> None:
+        """Write ``blog/posts.json`` when its content changed (fingerprinted like the feeds)."""
+        text = self.posts_index()
+        path = os.path.join(self.app.outdir, *posts_index_path(self.blog).split("/"))
+        if self.store.is_current(path, digest("posts-index", text)):
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.write("\n")
 
     def archive(self) -> tuple[str, str, str]:
         pagename = self.blog.pagename("archive")
@@ -219,7 +292,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``."""
     if not is_html_builder(app):
         return
-    yield from PageWriter(app).collect()
+    writer = PageWriter(app)
+    yield from writer.collect()
+    writer.write_posts_index()
     feeds.write_feeds(app)
 
 

@@ -54,20 +54,74 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
 
 def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                   doctree: nodes.Node | None) -> None:
-    """``html-page-context``: description and feed link in a post's ``<head>``."""
+    """``html-page-context``: description, OpenGraph tags and feed link in a post's ``<head>``.
+
+    OpenGraph: ``og:title``, ``og:description`` (the summary), ``og:type`` = ``article``,
+    ``og:site_name``, ``article:published_time`` and ``article:modified_time`` (UTC),
+    ``og:url`` when ``blog_baseurl`` is set, and ``og:image`` for a post's ``image`` (made
+    absolute with ``blog_baseurl``). Every value is escaped by markupsafe. A tag already in
+    the page (written by another extension) is not written twice; when sphinxext-opengraph is
+    loaded after docblog, it writes the ``og:`` tags and docblog hands it the post's values.
+    """
+    import datetime as dt
+    import posixpath
+    import re
+    from urllib.parse import quote
+
     if not is_html_builder(app) or doctree is None:
         return
     blog = get_blog(app)
     post = blog.records.get(pagename)
     if post is None:
         return
+    existing = str(context.get("metatags", "") or "")
+    present = set(re.findall(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["']""",
+                             existing))
+
+    def utc(value: Any) -> str:
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    image_url = ""
+    if post.image:
+        if re.match(r"^https?://", post.image, re.IGNORECASE):
+            image_url = post.image
+        elif feeds.enabled(app):
+            # "/x.png" is relative to the site's root, "x.png" to the post's source folder.
+            folder = posixpath.dirname(pagename)
+            path = (post.image.lstrip("/") if post.image.startswith("/")
+                    else posixpath.normpath(posixpath.join(folder, post.image)))
+            if path and not path.startswith(".."):
+                image_url = feeds.absolute_url(app, quote(path, safe="/%:@!$&'()*+,;=~"))
+    opengraph = {
+        "og:title": post.title,
+        "og:type": "article",
+        "og:description": post.summary,
+        "og:site_name": app.config.project,
+        "og:url": feeds.absolute_url(app, app.builder.get_target_uri(pagename))
+        if feeds.enabled(app) else "",
+        "og:image": image_url,
+    }
+    if "sphinxext.opengraph" in app.extensions and "og:title" not in present:
+        # sphinxext-opengraph runs next and writes og:title, og:url, og:site_name, …; it takes
+        # per-page values from the page's metadata ("meta"), so it gets the post's from here.
+        handed = {k: v for k, v in opengraph.items()
+                  if k in ("og:type", "og:description", "og:image") and v}
+        context["meta"] = {**(context.get("meta") or {}), **handed}
+        opengraph = {}
+    article = {
+        "article:published_time": utc(post.date) if post.date else "",
+        "article:modified_time": utc(post.updated) if post.updated else "",
+    }
     tags = []
-    if post.summary:
+    if post.summary and "description" not in present:
         tags.append(Markup('<meta name="description" content="{}">').format(post.summary))
+    for key, value in {**opengraph, **article}.items():
+        if value and key not in present:
+            tags.append(Markup('<meta property="{}" content="{}">').format(key, value))
     if feeds.enabled(app):
         tags.append(Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">')
                     .format(blog.title, feeds.relative_feed_url(app, pagename, blog.blog_path)))
-    context["metatags"] = context.get("metatags", "") + "\n".join(str(t) for t in tags)
+    context["metatags"] = existing + "\n".join(str(t) for t in tags)
 
 
 # --- incremental builds -----------------------------------------------------------------------

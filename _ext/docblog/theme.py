@@ -1,4 +1,5 @@
-"""Static assets: docblog.css (on Furo's CSS variables, with fallbacks)."""
+"""Static assets: docblog.css (on Furo's CSS variables, with fallbacks) and docblog.js
+(filtering the blog index by category in place; the pages work without it)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ def add_assets(app: Sphinx) -> None:
         return
     app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file("docblog.css")
+    app.add_js_file("docblog.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> None:

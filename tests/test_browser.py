@@ -1,0 +1,780 @@
+"""The blog in a real browser: category filtering, keyboard, accessibility, phones, validity.
+
+A site with enough posts to paginate (``tests/roots/test-browser``, 3 cards a page) is
+built once for the module and served on 127.0.0.1. Python Playwright drives Debian's
+Chromium (``/usr/bin/chromium``); axe-core and the Nu HTML checker come from npm
+(``tests/node_modules``, installed by ``.ci/run`` or, when missing, by the fixture below).
+
+These tests fail, never skip, when a tool is missing: install Chromium with
+``apt-get install chromium``, or leave them out with ``pytest -m "not browser"``.
+The OpenGraph tests at the end need no browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).parent / "roots" / "test-browser"
+NODE_DIR = Path(__file__).parent  # npm install --prefix tests → tests/node_modules
+NODE_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27")  # keep in step with .ci/run
+AXE_JS = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PER_PAGE = 3
+LISTED = 11  # posts in the test root, without the draft
+CATEGORIES = {  # slug → name, as the chips show them
+    "ci-cd": "CI/CD",
+    "design": "Design",
+    "données": "Données",
+    "performance": "Performance",
+    "release-notes": "Release Notes",
+}
+ALL_COUNT_LINE = f"{LISTED} posts so far."
+BUILD_TIME = 1775001600  # 2026-04-01T00:00:00Z, after the newest post of the test root
+
+browser_test = pytest.mark.browser
+
+
+# --- the site, its server and the tools --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Path]:
+    """Build the test root once; the output folder (world-readable, for LinkChecker)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    workdir = Path(tempfile.mkdtemp(prefix="docblog-browser-"))
+    workdir.chmod(0o755)  # LinkChecker run as root reads the files as "nobody"
+    try:
+        srcdir = workdir / "src"
+        shutil.copytree(ROOT, srcdir)
+        status, warning = StringIO(), StringIO()
+        with pytest.MonkeyPatch.context() as environment:
+            environment.delenv("DOCBLOG_SHOW_DRAFTS", raising=False)
+            environment.setenv("SOURCE_DATE_EPOCH", str(BUILD_TIME))  # every post is published
+            app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning)
+            try:
+                app.build()
+            finally:
+                app.cleanup()
+        assert warning.getvalue() == "", warning.getvalue()
+        outdir = Path(app.outdir)
+        for path in [outdir, *outdir.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        yield outdir
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The site served on 127.0.0.1, on a free port."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def node_tools() -> Path:
+    """axe-core and vnu-jar in tests/node_modules; installed with npm when missing."""
+    if not (AXE_JS.is_file() and VNU_JAR.is_file()):
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is needed to install axe-core and vnu-jar "
+                        f"(npm install --prefix tests {' '.join(NODE_PACKAGES)})")
+        result = subprocess.run(
+            [npm, "install", "--prefix", str(NODE_DIR), "--no-save", "--no-package-lock",
+             "--no-audit", "--no-fund", "--ignore-scripts", *NODE_PACKAGES],
+            capture_output=True, text=True, timeout=600, check=False)
+        if result.returncode != 0 or not (AXE_JS.is_file() and VNU_JAR.is_file()):
+            pytest.fail(f"npm could not install {' '.join(NODE_PACKAGES)}:\n{result.stderr}")
+    return NODE_DIR / "node_modules"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium "
+                    "(or deselect these tests with -m 'not browser')")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()
+
+
+class Session:
+    """Browser contexts that refuse every request off 127.0.0.1 and record console errors."""
+
+    def __init__(self, browser: Any, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list[Any] = []
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.expected_errors: list[str] = []  # substrings of console errors a test provokes
+
+    def _route(self, route: Any) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in ("data", "blob", "about"):
+            route.continue_()
+        elif url.hostname != "127.0.0.1":
+            self.foreign.append(route.request.url)
+            route.abort()
+        elif url.path == "/favicon.ico":
+            route.fulfill(status=204)  # the browser asks for it on its own; the site has none
+        else:
+            route.continue_()
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def page(self, theme: str | None = None, **options: Any) -> Any:
+        context = self.browser.new_context(**options)
+        self.contexts.append(context)
+        context.route("**/*", self._route)
+        if theme is not None:
+            context.add_init_script(f"window.localStorage.setItem('theme', {json.dumps(theme)});")
+        page = context.new_page()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        return page
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def check(self) -> None:
+        errors = [e for e in self.errors if not any(s in e for s in self.expected_errors)]
+        assert not self.foreign, f"requests left 127.0.0.1: {self.foreign}"
+        assert not errors, "\n".join(errors)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def session(browser: Any, base_url: str) -> Iterator[Session]:
+    session = Session(browser, base_url)
+    try:
+        yield session
+        session.check()
+    finally:
+        session.close()
+
+
+# --- reading pages -----------------------------------------------------------------------------
+
+CARDS_JS = """() => Array.from(document.querySelectorAll('.docblog-listing .docblog-card'))
+  .filter(card => card.getClientRects().length > 0)
+  .map(card => {
+    const title = card.querySelector('.docblog-card-title a');
+    const summary = card.querySelector('.docblog-card-summary');
+    const time = card.querySelector('time');
+    return {
+      title: title.textContent,
+      href: title.href,
+      meta: card.querySelector('.docblog-meta').textContent.replace(/\\s+/g, ' ').trim(),
+      categories: Array.from(card.querySelectorAll('.docblog-meta-category'))
+        .map(a => [a.textContent, a.href]),
+      summary: summary ? summary.textContent : null,
+      datetime: time ? time.getAttribute('datetime') : null,
+      className: card.className,
+      slugs: card.getAttribute('data-categories'),
+    };
+  })"""
+
+
+def visible_cards(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate(CARDS_JS)
+
+
+def titles(cards: list[dict[str, Any]]) -> list[str]:
+    return [card["title"] for card in cards]
+
+
+def count_line(page: Any) -> str:
+    return page.text_content("#docblog-count").strip()
+
+
+def wait_for_count(page: Any, text: str) -> None:
+    page.wait_for_function("""text => {
+        const count = document.querySelector('#docblog-count');
+        return Boolean(count) && count.textContent.trim() === text; }""", arg=text)
+
+
+def current_chips(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        '.docblog-chip[aria-current="page"]', "chips => chips.map(c => c.dataset.category)")
+
+
+def pagination_visible(page: Any) -> bool:
+    return page.evaluate("""() => {
+        const nav = document.querySelector('.docblog-pagination');
+        return Boolean(nav) && nav.getClientRects().length > 0; }""")
+
+
+def category_of(url: str) -> str | None:
+    values = parse_qs(urlsplit(url).query).get("category")
+    return values[0] if values else None
+
+
+def category_page_cards(session: Session, page: Any, slug: str) -> list[dict[str, Any]]:
+    """Every card of a category's pages (1, 2, …), as its server-rendered pages show them."""
+    page.goto(session.url(f"blog/category/{quote(slug)}.html"))
+    cards = visible_cards(page)
+    while (older := page.query_selector(".docblog-pagination-older")) is not None:
+        with page.expect_navigation():
+            older.click()
+        cards += visible_cards(page)
+    return cards
+
+
+def expected_count_line(slug: str, number: int) -> str:
+    return f"{number} post{'' if number == 1 else 's'} in {CATEGORIES[slug]}"
+
+
+def choose(page: Any, slug: str) -> None:
+    page.click(f'.docblog-chip[data-category="{slug}"]')
+
+
+# --- filtering by category ---------------------------------------------------------------------
+
+
+@browser_test
+def test_chips_are_the_categories(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog.html"))
+    slugs = page.eval_on_selector_all(".docblog-chip",
+                                      "chips => chips.map(c => c.dataset.category)")
+    assert slugs == ["", *CATEGORIES]
+    assert current_chips(page) == [""]
+    assert count_line(page) == ALL_COUNT_LINE
+    assert len(visible_cards(page)) == PER_PAGE
+    assert pagination_visible(page)
+
+
+@browser_test
+@pytest.mark.parametrize("start", ["blog.html", "blog/page/3.html"])
+@pytest.mark.parametrize("slug", list(CATEGORIES))
+def test_chip_filters_all_posts_of_its_category_in_place(session: Session, slug: str,
+                                                         start: str) -> None:
+    page = session.page()
+    expected = category_page_cards(session, page, slug)
+    assert expected, slug
+    page.goto(session.url(start))
+    page.evaluate("window.docblogSamePage = true")
+    choose(page, slug)
+    wait_for_count(page, expected_count_line(slug, len(expected)))
+    assert page.evaluate("window.docblogSamePage") is True  # no page load
+    # the same posts, in the same order, with the same meta lines and links as the category page
+    assert visible_cards(page) == expected
+    assert current_chips(page) == [slug]
+    assert category_of(page.url) == slug
+    assert urlsplit(page.url).path == "/" + start
+    assert not pagination_visible(page)
+
+
+@browser_test
+def test_filter_covers_posts_on_other_pages(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog.html"))
+    on_first_page = titles(visible_cards(page))
+    choose(page, "ci-cd")
+    wait_for_count(page, "4 posts in CI/CD")
+    shown = titles(visible_cards(page))
+    assert shown == ["Caching builds in CI", "Parallel CI runners", "Deploying docs from CI",
+                     "Release 1.0"]
+    assert set(shown) - set(on_first_page)  # from pages 2, 3 and 4
+    assert "Unfinished thoughts" not in shown  # drafts are not listed
+
+
+@browser_test
+@pytest.mark.parametrize("slug", list(CATEGORIES))
+def test_deep_link_shows_the_filtered_view(session: Session, slug: str) -> None:
+    page = session.page()
+    expected = category_page_cards(session, page, slug)
+    page.goto(session.url(f"blog.html?category={quote(slug)}"))
+    wait_for_count(page, expected_count_line(slug, len(expected)))
+    assert visible_cards(page) == expected
+    assert current_chips(page) == [slug]
+    assert not pagination_visible(page)
+
+
+@browser_test
+def test_deep_link_to_an_unknown_category_shows_everything(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog.html?category=no-such-thing"))
+    page.wait_for_load_state("load")
+    assert count_line(page) == ALL_COUNT_LINE
+    assert current_chips(page) == [""]
+    assert len(visible_cards(page)) == PER_PAGE
+
+
+@browser_test
+def test_back_and_forward_restore_the_filter(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog.html"))
+    first_page = visible_cards(page)
+    choose(page, "ci-cd")
+    wait_for_count(page, "4 posts in CI/CD")
+    choose(page, "design")
+    wait_for_count(page, "3 posts in Design")
+
+    page.go_back()
+    wait_for_count(page, "4 posts in CI/CD")
+    assert category_of(page.url) == "ci-cd"
+    assert current_chips(page) == ["ci-cd"]
+    assert len(visible_cards(page)) == 4
+
+    page.go_back()
+    wait_for_count(page, ALL_COUNT_LINE)
+    assert category_of(page.url) is None
+    assert current_chips(page) == [""]
+    assert visible_cards(page) == first_page
+    assert pagination_visible(page)
+
+    page.go_forward()
+    wait_for_count(page, "4 posts in CI/CD")
+    assert current_chips(page) == ["ci-cd"]
+    page.go_forward()
+    wait_for_count(page, "3 posts in Design")
+    assert category_of(page.url) == "design"
+    assert titles(visible_cards(page)) == [
+        "Designing the category chips", "Ampersands & “quotes” in titles",
+        "Colour and contrast"]
+
+
+@browser_test
+def test_all_restores_the_full_list(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog/page/2.html?category=performance"))
+    wait_for_count(page, "2 posts in Performance")
+    page.click('.docblog-chip[data-category=""]')
+    wait_for_count(page, ALL_COUNT_LINE)
+    assert category_of(page.url) is None
+    assert urlsplit(page.url).path == "/blog/page/2.html"
+    assert current_chips(page) == [""]
+    assert titles(visible_cards(page)) == ["Release 1.2", "Parallel CI runners",
+                                           "Ampersands & “quotes” in titles"]
+    assert pagination_visible(page)
+
+
+@browser_test
+def test_cards_from_the_index_keep_author_text_as_text(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog.html"))
+    choose(page, "design")
+    wait_for_count(page, "3 posts in Design")
+    card = next(c for c in visible_cards(page) if c["title"].startswith("Ampersands"))
+    assert card["summary"] == ("Angle <script>window.docblogInjected = 1</script> & <b>bold</b> "
+                               "text stays text.")
+    assert page.evaluate("window.docblogInjected") is None
+    assert page.eval_on_selector_all(".docblog-card-summary b, .docblog-card-summary script",
+                                     "nodes => nodes.length") == 0
+
+
+@browser_test
+def test_modified_clicks_are_left_to_the_browser(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog.html"))
+    with page.context.expect_page() as new_tab:
+        page.click('.docblog-chip[data-category="design"]', modifiers=["Control"])
+    new_tab.value.wait_for_load_state()
+    assert urlsplit(new_tab.value.url).path == "/blog/category/design.html"
+    assert count_line(page) == ALL_COUNT_LINE
+    assert current_chips(page) == [""]
+    assert category_of(page.url) is None
+
+
+@browser_test
+def test_without_the_posts_index_the_page_cards_are_filtered(session: Session) -> None:
+    page = session.page()
+    page.route("**/blog/posts.json", lambda route: route.fulfill(status=404, body="gone"))
+    session.expected_errors.append("404")  # the failed fetch of posts.json is logged
+    page.goto(session.url("blog/page/2.html"))
+    choose(page, "ci-cd")
+    wait_for_count(page, "4 posts in CI/CD")  # the chip's count, as the page's count line says
+    assert titles(visible_cards(page)) == ["Parallel CI runners"]  # this page's only CI/CD post
+    assert current_chips(page) == ["ci-cd"]
+    # the pagination stays, and keeps the filter
+    assert pagination_visible(page)
+    older = page.get_attribute(".docblog-pagination-older", "href")
+    assert category_of(older) == "ci-cd"
+    with page.expect_navigation():
+        page.click(".docblog-pagination-older")
+    wait_for_count(page, "4 posts in CI/CD")
+    assert titles(visible_cards(page)) == ["Deploying docs from CI"]
+    page.click('.docblog-chip[data-category=""]')
+    wait_for_count(page, ALL_COUNT_LINE)
+    assert len(visible_cards(page)) == PER_PAGE
+    assert category_of(page.get_attribute(".docblog-pagination-older", "href")) is None
+
+
+@browser_test
+def test_without_javascript_chips_open_category_pages(session: Session) -> None:
+    page = session.page(java_script_enabled=False)
+    expected = {}
+    for slug in CATEGORIES:
+        page.goto(session.url(f"blog/category/{quote(slug)}.html"))
+        expected[slug] = visible_cards(page)
+    for slug in CATEGORIES:
+        page.goto(session.url("blog/page/2.html"))
+        with page.expect_navigation():
+            choose(page, slug)
+        assert urlsplit(page.url).path == f"/blog/category/{quote(slug)}.html"
+        assert visible_cards(page) == expected[slug]
+        assert current_chips(page) == [slug]
+
+
+# --- keyboard ----------------------------------------------------------------------------------
+
+FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  return {
+    chip: el.matches('.docblog-chip') ? el.dataset.category : null,
+    cardLink: Boolean(el.closest('.docblog-card')),
+    focusVisible: el.matches(':focus-visible'),
+    outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth),
+  };
+}"""
+
+
+def tab(page: Any) -> dict[str, Any] | None:
+    page.keyboard.press("Tab")
+    return page.evaluate(FOCUSED_JS)
+
+
+@browser_test
+def test_keyboard_reaches_chips_in_order_and_activates_them(session: Session) -> None:
+    page = session.page()
+    page.goto(session.url("blog.html"))
+    focused = None
+    for _ in range(80):  # past the skip link, the sidebar and the header
+        focused = tab(page)
+        if focused and focused["chip"] is not None:
+            break
+    assert focused and focused["chip"] == "", "Tab never reached the chips"
+    order = [focused["chip"]]
+    for _ in CATEGORIES:
+        focused = tab(page)
+        assert focused["focusVisible"], focused
+        assert focused["outlineStyle"] == "solid" and focused["outlineWidth"] >= 2, focused
+        order.append(focused["chip"])
+    assert order == ["", *CATEGORIES]
+    # after the chips, the cards, with a visible focus ring too
+    focused = tab(page)
+    assert focused["cardLink"] and focused["focusVisible"], focused
+    assert focused["outlineStyle"] == "solid" and focused["outlineWidth"] >= 2, focused
+
+    # Enter activates a chip; focus stays on it
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED_JS)["chip"] == "release-notes"
+    page.keyboard.press("Enter")
+    wait_for_count(page, "3 posts in Release Notes")
+    assert current_chips(page) == ["release-notes"]
+    assert page.evaluate(FOCUSED_JS)["chip"] == "release-notes"
+    # Space too, without scrolling the page
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED_JS)["chip"] == "performance"
+    scroll = page.evaluate("window.scrollY")
+    page.keyboard.press("Space")
+    wait_for_count(page, "2 posts in Performance")
+    assert page.evaluate("window.scrollY") == scroll
+    assert category_of(page.url) == "performance"
+    # and Tab goes on from the chips to the filtered cards
+    for _ in range(2):
+        focused = tab(page)
+    assert focused["cardLink"] and focused["focusVisible"], focused
+
+
+# --- accessibility -----------------------------------------------------------------------------
+
+AXE_PAGES = ["blog.html", "blog/page/2.html", "blog/category/ci-cd.html", "blog/archive.html",
+             "posts/escaping.html", "posts/deploy.html"]
+BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page: Any, axe_js: Path) -> list[str]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_js))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] in BLOCKING:
+            for node in violation["nodes"]:
+                found.append(f"{violation['id']} ({violation['impact']}): {node['target']} "
+                             f"{node.get('failureSummary', '')}")
+    return found
+
+
+@browser_test
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_serious_accessibility_violations(session: Session, node_tools: Path, path: str,
+                                             theme: str) -> None:
+    page = session.page(theme=theme, color_scheme=theme)
+    page.goto(session.url(path))
+    assert page.evaluate("document.body.dataset.theme") == theme
+    assert axe_violations(page, node_tools / "axe-core" / "axe.min.js") == []
+
+
+@browser_test
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_serious_accessibility_violations_when_filtered(session: Session, node_tools: Path,
+                                                           theme: str) -> None:
+    page = session.page(theme=theme, color_scheme=theme)
+    page.goto(session.url("blog.html"))
+    choose(page, "design")
+    wait_for_count(page, "3 posts in Design")
+    page.focus('.docblog-chip[data-category="design"]')
+    assert axe_violations(page, node_tools / "axe-core" / "axe.min.js") == []
+
+
+@browser_test
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_auto_theme_follows_the_system_colour_scheme(session: Session, node_tools: Path,
+                                                     theme: str) -> None:
+    page = session.page(color_scheme=theme)
+    page.goto(session.url("blog.html"))
+    assert page.evaluate("document.body.dataset.theme") in ("auto", None)
+    assert axe_violations(page, node_tools / "axe-core" / "axe.min.js") == []
+
+
+# --- phones ------------------------------------------------------------------------------------
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+
+
+def assert_no_horizontal_scroll(page: Any) -> None:
+    sizes = page.evaluate(
+        "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+    assert sizes["scroll"] <= sizes["inner"], sizes
+
+
+@browser_test
+@pytest.mark.parametrize("path", ["blog.html", "blog/category/ci-cd.html", "blog/archive.html",
+                                  "posts/escaping.html", "posts/incremental.html"])
+def test_phone_width_has_no_horizontal_scroll(session: Session, path: str) -> None:
+    page = session.page(**PHONE)
+    page.goto(session.url(path))
+    assert page.evaluate("window.innerWidth") == 375
+    assert_no_horizontal_scroll(page)
+
+
+@browser_test
+def test_phone_chips_wrap_and_filtering_fits(session: Session) -> None:
+    page = session.page(**PHONE)
+    page.goto(session.url("blog.html"))
+    boxes = page.eval_on_selector_all(".docblog-chip", """chips => chips.map(c => {
+        const r = c.getBoundingClientRect(); return {top: r.top, right: r.right}; })""")
+    assert len({round(box["top"]) for box in boxes}) > 1  # more than one row
+    assert all(box["right"] <= 375 for box in boxes), boxes
+    page.tap('.docblog-chip[data-category="performance"]')
+    wait_for_count(page, "2 posts in Performance")
+    assert_no_horizontal_scroll(page)
+
+
+# --- the whole site: valid HTML, no broken links -------------------------------------------------
+
+
+@browser_test
+def test_site_is_valid_html(site: Path, node_tools: Path) -> None:
+    java = shutil.which("java")
+    assert java, "Java is needed to run the Nu HTML checker (vnu.jar)"
+    result = subprocess.run(
+        [java, "-jar", str(node_tools / "vnu-jar" / "build" / "dist" / "vnu.jar"),
+         "--errors-only", "--skip-non-html", str(site)],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+@browser_test
+def test_site_has_no_broken_links_or_anchors(site: Path) -> None:
+    # LinkChecker, offline: local files only, and every #fragment (its AnchorCheck plugin).
+    # next to the site, readable by "nobody", whom LinkChecker becomes when run as root
+    config = site.parent / "linkcheckerrc"
+    config.write_text("[filtering]\ncheckextern=0\n\n[AnchorCheck]\n", encoding="utf-8")
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 30
+    result = subprocess.run(
+        [sys.executable, "-m", "linkcheck", "--config", str(config), "--no-status",
+         "--threads", "4", *(p.as_uri() for p in pages)],
+        capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\b0 warnings found\. 0 errors found\.", result.stdout), result.stdout
+
+
+def test_posts_index_is_every_listed_post(site: Path) -> None:
+    data = json.loads((site / "blog" / "posts.json").read_text(encoding="utf-8"))
+    index = BeautifulSoup((site / "blog.html").read_text(encoding="utf-8"), "html.parser")
+    listing = index.select_one(".docblog-listing")
+    assert listing["data-docblog-posts"] == "blog/posts.json"
+    assert len(data["posts"]) == LISTED
+    assert [c["slug"] for c in data["categories"]] == list(CATEGORIES)
+    first = data["posts"][0]
+    assert first == {
+        "title": "Caching builds in CI",
+        "url": "../posts/ci-caching.html",
+        "date_iso": "2026-03-10T00:00:00+00:00",
+        "date_display": "March 10, 2026",
+        "categories": [{"name": "CI/CD", "slug": "ci-cd", "url": "category/ci-cd.html"}],
+        "minutes": 1,
+        "reading_time": "1 min read",
+        "summary": first["summary"],
+        "draft": False,
+    }
+    for post in data["posts"]:
+        assert (site / "blog" / post["url"]).resolve().is_file()
+        for category in post["categories"]:
+            assert (site / "blog" / category["url"].replace("%C3%A9", "é")).resolve().is_file()
+    page2 = BeautifulSoup((site / "blog/page/2.html").read_text(encoding="utf-8"), "html.parser")
+    assert page2.select_one(".docblog-listing")["data-docblog-posts"] == "../posts.json"
+
+
+# --- OpenGraph (no browser) --------------------------------------------------------------------
+
+
+def head_meta(outdir: Path, page: str) -> list[tuple[str, str]]:
+    soup = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
+    return [(m.get("property") or m.get("name"), m.get("content"))
+            for m in soup.head.find_all("meta") if m.get("property") or m.get("name")]
+
+
+@pytest.mark.sphinx("html", testroot="browser")
+def test_post_pages_carry_opengraph_tags(app: Any) -> None:
+    app.build()
+    meta = dict(head_meta(Path(app.outdir), "posts/escaping.html"))
+    summary = "Angle <script>window.docblogInjected = 1</script> & <b>bold</b> text stays text."
+    assert meta["description"] == summary
+    assert meta["og:title"] == "Ampersands & “quotes” in titles"
+    assert meta["og:description"] == summary
+    assert meta["og:type"] == "article"
+    assert meta["og:site_name"] == "Browser blog"
+    assert meta["og:url"] == "https://blog.example.org/posts/escaping.html"
+    assert meta["og:image"] == "https://blog.example.org/posts/cover.png"  # next to the post
+    assert meta["article:published_time"] == "2026-01-20T00:00:00Z"
+    assert "article:modified_time" not in meta
+    deploy = dict(head_meta(Path(app.outdir), "posts/deploy.html"))
+    assert deploy["og:image"] == "https://blog.example.org/_static/cover.png"  # from the root
+    assert deploy["article:modified_time"] == "2025-12-12T00:00:00Z"
+    html = (Path(app.outdir) / "posts/escaping.html").read_text(encoding="utf-8")
+    assert "<script>window.docblogInjected" not in html
+    # listing pages and other documents get none
+    assert not any(k.startswith("og:") for k, _v in head_meta(Path(app.outdir), "blog.html"))
+    assert not any(k.startswith("og:") for k, _v in head_meta(Path(app.outdir), "guide.html"))
+
+
+@pytest.mark.sphinx("html", testroot="browser", confoverrides={"blog_baseurl": ""})
+def test_without_baseurl_no_relative_urls_are_claimed(app: Any) -> None:
+    app.build()
+    meta = dict(head_meta(Path(app.outdir), "posts/deploy.html"))
+    assert meta["og:title"] == "Deploying docs from CI"
+    assert "og:url" not in meta
+    assert "og:image" not in meta  # a relative image needs blog_baseurl to become absolute
+
+
+@pytest.mark.parametrize("extensions", [["docblog", "sphinxext.opengraph"],
+                                        ["sphinxext.opengraph", "docblog"]])
+@pytest.mark.sphinx("html", testroot="browser")
+def test_sphinxext_opengraph_alongside_writes_each_tag_once(make_app: Callable[..., Any],
+                                                             app_params: Any,
+                                                             extensions: list[str]) -> None:
+    args, kwargs = app_params
+    kwargs["confoverrides"] = {"extensions": extensions,
+                               "ogp_site_url": "https://blog.example.org/"}
+    app = make_app(*args, **kwargs)
+    app.build()
+    for page in ("posts/escaping.html", "posts/deploy.html"):
+        keys = [k for k, _v in head_meta(Path(app.outdir), page)
+                if k.startswith(("og:", "article:")) or k == "description"]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        assert repeated == [], (extensions, page, repeated)
+        meta = dict(head_meta(Path(app.outdir), page))
+        assert meta["og:title"]
+        assert meta["article:published_time"].endswith("Z")
+        assert meta["og:url"].startswith("https://blog.example.org/posts/")
+    meta = dict(head_meta(Path(app.outdir), "posts/deploy.html"))
+    if extensions[0] == "docblog":  # docblog first: sphinxext-opengraph gets the post's values
+        assert meta["og:type"] == "article"
+        assert meta["og:image"] == "https://blog.example.org/_static/cover.png"
+
+
+# --- the posts index (no browser) --------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="browser")
+def test_posts_index_is_written_only_when_it_changes(app: Any, make_app: Callable[..., Any],
+                                                     app_params: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(BUILD_TIME))
+    app.build()
+    index = Path(app.outdir) / "blog" / "posts.json"
+    written = index.stat().st_mtime_ns
+    args, kwargs = app_params
+    again = make_app(*args, **kwargs)
+    again.build()
+    assert index.stat().st_mtime_ns == written
+    post = Path(again.srcdir) / "posts" / "release-1-0.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("# Release 1.0", "# Release 1.0.1"),
+                    encoding="utf-8")
+    try:
+        make_app(*args, **kwargs).build()
+        titles_now = [p["title"] for p in json.loads(index.read_text(encoding="utf-8"))["posts"]]
+        assert "Release 1.0.1" in titles_now
+    finally:
+        restored = post.read_text(encoding="utf-8").replace("# Release 1.0.1", "# Release 1.0")
+        post.write_text(restored, encoding="utf-8")
+
+
+@pytest.mark.sphinx("html", testroot="browser", confoverrides={"docblog_show_drafts": True})
+def test_posts_index_marks_drafts_when_they_are_listed(app: Any,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(BUILD_TIME))
+    app.build()
+    data = json.loads((Path(app.outdir) / "blog" / "posts.json").read_text(encoding="utf-8"))
+    drafts = [p["title"] for p in data["posts"] if p["draft"]]
+    assert drafts == ["Unfinished thoughts"]
+    assert data["labels"]["draft"] == "Draft"
