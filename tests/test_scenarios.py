@@ -198,3 +198,27 @@ def test_existing_ablog_site_builds_unchanged(app):
     postlist = soup(app, "index.html").select(".docblog-post-list li")
     assert [li.get_text(" ", strip=True) for li in postlist] == [
         "2024-03-03 – A MyST post in ABlog style", "2024-02-20 – A post with docinfo fields"]
+
+
+@pytest.mark.sphinx("html", testroot="ablog", srcdir="ablog-redirect")
+def test_ablog_redirect_pages_forward_to_the_post(app):
+    app.build()
+    page = soup(app, "old/myst-post.html")
+    refresh = page.select_one('meta[http-equiv="refresh"]')["content"]
+    assert refresh == "0; url=../posts/myst-post.html"
+    assert page.select_one(".docblog-redirect a")["href"] == "../posts/myst-post.html"
+
+
+def test_a_source_document_wins_over_a_generated_page(tmp_path, rootdir, make_app):
+    import shutil
+
+    srcdir = tmp_path / "own-archive"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    (srcdir / "blog").mkdir()
+    (srcdir / "blog/archive.md").write_text("---\norphan: true\n---\n# My own archive\n\nHand made.\n")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert "docblog generates the page 'blog/archive', but a document of that name exists" in (
+        app.warning.getvalue())
+    assert "[docblog.page]" in app.warning.getvalue()
+    assert soup(app, "blog/archive.html").h1.get_text(strip=True).startswith("My own archive")

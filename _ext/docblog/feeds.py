@@ -109,8 +109,7 @@ def write_feeds(app: Sphinx) -> None:
     limit = length if isinstance(length, int) and length > 0 else None
     entry_cache: dict[str, dict[str, Any]] = {}
 
-    def entries(posts: list[Post]) -> list[dict[str, Any]]:
-        chosen = [p for p in posts if not blog.is_unpublished(p)][:limit]
+    def entries(chosen: list[Post]) -> list[dict[str, Any]]:
         for post in chosen:
             if post.docname not in entry_cache:
                 entry_cache[post.docname] = _entry_data(app, blog, post)
@@ -120,10 +119,13 @@ def write_feeds(app: Sphinx) -> None:
     for term in blog.terms["category"].values():
         if any(not blog.is_unpublished(p) for p in term.posts):
             feeds.append((term.pagename, f"{blog.title}: {term.name}", term.posts))
+    settings = (app.config.blog_baseurl, app.config.blog_feed_subtitle, app.config.language,
+                app.builder.name, __version__)
     for feed_pagename, title, posts in feeds:
-        data = entries(posts)
+        chosen = [p for p in posts if not blog.is_unpublished(p)][:limit]
         path = os.path.join(app.outdir, *feed_path(feed_pagename).split("/"))
-        fingerprint = digest(app.config.blog_baseurl, title, __version__, repr(data))
+        # Fingerprinted on the records shown, so an unchanged feed costs no entry rendering.
+        fingerprint = digest(repr(settings), title, repr([blog.card_key(p) for p in chosen]))
         if store.is_current(path, fingerprint):
             continue
-        _write_feed(app, path, title, feed_pagename, data)
+        _write_feed(app, path, title, feed_pagename, entries(chosen))

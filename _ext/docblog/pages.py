@@ -2,8 +2,12 @@
 
 All are rendered from the post records with one card component (``docblog/card.html``)
 inside one listing fragment, placed in the theme's own ``page.html`` as the page body, so
-they sit in the site's layout whatever the theme. A page is yielded to Sphinx only when its
-fingerprint changed (see :mod:`docblog.fingerprints`).
+they sit in the site's layout whatever the theme.
+
+A page's fingerprint is computed from what it shows — the records of its posts
+(:meth:`docblog.collection.Blog.card_key`), its heading, count, chips and page number — before
+anything is rendered; only pages whose fingerprint changed are rendered and yielded to Sphinx
+(see :mod:`docblog.fingerprints`). A no-op rebuild renders nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +26,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import feeds
 from .collection import Blog, Term, get_blog
+from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
 from .posts import Post
 from .rendering import Renderer, get_renderer
@@ -57,6 +62,18 @@ def page_names(base: str, count: int) -> list[str]:
     return [base] + [f"{base}/page/{number}" for number in range(2, count + 1)]
 
 
+@dataclass
+class GeneratedPage:
+    """A page to write: cheap facts first; the body is rendered only when ``key`` changed."""
+
+    pagename: str
+    title: str
+    head: str
+    key: Any
+    render: Callable[[], str]
+    template: str = "page.html"
+
+
 #: The JSON index of every listed post, next to the blog's category folder: ``blog/posts.json``.
 POSTS_INDEX_FILE = "posts.json"
 POSTS_INDEX_VERSION = 1
@@ -73,7 +90,10 @@ class PageWriter:
         self.blog: Blog = get_blog(app)
         self.renderer: Renderer = get_renderer(app)
         self.store = get_store(app)
-        self.layout = digest(layout_key(app), self.renderer.version)
+        self.layout = digest(
+            layout_key(app), self.renderer.version, repr(self.blog.config), self.blog.title,
+            app.config.blog_baseurl, app.config.language,
+        )
 
     # --- what the pages are ------------------------------------------------------------
 
@@ -124,6 +144,12 @@ class PageWriter:
                               "current": current == term.slug})
         return chips
 
+    def chips_key(self, current: str | None) -> Any:
+        if current is None:
+            return None
+        return current, tuple((t.name, t.slug, len(t.posts))
+                              for t in self.blog.terms["category"].values() if t.posts)
+
     def feed_link(self, pagename: str, feed_pagename: str | None, title: str) -> tuple[str, str]:
         """(page-relative URL of the feed, <link> tag for <head>) or empty strings."""
         if not feed_pagename or not feeds.enabled(self.app):
@@ -133,13 +159,27 @@ class PageWriter:
             title, url)
         return url, str(tag)
 
-    def render_pages(self, listing: Listing) -> Iterator[tuple[str, str, str]]:
-        """(pagename, title, body) for each page of a listing."""
+    def listing_pages(self, listing: Listing) -> Iterator[GeneratedPage]:
+        """Each page of a listing (pages 2, 3, … past ``docblog_posts_per_page`` posts)."""
         per_page = self.blog.config.posts_per_page
         chunks = [listing.posts[i:i + per_page] for i in range(0, len(listing.posts), per_page)]
         chunks = chunks or [[]]
         names = page_names(listing.pagename, len(chunks))
         for number, (pagename, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
+            title = listing.heading if number == 1 else _("%(title)s (page %(number)d)") % {
+                "title": listing.heading, "number": number}
+            _url, head = self.feed_link(pagename, listing.feed_pagename, listing.heading)
+            if listing.feed_pagename != self.blog.blog_path:
+                head += self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
+            key = (listing.kind, listing.heading, listing.description, listing.count_line,
+                   self.chips_key(listing.chips_current), number, len(names),
+                   tuple(self.blog.card_key(p) for p in chunk))
+            yield GeneratedPage(pagename, title, head, key, self._listing_renderer(
+                listing, pagename, chunk, number, names))
+
+    def _listing_renderer(self, listing: Listing, pagename: str, chunk: list[Post], number: int,
+                          names: list[str]) -> Callable[[], str]:
+        def render() -> str:
             feed_url, _tag = self.feed_link(pagename, listing.feed_pagename, listing.heading)
             context = {
                 "kind": listing.kind,
@@ -159,9 +199,9 @@ class PageWriter:
             }
             if listing.kind == "index":
                 context["filter"] = self.filter_data(pagename)
-            title = listing.heading if number == 1 else _("%(title)s (page %(number)d)") % {
-                "title": listing.heading, "number": number}
-            yield pagename, title, self.renderer.render("listing.html", **context)
+            return self.renderer.render("listing.html", **context)
+
+        return render
 
     def filter_data(self, pagename: str) -> dict[str, str]:
         """What docblog.js needs on an index page to filter it by category (:meth:`posts_index`)."""
@@ -211,81 +251,101 @@ class PageWriter:
         }, ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))
 
     def write_posts_index(self) -> None:
-        """Write ``blog/posts.json`` when its content changed (fingerprinted like the feeds)."""
-        text = self.posts_index()
+        """Write ``blog/posts.json`` when what it lists changed (fingerprinted like the pages)."""
         path = os.path.join(self.app.outdir, *posts_index_path(self.blog).split("/"))
-        if self.store.is_current(path, digest("posts-index", text)):
+        key = (POSTS_INDEX_VERSION, self.chips_key(""),
+               tuple(self.blog.card_key(p) for p in self.blog.listed))
+        if self.store.is_current(path, digest(self.layout, "posts-index", repr(key))):
             return
+        text = self.posts_index()
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.write("\n")
 
-    def archive(self) -> tuple[str, str, str]:
+    def archive(self) -> GeneratedPage:
         pagename = self.blog.pagename("archive")
-        years: list[dict[str, Any]] = []
-        for post in self.blog.listed:
-            if post.date is None:
-                continue
-            local = post.date.astimezone(self.blog.config.zone)
-            if not years or years[-1]["year"] != local.year:
-                years.append({"year": local.year, "label": str(local.year),
-                              "id": f"year-{local.year}", "months": []})
-            months = years[-1]["months"]
-            if not months or months[-1]["month"] != local.month:
-                months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
-                               "label": self.renderer.date(local, "%B %Y"), "cards": []})
-            months[-1]["cards"].append(post_view(self.app, self.blog, self.renderer, post, pagename))
-        n = sum(1 for p in self.blog.listed if p.date is not None)
-        body = self.renderer.render(
-            "listing.html", kind="archive", heading=_("Archive"),
-            count_line=_plural(n, "%(num)d post", "%(num)d posts"),
-            groups=years, chips=[], cards=[], pagination=None,
-        )
-        return pagename, _("Archive"), body
+        dated = [p for p in self.blog.listed if p.date is not None]
 
-    def overview(self, kind: str, heading: str) -> tuple[str, str, str]:
+        def render() -> str:
+            years: list[dict[str, Any]] = []
+            for post in dated:
+                local = post.date.astimezone(self.blog.config.zone)  # type: ignore[union-attr]
+                if not years or years[-1]["year"] != local.year:
+                    years.append({"year": local.year, "label": str(local.year),
+                                  "id": f"year-{local.year}", "months": []})
+                months = years[-1]["months"]
+                if not months or months[-1]["month"] != local.month:
+                    months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
+                                   "label": self.renderer.date(local, "%B %Y"), "cards": []})
+                months[-1]["cards"].append(post_view(self.app, self.blog, self.renderer, post, pagename))
+            return self.renderer.render(
+                "listing.html", kind="archive", heading=_("Archive"),
+                count_line=_plural(len(dated), "%(num)d post", "%(num)d posts"),
+                groups=years, chips=[], cards=[], pagination=None,
+            )
+
+        head = self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
+        key = ("archive", tuple(self.blog.card_key(p) for p in dated))
+        return GeneratedPage(pagename, _("Archive"), head, key, render)
+
+    def overview(self, kind: str, heading: str) -> GeneratedPage:
         pagename = self.blog.pagename(kind)
-        terms = [
-            {"name": t.name, "url": relative_url(self.app, pagename, t.pagename), "count": len(t.posts)}
-            for t in self.blog.terms[kind].values() if t.posts
-        ]
-        body = self.renderer.render(
-            "listing.html", kind=f"{kind}-overview", heading=heading,
-            count_line=_plural(len(terms), "%(num)d entry", "%(num)d entries"),
-            terms=terms, chips=[], cards=[], pagination=None,
-        )
-        return pagename, heading, body
+        listed = [t for t in self.blog.terms[kind].values() if t.posts]
 
-    def all_pages(self) -> Iterator[tuple[str, str, str, str]]:
-        """(pagename, title, body, extra head tags) for every generated page."""
+        def render() -> str:
+            terms = [{"name": t.name, "url": relative_url(self.app, pagename, t.pagename),
+                      "count": len(t.posts)} for t in listed]
+            return self.renderer.render(
+                "listing.html", kind=f"{kind}-overview", heading=heading,
+                count_line=_plural(len(terms), "%(num)d entry", "%(num)d entries"),
+                terms=terms, chips=[], cards=[], pagination=None,
+            )
+
+        key = ("overview", kind, tuple((t.name, t.slug, len(t.posts)) for t in listed))
+        return GeneratedPage(pagename, heading, "", key, render)
+
+    def redirects(self) -> Iterator[GeneratedPage]:
+        """ABlog's ``redirect``: old page names that forward to the post."""
+        for post in self.blog.records.values():
+            for pagename in post.redirect:
+                def render(pagename: str = pagename, post: Post = post) -> str:
+                    return self.renderer.render(
+                        "redirect.html", title=post.title,
+                        url=relative_url(self.app, pagename, post.docname))
+
+                url = relative_url(self.app, pagename, post.docname)
+                head = str(Markup('<meta http-equiv="refresh" content="0; url={}">').format(url))
+                yield GeneratedPage(pagename, post.title, head, ("redirect", post.docname, post.title),
+                                    render)
+
+    def all_pages(self) -> Iterator[GeneratedPage]:
         for listing in self.listings():
-            for pagename, title, body in self.render_pages(listing):
-                _url, tag = self.feed_link(pagename, listing.feed_pagename, listing.heading)
-                blog_tag = ""
-                if listing.feed_pagename != self.blog.blog_path:
-                    _u, blog_tag = self.feed_link(pagename, self.blog.blog_path, self.blog.title)
-                yield pagename, title, body, tag + blog_tag
-        yield (*self.archive(), self.feed_link(self.blog.pagename("archive"), self.blog.blog_path, self.blog.title)[1])
+            yield from self.listing_pages(listing)
+        yield self.archive()
         for kind, heading in (("category", _("Categories")), ("tag", _("Tags")), ("author", _("Authors"))):
             if any(t.posts for t in self.blog.terms[kind].values()):
-                yield (*self.overview(kind, heading), "")
+                yield self.overview(kind, heading)
+        yield from self.redirects()
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         existing_docs = self.app.env.found_docs
-        for pagename, title, body, head in self.all_pages():
-            if pagename in existing_docs:
-                continue  # a source document of that name wins, as with ABlog
-            outfile = str(self.app.builder.get_outfilename(pagename))
-            if self.store.is_current(outfile, digest(self.layout, pagename, title, body, head)):
+        for page in self.all_pages():
+            if page.pagename in existing_docs:
+                warn(f"docblog generates the page {page.pagename!r}, but a document of that name "
+                     "exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
-            yield pagename, {
-                "title": str(escape(title)),
-                "body": body,
-                "metatags": head,
+            outfile = str(self.app.builder.get_outfilename(page.pagename))
+            fingerprint = digest(self.layout, page.pagename, page.title, page.head, repr(page.key))
+            if self.store.is_current(outfile, fingerprint):
+                continue
+            yield page.pagename, {
+                "title": str(escape(page.title)),
+                "body": page.render(),
+                "metatags": page.head,
                 "docblog_page": True,
                 "display_toc": False,
-            }, "page.html"
+            }, page.template
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
