@@ -30,6 +30,7 @@ docblog_categories = {
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = [
-    "_build", ".venv", "README.md", "tests", "bench", "node_modules", ".ci", ".pytest_cache", "**/.pytest_cache", ".hypothesis",
+    "_build", ".venv", "README.md", "tests", "bench", "node_modules", ".ci",
+    ".pytest_cache", "**/.pytest_cache", ".hypothesis",
 ]
 suppress_warnings: list[str] = []

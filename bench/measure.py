@@ -25,7 +25,6 @@ import subprocess
 import sys
 import time
 
-
 #: The folder holding the ``bench`` package; the runner adds it to PYTHONPATH only so that
 #: ``python -m bench.measure`` works from any folder, so it is taken out again for the command.
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

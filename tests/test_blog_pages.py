@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
-
 from conftest import card_titles, soup
 
 NEWEST_FIRST = ["Beta post", "Alpha post", "Gamma post", "Delta post", "CJK post", "Release post"]

@@ -7,7 +7,6 @@ import shutil
 import zoneinfo
 
 import pytest
-
 from conftest import card_titles, soup
 from docblog import cli
 

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import card_titles, soup
 
 # Sphinx stamps some files per build; the rest must match byte for byte.

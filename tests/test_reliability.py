@@ -9,7 +9,6 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import card_titles, soup
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

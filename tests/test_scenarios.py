@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
 import feedparser
 import pytest
-from lxml import etree
-
 from conftest import card_titles, soup
+from lxml import etree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PUBLISHED = {"Alpha post", "Beta post", "Gamma post", "Delta post", "CJK post", "Release post"}

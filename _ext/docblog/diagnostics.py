@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from sphinx.util import logging
@@ -10,7 +10,7 @@ from sphinx.util import logging
 logger = logging.getLogger("docblog")
 
 
-class Subtype(str, Enum):
+class Subtype(StrEnum):
     """Warning subtypes; ``suppress_warnings = ["docblog.<value>"]`` silences one."""
 
     CONFIG = "config"

@@ -12,11 +12,10 @@ anything is rendered; only pages whose fingerprint changed are rendered and yiel
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -25,7 +24,7 @@ from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
 from . import feeds
-from .collection import Blog, Term, get_blog
+from .collection import Blog, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
 from .posts import Post
@@ -51,7 +50,6 @@ class Listing:
     description: str = ""
     chips_current: str | None = None  # slug of the selected chip ("" for All), None = no chips
     feed_pagename: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _plural(n: int, singular: str, plural: str) -> str:
@@ -121,7 +119,6 @@ class PageWriter:
                     description=term.description,
                     chips_current=term.slug if kind == "category" else None,
                     feed_pagename=term.pagename if kind == "category" else None,
-                    extra={"term": term},
                 )
         if blog.drafts:
             yield Listing(

@@ -11,9 +11,9 @@ import difflib
 import fnmatch
 import os
 import re
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ablog.post import PostNode, UpdateNode
@@ -38,7 +38,7 @@ KNOWN_KEYS = {
     "summary", "description", "excerpt", "reading_time", "draft", "image", "external_link",
     "redirect", "location", "language", "blogpost", "orphan", "nocomments", "canonical_link",
     # keys MyST and Sphinx themselves read from front matter
-    "myst", "mystnb", "substitutions", "html_meta", "tocdepth", "nocomments", "nosearch",
+    "myst", "mystnb", "substitutions", "html_meta", "tocdepth", "nosearch",
     "hide-toc", "html_theme.sidebar_secondary.remove", "jupytext", "kernelspec", "file_format",
 }
 LIST_KEYS = {"category": "categories", "tags": "tags", "author": "authors"}
