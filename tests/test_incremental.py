@@ -144,3 +144,16 @@ def test_parallel_build_matches_serial(site, make_app, tmp_path):
     parallel = site.fresh("parallel", parallel=2)
     assert parallel.warning.getvalue() == ""
     assert_same_site(parallel.outdir, serial.outdir)
+
+
+def test_editing_a_title_rewrites_only_the_pages_that_show_the_post(site):
+    outdir = site.path / "_build/html"
+    pages = {p: p.stat().st_mtime_ns for p in [*(outdir / "blog").rglob("*.*"), outdir / "blog.html"]}
+    edit(site.path / "posts/gamma.md", "# Gamma post", "# Gamma renamed")
+    site.build()
+    rewritten = {str(p.relative_to(outdir)) for p, mtime in pages.items() if p.stat().st_mtime_ns != mtime}
+    # Gamma is on the index, Design, Grace Hopper, #sphinx, the archive and the feeds that list it
+    assert rewritten == {
+        "blog.html", "blog/archive.html", "blog/category/design.html", "blog/author/grace-hopper.html",
+        "blog/tag/sphinx.html", "blog/atom.xml", "blog/category/design/atom.xml", "blog/posts.json",
+    }

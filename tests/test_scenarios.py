@@ -169,8 +169,14 @@ def test_other_themes_build_with_cards(make_app, rootdir, sphinx_test_tempdir, t
 # --- ABlog compatibility -----------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="ablog")
-def test_existing_ablog_site_builds_unchanged(app):
+@pytest.mark.parametrize("theme", ["alabaster", "furo"])
+def test_existing_ablog_site_builds_unchanged(make_app, rootdir, sphinx_test_tempdir, theme):
+    import shutil
+
+    srcdir = sphinx_test_tempdir / f"ablog-{theme}"
+    shutil.rmtree(srcdir, ignore_errors=True)
+    shutil.copytree(rootdir / "test-ablog", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"html_theme": theme})
     app.build()
     assert app.warning.getvalue() == ""
     index = soup(app, "blog.html")

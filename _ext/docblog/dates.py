@@ -7,7 +7,6 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from dateutil import parser as dateutil_parser
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 
@@ -47,6 +46,14 @@ def parse_date(value: object, zone: zoneinfo.ZoneInfo, post_date_format: str = "
     slashed = _SLASHED.match(text)
     if slashed and int(slashed[1]) <= 12 and int(slashed[2]) <= 12 and slashed[1] != slashed[2]:
         note = "ambiguous"
+    try:
+        parsed = dt.datetime.fromisoformat(text)  # the common case, without loading dateutil
+    except ValueError:
+        parsed = None
+    if parsed is not None and not note:
+        return ParsedDate(to_utc(parsed, zone))
+    from dateutil import parser as dateutil_parser
+
     try:
         parsed = dateutil_parser.parse(text, default=dt.datetime(2000, 1, 1))
     except (ValueError, OverflowError) as error:

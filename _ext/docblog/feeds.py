@@ -11,7 +11,6 @@ import os
 import re
 from typing import Any
 
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
@@ -66,6 +65,8 @@ def _entry_data(app: Sphinx, blog: Blog, post: Post) -> dict[str, Any]:
 
 def _write_feed(app: Sphinx, path: str, title: str, feed_pagename: str,
                 entries: list[dict[str, Any]]) -> None:
+    from feedgen.feed import FeedGenerator  # imported only when a feed is written (lxml is slow to load)
+
     feed = FeedGenerator()
     feed_url = absolute_url(app, feed_path(feed_pagename))
     feed.id(feed_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -11,6 +12,7 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a blog asks for the same few names many times
 def slugify(name: str) -> str:
     """``CI/CD`` → ``ci-cd``, ``Machine Learning`` → ``machine-learning``, ``Données`` kept.
 
@@ -24,6 +26,7 @@ def slugify(name: str) -> str:
     return f"{slug}-1" if slug in _RESERVED else slug
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Names equal under this key are one category/tag/author (``Python`` and ``python``)."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
