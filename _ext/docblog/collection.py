@@ -11,15 +11,17 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from sphinx.application import Sphinx
+from typing import TYPE_CHECKING, Any
 
 from . import reading_time
 from .config import DocblogConfig, get_config
 from .diagnostics import Subtype, warn
 from .posts import Post, get_domain
 from .slugs import name_key, slugify
+
+if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
+    from sphinx.application import Sphinx
+
 
 #: kind → (front-matter key, record attribute, subtype, folder under blog_path)
 TAXONOMIES = {

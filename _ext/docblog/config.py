@@ -6,13 +6,16 @@ import dataclasses
 import os
 import zoneinfo
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.errors import ConfigError
 
 from .diagnostics import Subtype, warn
+
+if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
 
 SHOW_DRAFTS_ENV_VAR = "DOCBLOG_SHOW_DRAFTS"
 

@@ -7,7 +7,6 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 
 

@@ -14,19 +14,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ablog.post import PostNode, UpdateNode
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.domains import Domain
-from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 
 from . import frontmatter, reading_time
 from .config import DocblogConfig, get_config
 from .dates import parse_date
 from .diagnostics import Subtype, warn
+
+if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
+    from ablog.post import PostNode
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
 
 _ = get_translation("docblog")
 
@@ -382,6 +385,7 @@ class PostReader:
         found: list[dt.datetime] = []
         if self.doctree is None:
             return found
+        from ablog.post import UpdateNode
         for node in self.doctree.findall(UpdateNode):
             parsed = parse_date(node.get("date", ""), self.config.zone, self.post_date_format)
             if parsed.value is None:
@@ -488,6 +492,8 @@ def _unwrap_post_nodes(post_nodes: list[PostNode]) -> None:
 
 def read_post(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record the document as a post if it is one."""
+    from ablog.post import PostNode
+
     env = app.env
     fm: frontmatter.FrontMatter | None = env.temp_data.pop(TEMP_KEY, None)
     post_nodes = list(doctree.findall(PostNode))
