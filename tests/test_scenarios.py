@@ -151,15 +151,21 @@ def test_dirhtml_builder(app):
     assert (app.outdir / "posts/beta" / unquote(category) / "index.html").resolve().is_file()
 
 
-@pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"])
-def test_other_themes_build_with_cards(make_app, rootdir, sphinx_test_tempdir, theme):
+def build_with_theme(make_app, rootdir, tempdir, root: str, theme: str):
+    """Build a copy of ``tests/roots/test-<root>`` with another ``html_theme``."""
     import shutil
 
-    srcdir = sphinx_test_tempdir / f"theme-{theme}"
+    srcdir = tempdir / f"{root}-{theme}"
     shutil.rmtree(srcdir, ignore_errors=True)
-    shutil.copytree(rootdir / "test-basic", srcdir)
+    shutil.copytree(rootdir / f"test-{root}", srcdir)
     app = make_app("html", srcdir=srcdir, confoverrides={"html_theme": theme})
     app.build()
+    return app
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme"])
+def test_other_themes_build_with_cards(make_app, rootdir, sphinx_test_tempdir, theme):
+    app = build_with_theme(make_app, rootdir, sphinx_test_tempdir, "basic", theme)
     assert app.warning.getvalue() == ""
     page = soup(app, "blog.html")
     assert card_titles(page)[0] == "Beta post"
@@ -171,13 +177,7 @@ def test_other_themes_build_with_cards(make_app, rootdir, sphinx_test_tempdir, t
 
 @pytest.mark.parametrize("theme", ["alabaster", "furo"])
 def test_existing_ablog_site_builds_unchanged(make_app, rootdir, sphinx_test_tempdir, theme):
-    import shutil
-
-    srcdir = sphinx_test_tempdir / f"ablog-{theme}"
-    shutil.rmtree(srcdir, ignore_errors=True)
-    shutil.copytree(rootdir / "test-ablog", srcdir)
-    app = make_app("html", srcdir=srcdir, confoverrides={"html_theme": theme})
-    app.build()
+    app = build_with_theme(make_app, rootdir, sphinx_test_tempdir, "ablog", theme)
     assert app.warning.getvalue() == ""
     index = soup(app, "blog.html")
     assert card_titles(index) == [
