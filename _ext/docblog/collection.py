@@ -44,6 +44,11 @@ class Term:
     description: str = ""
 
 
+def newest_first(records: dict[str, Post]) -> list[Post]:
+    """Dated posts newest first; undated ones (drafts) before them; ties by docname."""
+    return sorted(records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True)
+
+
 def build_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -69,12 +74,9 @@ class Blog:
         self.now = build_time()
         self.records = dict(records)
         self.author_names = author_names or {}
-        everything = sorted(
-            self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True
-        )
-        self.drafts = [p for p in everything if self.is_unpublished(p)]
-        self.published = [p for p in everything if not self.is_unpublished(p)]
-        self.listed = everything if self.config.drafts_shown else self.published
+        self.drafts = [p for p in newest_first(self.records) if self.is_unpublished(p)]
+        self.published = [p for p in newest_first(self.records) if not self.is_unpublished(p)]
+        self.listed = self.listed_of(self.records)
         self._warn_duplicates()
         self.terms: dict[str, dict[str, Term]] = {}
         self._term_of: dict[tuple[str, str], Term] = {}
@@ -110,6 +112,11 @@ class Blog:
                      "ABlog-style references by file name are ambiguous", Subtype.SLUG,
                      (post.docname, 1))
             seen_names.setdefault(base, post)
+
+    def listed_of(self, records: dict[str, Post]) -> list[Post]:
+        """The posts this blog lists, newest first, out of ``records``."""
+        posts = newest_first(records)
+        return posts if self.config.drafts_shown else [p for p in posts if not self.is_unpublished(p)]
 
     # --- posts ---------------------------------------------------------------------------
 

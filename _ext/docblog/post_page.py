@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import feeds
-from .collection import Blog, get_blog
+from .collection import get_blog
 from .pages import is_html_builder
 from .posts import Post, get_domain
 from .rendering import get_renderer
@@ -152,23 +152,13 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if before is None or before == after:
         return []
     new_blog = get_blog(app)  # built from the records just read; reused for writing
-    old_listed = _listed_like(new_blog, before)
+    old_listed = new_blog.listed_of(before)
     old_titles = _neighbour_titles(before, old_listed)
     new_titles = _neighbour_titles(after, new_blog.listed)
     stale = {doc for doc in set(old_titles) | set(new_titles)
              if old_titles.get(doc) != new_titles.get(doc) and doc in env.found_docs}
     stale |= get_domain(env).embeds
     return sorted(stale)
-
-
-def _listed_like(blog: Blog, records: dict[str, Post]) -> list[Post]:
-    """The posts ``blog`` would list if its records were ``records``."""
-    from .collection import _FAR_FUTURE
-
-    posts = sorted(records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True)
-    if blog.config.drafts_shown:
-        return posts
-    return [p for p in posts if not blog.is_unpublished(p)]
 
 
 def setup(app: Sphinx) -> None:
