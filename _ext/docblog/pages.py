@@ -95,11 +95,19 @@ class PageWriter:
 
     # --- what the pages are ------------------------------------------------------------
 
+    def index_heading(self) -> str:
+        """The index's heading: the title of the site's own page at ``blog_path`` if it has one
+        (ABlog writes its listing at that address, so ABlog sites keep a placeholder there)."""
+        title = self.app.env.titles.get(self.blog.blog_path)
+        if self.blog.blog_path in self.app.env.found_docs and title is not None and title.astext():
+            return title.astext()
+        return _(self.blog.config.index_title)
+
     def listings(self) -> Iterator[Listing]:
         blog = self.blog
         count = len(blog.listed)
         yield Listing(
-            "index", blog.blog_path, _(blog.config.index_title), blog.listed,
+            "index", blog.blog_path, self.index_heading(), blog.listed,
             _plural(count, "%(num)d post so far.", "%(num)d posts so far."),
             chips_current="", feed_pagename=blog.blog_path,
         )
@@ -328,6 +336,10 @@ class PageWriter:
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         existing_docs = self.app.env.found_docs
         for page in self.all_pages():
+            if page.pagename == self.blog.blog_path and page.pagename in existing_docs:
+                # The site's own page at blog_path shows the index's first page in its body
+                # (docblog.index_page), as ABlog's listing replaced it; no warning.
+                continue
             if page.pagename in existing_docs:
                 warn(f"docblog generates the page {page.pagename!r}, but a document of that name "
                      "exists; the document is kept", Subtype.PAGE, page.pagename)
