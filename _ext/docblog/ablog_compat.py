@@ -53,8 +53,21 @@ def _offer_ablog_templates(app: Sphinx) -> None:
     app.builder.templates.loaders.append(SphinxFileSystemLoader(ablog.get_html_templates_path()))
 
 
+#: Extensions that read Markdown themselves; when a site uses one, docblog sets up that one
+#: instead of ``myst_parser`` (MyST-NB registers ``.md`` for its own parser, and setting up
+#: ``myst_parser`` after it fails with "source_suffix '.md' is already registered").
+MARKDOWN_READERS = ("myst_nb",)
+
+
+def markdown_reader(extensions: list[str]) -> str:
+    """The extension that reads the site's Markdown: MyST-NB if listed, else MyST-Parser."""
+    return next((name for name in MARKDOWN_READERS if name in extensions), "myst_parser")
+
+
 def setup(app: Sphinx) -> None:
-    app.setup_extension("myst_parser")
+    # conf.py's `extensions` is known before any extension is set up, so docblog can set up
+    # the site's own Markdown reader whatever its position in the list.
+    app.setup_extension(markdown_reader(list(app.config.extensions)))
     app.setup_extension("ablog")
     _disconnect_replaced_handlers(app)
     # ABlog declares itself parallel-read unsafe because of the handlers removed above
