@@ -1,13 +1,22 @@
 """One "Blog" entry in the site navigation, instead of one entry per post.
 
 Posts are orphans (see :mod:`docblog.posts`); the blog index is a generated page, which a
-toctree cannot name. So docblog appends one link to the navigation HTML that the page
-context's ``toctree()`` returns — what Furo's sidebar and other themes' navigation are
-built from.
+toctree cannot name. So docblog adds one link to the navigation the theme builds:
+
+- the HTML that the page context's ``toctree()`` returns — what Furo's sidebar,
+  sphinx-book-theme's sidebar and most other themes' navigation are built from;
+- the header links of pydata-sphinx-theme, which it writes with its own
+  ``generate_header_nav_html()`` from the root document's toctrees, not with ``toctree()``.
+
+A site that already has its own document at ``blog_path`` in a toctree (an ABlog site's
+placeholder ``blog.rst``, say) has its entry: it links to the blog index, since the index
+is written at that address. docblog then adds nothing, so the blog is listed once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -15,31 +24,93 @@ from sphinx.application import Sphinx
 
 from .pages import is_html_builder
 
+#: pydata-sphinx-theme's context function for the header links, and the class of the
+#: dropdown ("More") it puts the links after the first few in.
+HEADER_NAV = "generate_header_nav_html"
+HEADER_DROPDOWN = 'class="dropdown-menu"'
+
+
+@dataclass(frozen=True)
+class BlogEntry:
+    """The entry of one page: where the index is from that page, and whether it is current."""
+
+    url: str
+    title: str
+    current: bool
+
+    def toctree_item(self) -> str:
+        """A first-level item as Sphinx's ``toctree()`` writes one."""
+        current = " current" if self.current else ""
+        return str(Markup('<li class="toctree-l1{}"><a class="reference internal{}" href="{}">{}</a></li>')
+                   .format(current, current, self.url, self.title))
+
+    def header_item(self, *, in_dropdown: bool) -> str:
+        """An item as pydata-sphinx-theme writes its header links (and those of its dropdown)."""
+        active = "current active" if self.current else ""
+        return str(Markup('<li class="{}"><a class="{}" href="{}">{}</a></li>').format(
+            f"{'' if in_dropdown else 'nav-item '}{active}".strip(),
+            "nav-link dropdown-item nav-internal" if in_dropdown else "nav-link nav-internal",
+            self.url, self.title,
+        ))
+
+
+def site_lists_the_blog(app: Sphinx) -> bool:
+    """Whether a document of the site at ``blog_path`` is in a toctree: the site's own entry."""
+    blog_path = app.config.blog_path
+    if blog_path not in app.env.found_docs:
+        return False
+    return any(blog_path in children for children in app.env.toctree_includes.values())
+
+
+def blog_entry(app: Sphinx, pagename: str) -> BlogEntry | None:
+    """The entry to add on ``pagename``, or None where docblog adds none."""
+    if not is_html_builder(app) or not app.config.docblog_nav_entry or site_lists_the_blog(app):
+        return None
+    blog_path = app.config.blog_path
+    posts = app.env.domains["docblog"].data["posts"]
+    current = pagename == blog_path or pagename.startswith(blog_path + "/") or pagename in posts
+    return BlogEntry(app.builder.get_relative_uri(pagename, blog_path), app.config.blog_title,
+                     current)
+
 
 def add_blog_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                    doctree: Any) -> None:
     """``html-page-context``, before the theme's handlers read ``toctree()``."""
-    if not is_html_builder(app) or not app.config.docblog_nav_entry or "toctree" not in context:
+    if "toctree" not in context or (entry := blog_entry(app, pagename)) is None:
         return
-    blog_path = app.config.blog_path
-    posts = app.env.domains["docblog"].data["posts"]
-    current = pagename == blog_path or pagename.startswith(blog_path + "/") or pagename in posts
-    url = app.builder.get_relative_uri(pagename, blog_path)
-    entry = str(Markup('<li class="toctree-l1{}"><a class="reference internal{}" href="{}">{}</a></li>').format(
-        " current" if current else "", " current" if current else "", url,
-        app.config.blog_title,
-    ))
+    item = entry.toctree_item()
     original = context["toctree"]
 
     def toctree_with_blog(**kwargs: Any) -> str:
         html = str(original(**kwargs) or "")
         position = html.rfind("</ul>")
         if position == -1:
-            return Markup(f"{html}<ul>{entry}</ul>")
-        return Markup(html[:position] + entry + html[position:])
+            return Markup(f"{html}<ul>{item}</ul>")
+        return Markup(html[:position] + item + html[position:])
 
     context["toctree"] = toctree_with_blog
 
 
+def add_header_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: Any) -> None:
+    """``html-page-context``, after pydata-sphinx-theme's handler added its header function.
+
+    The entry goes last: at the end of the visible links, or into the "More" dropdown when
+    the theme made one (its links past ``header_links_before_dropdown``).
+    """
+    original: Callable[..., str] | None = context.get(HEADER_NAV)
+    if not callable(original) or (entry := blog_entry(app, pagename)) is None:
+        return
+
+    def header_nav_with_blog(*args: Any, **kwargs: Any) -> str:
+        html = str(original(*args, **kwargs) or "")
+        if HEADER_DROPDOWN in html and (position := html.rfind("</ul>")) != -1:
+            return Markup(html[:position] + entry.header_item(in_dropdown=True) + html[position:])
+        return Markup(html + entry.header_item(in_dropdown=False))
+
+    context[HEADER_NAV] = header_nav_with_blog
+
+
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_blog_entry, priority=400)
+    app.connect("html-page-context", add_header_entry, priority=600)
