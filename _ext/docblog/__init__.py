@@ -13,6 +13,7 @@ ENV_VERSION = 2
 def setup(app: Any) -> dict[str, Any]:
     from . import (
         ablog_compat,
+        ablog_settings,
         collection,
         config,
         directives,
@@ -27,6 +28,7 @@ def setup(app: Any) -> dict[str, Any]:
 
     config.setup(app)
     ablog_compat.setup(app)
+    ablog_settings.setup(app)
     encoding.setup(app)
     posts.setup(app)
     collection.setup(app)

@@ -27,6 +27,7 @@ class Subtype(StrEnum):
     FEED = "feed"
     PAGE = "page"
     DIRECTIVE = "directive"
+    COMPAT = "compat"
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
