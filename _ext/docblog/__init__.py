@@ -14,11 +14,13 @@ def setup(app: Any) -> dict[str, Any]:
     from . import (
         ablog_compat,
         ablog_settings,
+        ablog_context,
         collection,
         config,
         directives,
         encoding,
         fingerprints,
+        index_page,
         navigation,
         pages,
         post_page,
@@ -38,6 +40,8 @@ def setup(app: Any) -> dict[str, Any]:
     pages.setup(app)
     navigation.setup(app)
     directives.setup(app)
+    ablog_context.setup(app)
+    index_page.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

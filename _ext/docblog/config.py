@@ -69,7 +69,17 @@ class DocblogConfig:
         "Add one entry for the blog (titled ``blog_title``) to the end of the site navigation.",
         rebuild="html",
     )
-    index_title: str = _option("All posts", "Heading of the blog index.", rebuild="html")
+    index_title: str = _option(
+        "All posts",
+        "Heading of the blog index (a site's own page at ``blog_path`` gives its title instead).",
+        rebuild="html",
+    )
+    index_document_body: bool = _option(
+        False,
+        "When the site has its own page at ``blog_path`` (as ABlog sites do), show that page's "
+        "text above the index's cards; by default only its title is kept, as with ABlog.",
+        rebuild="html",
+    )
 
     @classmethod
     def from_sphinx(cls, config: Config) -> DocblogConfig:

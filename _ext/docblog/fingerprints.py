@@ -47,10 +47,13 @@ class FingerprintStore:
         previous = self.previous.get(path)
         return bool(previous and previous.get("fingerprint") == fingerprint and os.path.exists(path))
 
-    def remove_stale(self) -> list[str]:
+    def remove_stale(self, keep: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+        """Remove files docblog wrote earlier that the blog no longer has; never a path in
+        ``keep`` (the pages of the site's documents: one may now have a generated page's name,
+        and Sphinx has just written it there)."""
         removed = []
         for path in self.previous:
-            if path not in self.current and os.path.isfile(path):
+            if path not in self.current and path not in keep and os.path.isfile(path):
                 os.remove(path)
                 removed.append(path)
         return removed
@@ -106,7 +109,9 @@ def save_store(app: Sphinx, exception: BaseException | None) -> None:
     store = getattr(app.builder, "_docblog_fingerprints", None)
     if store is None or exception is not None:
         return
-    store.remove_stale()
+    builder = app.builder
+    documents = {os.path.normpath(str(builder.get_outfilename(doc))) for doc in app.env.found_docs}
+    store.remove_stale(keep={p for p in store.previous if os.path.normpath(p) in documents})
     store.save()
     app.builder._docblog_fingerprints = None  # type: ignore[attr-defined]
 

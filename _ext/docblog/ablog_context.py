@@ -1,0 +1,517 @@
+"""ABlog's template context, ``ablog``, drawn from docblog's records.
+
+ABlog's sidebar templates (``ablog/postcard.html``, ``recentposts``, ``tagcloud``,
+``categories``, ``archives``, ``authors``, ``languages``, ``locations``, ``postnavy``…) and
+many sites' own templates read one context variable, ``ablog`` — ABlog's global ``Blog``.
+docblog disconnects ABlog's collection (see :mod:`docblog.ablog_compat`), so it gives those
+templates a read-only object of the same shape, built once per build from the same
+:class:`docblog.collection.Blog` every other page uses, with every link pointing at
+docblog's pages. The templates then render unchanged, with ABlog's CSS classes.
+
+The shape follows ABlog's documented API (``ablog.blog.Blog``, ``Catalog``, ``Collection``,
+``Post``): ``pagename in ablog``, ``ablog[pagename]``, ``ablog.recent(n, pagename)``,
+``ablog.archive`` / ``category`` / ``tags`` / ``author`` / ``location`` / ``language``
+(iterable catalogs of collections with ``docname``, ``name``, ``len``, ``relsize``), and
+ABlog's settings as attributes (``ablog.post_date_format``, ``ablog.fontawesome``, …).
+
+Pages that show these sidebars depend on blog-wide data: :func:`sidebar_key` gives, for one
+page, a fingerprint of exactly what its ABlog sidebars show, so a build rewrites exactly the
+pages whose sidebars changed (:func:`outdated_sidebars`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .collection import Blog, Term, get_blog
+from .fingerprints import digest
+from .posts import Post, get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: ABlog's taxonomies: catalog attribute on ``ablog`` → docblog's term kind.
+CATALOGS = {"tags": "tag", "author": "author", "category": "category",
+            "location": "location", "language": "language"}
+
+#: What each of ABlog's sidebar templates shows, for :func:`sidebar_key`.
+SIDEBAR_PARTS = {
+    "ablog/recentposts.html": ("recent",),
+    "ablog/tagcloud.html": ("tags",),
+    "ablog/categories.html": ("category",),
+    "ablog/archives.html": ("archive",),
+    "ablog/authors.html": ("author",),
+    "ablog/languages.html": ("language",),
+    "ablog/locations.html": ("location",),
+    "ablog/postcard.html": ("post",),
+    "ablog/postcard2.html": ("post",),
+    "ablog/postnavy.html": ("post",),
+    # ABlog's pre-0.10 names, still found in older sites' html_sidebars
+    "recentposts.html": ("recent",),
+    "tagcloud.html": ("tags",),
+    "categories.html": ("category",),
+    "archives.html": ("archive",),
+    "authors.html": ("author",),
+    "languages.html": ("language",),
+    "locations.html": ("location",),
+    "postcard.html": ("post",),
+}
+#: ABlog's ``recent(5, pagename)`` leaves out the page itself, so six posts can show.
+RECENT_SHOWN = 6
+
+
+class AblogCollection:
+    """Posts sharing a label, as ABlog's ``Collection``: a tag, category, author, year…"""
+
+    def __init__(self, catalog: AblogCatalog, label: Any, name: str, docname: str,
+                 href: str | None = None) -> None:
+        self.catalog = catalog
+        self.label = label
+        self.name = name
+        self.href = href or None
+        self.docname = self.path = docname
+        self.xref = f"{catalog.xref}-{label}"
+        self.page = 0
+        self._posts: list[AblogPost] = []
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def __repr__(self) -> str:
+        return f"{self.name} <{self.docname}>"
+
+    def __len__(self) -> int:
+        return len(self._posts)
+
+    def __bool__(self) -> bool:
+        return bool(self._posts)
+
+    def __iter__(self) -> Iterator[AblogPost]:
+        return iter(self._posts)
+
+    def __contains__(self, docname: object) -> bool:
+        return any(p.docname == docname for p in self._posts)
+
+    def __getitem__(self, docname: str) -> AblogPost | None:
+        return next((p for p in self._posts if p.docname == docname), None)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AblogCollection) and self.name == other.name
+
+    def __lt__(self, other: AblogCollection) -> bool:
+        return self.name < other.name
+
+    def __hash__(self) -> int:
+        return hash((self.catalog.name, self.name))
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    def relsize(self, maxsize: int = 5, minsize: int = 1) -> int:
+        """Relative size for tag clouds, as ABlog computes it."""
+        low, high = self.catalog.size_range()
+        spread = maxsize - minsize
+        if len(self.catalog.collections) == 1 or low == high:
+            return int(round(spread / 2.0 + minsize))
+        return int(1.0 * (len(self) - low) / (high - low) * spread + minsize)
+
+
+class AblogCatalog:
+    """A family of collections, as ABlog's ``Catalog``: all tags, all years…"""
+
+    def __init__(self, name: str, xref: str, docname: str, reverse: bool = False) -> None:
+        self.name = name
+        self.xref = xref
+        self.docname = self.path = docname
+        self.collections: dict[Any, AblogCollection] = {}
+        self._reverse = reverse
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __iter__(self) -> Iterator[AblogCollection]:
+        for key in sorted(self.collections, reverse=self._reverse):
+            yield self.collections[key]
+
+    def __len__(self) -> int:
+        return sum(len(c) for c in self.collections.values())
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getitem__(self, label: Any) -> AblogCollection | None:
+        return self.collections.get(label)
+
+    def __contains__(self, label: object) -> bool:
+        return label in self.collections
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @functools.cache  # noqa: B019 - one catalog per build; the sizes never change in it
+    def size_range(self) -> tuple[int, int]:
+        sizes = [len(c) for c in self.collections.values() if len(c)] or [0]
+        return min(sizes), max(sizes)
+
+
+class AblogPost:
+    """One post, as ABlog's ``Post``: dates are naive ``datetime`` values in the blog's zone,
+    so templates' ``post.date.strftime(…)`` show what ABlog shows."""
+
+    section = ""
+    nocomments = False
+    canonical_link = ""
+    doctree = None
+
+    def __init__(self, view: AblogView, post: Post, published: bool) -> None:
+        self._view = view
+        self._post = post
+        self.docname = post.docname
+        self.title = post.title
+        self.published = published
+        self.draft = not published
+        zone = view.blog.config.zone
+        self.date = post.date.astimezone(zone).replace(tzinfo=None) if post.date else None
+        updated = post.updated.astimezone(zone).replace(tzinfo=None) if post.updated else None
+        self.update = max(d for d in (updated, self.date) if d) if (updated or self.date) else None
+        self.external_link = post.external_link or None
+        self.image = post.image
+        self.redirect = list(post.redirect)
+        self.order = 1
+        self.excerpt = [post.summary] if post.summary else []
+        self.options = {"external_link": self.external_link, "image": post.image}
+        self.tags: list[AblogCollection] = []
+        self.author: list[AblogCollection] = []
+        self.category: list[AblogCollection] = []
+        self.location: list[AblogCollection] = []
+        self.language: list[AblogCollection] = []
+        self.archive: AblogCollection | list[Any] = []
+
+    def __str__(self) -> str:
+        return self.title
+
+    def __repr__(self) -> str:
+        return f"{self.title} <{self.docname}>"
+
+    def __lt__(self, other: AblogPost) -> bool:
+        far = dt.datetime.max
+        return (self.date or far, self.title) < (other.date or far, other.title)
+
+    @property
+    def blog(self) -> AblogView:
+        return self._view
+
+    @property
+    def prev(self) -> AblogPost | None:
+        """The next older published post (ABlog's ``prev``)."""
+        older, _newer = self._view.blog.neighbours(self.docname)
+        return self._view.post_of(older)
+
+    @property
+    def next(self) -> AblogPost | None:
+        """The next newer published post (ABlog's ``next``)."""
+        _older, newer = self._view.blog.neighbours(self.docname)
+        return self._view.post_of(newer)
+
+    def to_html(self, pagename: str = "", fulltext: bool = False, drop_h1: bool = True,
+                img_url: bool = False) -> Markup:
+        """The excerpt as HTML (ABlog renders its stored doctree excerpt; docblog keeps the
+        summary as text, so it is one escaped paragraph)."""
+        if not self._post.summary:
+            return Markup("")
+        return Markup('<p class="ablog-post-excerpt">{}</p>').format(self._post.summary)
+
+
+class AblogView:
+    """What ABlog's ``Blog`` gives templates, read-only, from one build's :class:`Blog`."""
+
+    def __init__(self, app: Sphinx, blog: Blog) -> None:
+        self.blog = blog
+        self._config = app.config
+        blog_path = blog.blog_path
+        self.blog_path = blog_path
+        self.posts = AblogCatalog("blog", "blog", blog_path)
+        self.archive = AblogCatalog("archive", "archive", f"{blog_path}/archive", reverse=True)
+        self.archive.path = blog_path
+        self.catalogs: dict[str, AblogCatalog] = {}
+        for attribute, kind in CATALOGS.items():
+            self.catalogs[attribute] = AblogCatalog(attribute, kind, blog.pagename(kind))
+        self.tags = self.catalogs["tags"]
+        self.author = self.catalogs["author"]
+        self.category = self.catalogs["category"]
+        self.location = self.catalogs["location"]
+        self.language = self.catalogs["language"]
+
+        listed = {p.docname for p in blog.listed}
+        self._posts: dict[str, AblogPost] = {}
+        for post in [*blog.listed, *[p for p in blog.drafts if p.docname not in listed]]:
+            self._posts[post.docname] = AblogPost(self, post, not blog.is_unpublished(post))
+        self.published = [self._posts[p.docname] for p in blog.listed
+                          if not blog.is_unpublished(p)]
+        self.drafts_list = [p for p in self._posts.values() if not p.published]
+
+        terms = getattr(blog, "terms", {})
+        for attribute, kind in CATALOGS.items():
+            catalog = self.catalogs[attribute]
+            for term in terms.get(kind, {}).values():
+                collection = self._collection(catalog, term)
+                collection._posts = [self._posts[p.docname] for p in term.posts
+                                     if p.docname in self._posts and self._posts[p.docname].published]
+            for ablog_post in self._posts.values():
+                setattr(ablog_post, attribute, [
+                    self._collection(catalog, term)
+                    for term in (blog.terms_of(ablog_post._post, kind) if kind in terms else [])
+                ])
+        years = getattr(blog, "years", None)
+        for ablog_post in self.published:
+            year = ablog_post._post.date.astimezone(blog.config.zone).year  # type: ignore[union-attr]
+            collection = self.archive.collections.get(year)
+            if collection is None:
+                pagename = blog.year_pagename(year) if years is not None else f"{blog_path}/archive"
+                collection = AblogCollection(self.archive, year, str(year), pagename)
+                self.archive.collections[year] = collection
+            collection._posts.append(ablog_post)
+            ablog_post.archive = collection
+        post_collection = AblogCollection(self.posts, "post", "Posts", blog_path)
+        post_collection._posts = list(self.published)
+        self.posts.collections["post"] = post_collection
+
+    def _collection(self, catalog: AblogCatalog, term: Term) -> AblogCollection:
+        collection = catalog.collections.get(term.name)
+        if collection is None:
+            collection = AblogCollection(catalog, term.name, term.name, term.pagename,
+                                         getattr(term, "link", "") or None)
+            catalog.collections[term.name] = collection
+        return collection
+
+    def post_of(self, post: Post | None) -> AblogPost | None:
+        return self._posts.get(post.docname) if post is not None else None
+
+    # --- ABlog's Blog API ------------------------------------------------------------------
+
+    def __contains__(self, pagename: object) -> bool:
+        return pagename in self._posts
+
+    def __getitem__(self, pagename: str) -> AblogPost | None:
+        return self._posts.get(pagename)
+
+    def __len__(self) -> int:
+        return len(self.published)
+
+    def __bool__(self) -> bool:
+        return bool(self.published)
+
+    def __iter__(self) -> Iterator[AblogPost]:
+        return iter(self.published)
+
+    @property
+    def drafts(self) -> list[AblogPost]:
+        return self.drafts_list
+
+    def recent(self, num: int | None, docname: str | None = None, **labels: Any) -> Iterator[AblogPost]:
+        """The ``num`` newest published posts, leaving out ``docname``."""
+        shown = [p for p in self.published if p.docname != docname]
+        yield from shown if num is None else shown[:num]
+
+    @property
+    def feed_path(self) -> str:
+        return f"{self.blog_path}/atom.xml"
+
+    @property
+    def fontawesome(self) -> bool:
+        config = self._config
+        return bool(config.fontawesome_included or config.fontawesome_link_cdn
+                    or config.fontawesome_css_file)
+
+    @property
+    def disqus_shortname(self) -> None:
+        """docblog loads no third-party script, so ABlog's Disqus blocks stay out (a
+        ``docblog.compat`` warning says so when the site sets ``disqus_shortname``)."""
+        return None
+
+    @property
+    def blog_title(self) -> str:
+        return self.blog.title
+
+    def page_id(self, pagename: str) -> str | None:
+        if not self._config.blog_baseurl:
+            return None
+        pagename = pagename.removesuffix("index").strip("/")
+        return "/" + pagename + ("/" if pagename else "")
+
+    def page_url(self, pagename: str) -> str | None:
+        from urllib.parse import urljoin
+
+        if not self._config.blog_baseurl:
+            return None
+        return urljoin(self._config.blog_baseurl, pagename).removesuffix("index")
+
+    def __getattr__(self, name: str) -> Any:
+        """ABlog's settings (``ablog.post_date_format``, ``ablog.blog_baseurl``…)."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return getattr(self._config, name)
+        except AttributeError:
+            raise AttributeError(f"ABlog has no configuration option {name!r}") from None
+
+
+def anchor(post: Any) -> str:
+    """ABlog's ``anchor()``: a ``#section`` for posts that are sections (docblog has none)."""
+    section = getattr(post, "section", "")
+    return f"#{section}" if section else ""
+
+
+def get_view(app: Sphinx) -> AblogView:
+    view = getattr(app.builder, "_docblog_ablog_view", None)
+    blog = get_blog(app)
+    if view is None or view.blog is not blog:
+        view = AblogView(app, blog)
+        app.builder._docblog_ablog_view = view  # type: ignore[attr-defined]
+    return view
+
+
+def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: Any) -> None:
+    """``html-page-context``: ``ablog`` and ``anchor`` for ABlog's and the site's templates."""
+    from .pages import is_html_builder
+
+    if not is_html_builder(app):
+        return
+    context["ablog"] = get_view(app)
+    context["anchor"] = anchor
+
+
+# --- which pages a change rewrites ----------------------------------------------------------
+
+
+def _parts(view: AblogView) -> dict[str, str]:
+    """A fingerprint of each blog-wide thing an ABlog sidebar shows."""
+    def listing(catalog: AblogCatalog) -> str:
+        return digest(json.dumps([(str(c.name), c.docname, len(c), c.href) for c in catalog]))
+
+    def cloud(catalog: AblogCatalog) -> str:
+        return digest(json.dumps([(str(c.name), c.docname, len(c), c.relsize(5, 1)) for c in catalog]))
+
+    recent = [(p.docname, p.title, p.date.isoformat() if p.date else "")
+              for p in list(view.recent(RECENT_SHOWN))]
+    return {
+        "recent": digest(json.dumps(recent)),
+        "tags": cloud(view.tags),
+        "category": listing(view.category),
+        "archive": listing(view.archive),
+        "author": listing(view.author),
+        "language": listing(view.language),
+        "location": listing(view.location),
+    }
+
+
+def _post_part(view: AblogView, pagename: str) -> str:
+    """What a post's own ABlog cards show of other pages: its terms' pages and neighbours."""
+    post = view[pagename]
+    if post is None:
+        return ""
+    shown: list[Any] = [post.published]
+    for attribute in CATALOGS:
+        shown.append([(str(c.name), c.docname, len(c) > 0) for c in getattr(post, attribute)])
+    for other in (post.prev, post.next):
+        shown.append((other.docname, other.title) if other else None)
+    return digest(json.dumps(shown))
+
+
+def page_sidebars(app: Sphinx, pagename: str) -> list[str]:
+    """The sidebar templates the builder puts on ``pagename`` (``html_sidebars``)."""
+    builder = app.builder
+    add_sidebars = getattr(builder, "add_sidebars", None)
+    if add_sidebars is None:
+        return []
+    context: dict[str, Any] = {}
+    try:
+        add_sidebars(pagename, context)
+    except Exception:  # a theme's sidebar configuration Sphinx itself would report
+        return []
+    return list(context.get("sidebars") or [])
+
+
+@functools.cache
+def _templates_use_ablog(paths: tuple[str, ...]) -> bool:
+    """Whether the site's own templates read ``ablog`` (then every page depends on it all)."""
+    word = re.compile(rb"\bablog\s*[.\[]|\bin\s+ablog\b|\bif\s+ablog\b")
+    for root in paths:
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                if name.endswith((".html", ".jinja", ".j2")):
+                    try:
+                        with open(os.path.join(folder, name), "rb") as stream:
+                            if word.search(stream.read()):
+                                return True
+                    except OSError:
+                        continue
+    return False
+
+
+def site_templates_use_ablog(app: Sphinx) -> bool:
+    paths = tuple(os.path.join(app.confdir, p) for p in app.config.templates_path)
+    return _templates_use_ablog(paths)
+
+
+def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None,
+                parts: dict[str, str] | None = None) -> str:
+    """A fingerprint of what the ABlog sidebars (and the site's ablog templates) on
+    ``pagename`` show; empty when the page shows nothing of the blog."""
+    view = view or get_view(app)
+    parts = parts if parts is not None else _parts(view)
+    wanted: set[str] = set()
+    if site_templates_use_ablog(app):
+        wanted = {*parts, "post"}
+    for template in page_sidebars(app, pagename):
+        wanted.update(SIDEBAR_PARTS.get(template, ()))
+    if not wanted:
+        return ""
+    shown = [(part, parts[part]) for part in sorted(wanted - {"post"})]
+    if "post" in wanted:
+        shown.append(("post", _post_part(view, pagename)))
+    return digest(json.dumps(shown))
+
+
+def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: documents whose ABlog sidebars show something that changed, and
+    the site's page at ``blog_path`` (it shows the index's first page)."""
+    from .pages import is_html_builder
+    from .post_page import SNAPSHOT_KEY
+
+    if not is_html_builder(app):
+        return []
+    before: dict[str, Post] | None = getattr(app.builder, SNAPSHOT_KEY, None)
+    after = get_domain(env).posts
+    if before is None or before == after:
+        return []
+    stale: set[str] = set()
+    blog_path = app.config.blog_path
+    if blog_path in env.found_docs:
+        stale.add(blog_path)
+    new_view = get_view(app)
+    old_blog = Blog.from_app(app, records=before, report=lambda *args: None)
+    old_view = AblogView(app, old_blog)
+    old_parts, new_parts = _parts(old_view), _parts(new_view)
+    for docname in env.found_docs:
+        if sidebar_key(app, docname, old_view, old_parts) != sidebar_key(app, docname, new_view, new_parts):
+            stale.add(docname)
+    return sorted(stale)
+
+
+def setup(app: Sphinx) -> None:
+    # Before docblog's other html-page-context handlers and the theme's (priority 500).
+    app.connect("html-page-context", add_context, priority=300)
+    app.connect("env-get-updated", outdated_sidebars)
