@@ -152,8 +152,10 @@ def test_editing_a_title_rewrites_only_the_pages_that_show_the_post(site):
     edit(site.path / "posts/gamma.md", "# Gamma post", "# Gamma renamed")
     site.build()
     rewritten = {str(p.relative_to(outdir)) for p, mtime in pages.items() if p.stat().st_mtime_ns != mtime}
-    # Gamma is on the index, Design, Grace Hopper, #sphinx, the archive and the feeds that list it
+    # Gamma is on the index, Design, Grace Hopper, #sphinx, its year, the archive and the feeds
+    # that list it
     assert rewritten == {
         "blog.html", "blog/archive.html", "blog/category/design.html", "blog/author/grace-hopper.html",
+        "blog/2026.html",
         "blog/tag/sphinx.html", "blog/atom.xml", "blog/category/design/atom.xml", "blog/posts.json",
     }

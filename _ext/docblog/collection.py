@@ -1,4 +1,8 @@
-"""The blog as one build sees it: listed posts, drafts, categories, tags, authors, neighbours.
+"""The blog as one build sees it: listed posts, drafts, years, taxonomies, neighbours.
+
+Taxonomies are ABlog's: categories, tags, authors, locations and languages; the last three
+take display names and links from ``blog_authors`` / ``blog_locations`` / ``blog_languages``
+(label → (name, link)) and ``blog_default_*`` for posts that name none.
 
 Built from the domain's records once per build (cached on the builder, reset when the
 environment changes), so every page, feed and post header reads the same answers.
@@ -17,7 +21,7 @@ from . import reading_time
 from .config import DocblogConfig, get_config
 from .diagnostics import Subtype, warn
 from .posts import Post, get_domain
-from .slugs import name_key, slugify
+from .slugs import ablog_slugify, name_key, slugify
 
 if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
     from sphinx.application import Sphinx
@@ -28,13 +32,21 @@ TAXONOMIES = {
     "category": ("category", "categories", Subtype.CATEGORY, "category"),
     "tag": ("tags", "tags", Subtype.TAG, "tag"),
     "author": ("author", "authors", Subtype.AUTHOR, "author"),
+    "location": ("location", "location", Subtype.FRONT_MATTER, "location"),
+    "language": ("language", "language", Subtype.FRONT_MATTER, "language"),
+}
+#: kind → (ABlog setting of label → (display name, link), ABlog setting of default labels)
+DIRECTORIES = {
+    "author": ("blog_authors", "blog_default_author"),
+    "location": ("blog_locations", "blog_default_location"),
+    "language": ("blog_languages", "blog_default_language"),
 }
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 @dataclass
 class Term:
-    """One category, tag or author and the posts listed under it, newest first."""
+    """One category, tag, author, location or language and its listed posts, newest first."""
 
     kind: str
     name: str
@@ -42,6 +54,9 @@ class Term:
     pagename: str
     posts: list[Post] = field(default_factory=list)
     description: str = ""
+    #: The href ``blog_authors`` / ``blog_locations`` / ``blog_languages`` give the term
+    #: (ABlog's ``collection.href``), or "".
+    link: str = ""
 
 
 def newest_first(records: dict[str, Post]) -> list[Post]:
@@ -65,6 +80,8 @@ class Blog:
         blog_path: str = "blog",
         title: str = "Blog",
         author_names: dict[str, str] | None = None,
+        directories: dict[str, dict[str, tuple[str, str]]] | None = None,
+        defaults: dict[str, tuple[str, ...]] | None = None,
         report: Callable[[str, Subtype, Any], None] = warn,
     ) -> None:
         self.config = config
@@ -73,7 +90,13 @@ class Blog:
         self.report = report
         self.now = build_time()
         self.records = dict(records)
-        self.author_names = author_names or {}
+        self.directories: dict[str, dict[str, tuple[str, str]]] = {
+            kind: dict(entries) for kind, entries in (directories or {}).items()}
+        if author_names:
+            authors = self.directories.setdefault("author", {})
+            for label, name in author_names.items():
+                authors.setdefault(label, (name, ""))
+        self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
         self.drafts = [p for p in newest_first(self.records) if self.is_unpublished(p)]
         self.published = [p for p in newest_first(self.records) if not self.is_unpublished(p)]
         self.listed = self.listed_of(self.records)
@@ -82,18 +105,25 @@ class Blog:
         self._term_of: dict[tuple[str, str], Term] = {}
         for kind in TAXONOMIES:
             self._collect_terms(kind)
+        self.years: dict[int, list[Post]] = {}
+        for post in self.listed:
+            if post.date is not None:
+                year = post.date.astimezone(self.config.zone).year
+                self.years.setdefault(year, []).append(post)
         self._position = {p.docname: i for i, p in enumerate(self.listed)}
         self._card_keys: dict[str, tuple[Any, ...]] = {}
 
     @classmethod
-    def from_app(cls, app: Sphinx) -> Blog:
-        # ABlog's blog_authors maps the short name a post uses to (full name, link).
-        author_names = {
-            key: value[0] for key, value in (app.config.blog_authors or {}).items()
-            if isinstance(value, (tuple, list)) and value and isinstance(value[0], str)
-        }
-        return cls(get_config(app), get_domain(app.env).posts, blog_path=app.config.blog_path,
-                   title=app.config.blog_title, author_names=author_names)
+    def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None,
+                 report: Callable[[str, Subtype, Any], None] | None = None) -> Blog:
+        """The blog of ``records`` (default: the domain's), with the site's settings."""
+        directories = {kind: read_directory(getattr(app.config, setting, None))
+                       for kind, (setting, _default) in DIRECTORIES.items()}
+        defaults = {kind: read_labels(getattr(app.config, default, None))
+                    for kind, (_setting, default) in DIRECTORIES.items()}
+        return cls(get_config(app), get_domain(app.env).posts if records is None else records,
+                   blog_path=app.config.blog_path, title=app.config.blog_title,
+                   directories=directories, defaults=defaults, report=report or warn)
 
     def _warn_duplicates(self) -> None:
         """Two posts with one title, or one file name in two folders, confuse readers."""
@@ -128,7 +158,7 @@ class Blog:
         key = self._card_keys.get(post.docname)
         if key is None:
             terms = tuple(
-                (kind, term.name, term.slug, bool(term.posts))
+                (kind, term.name, term.slug, term.link, bool(term.posts))
                 for kind in TAXONOMIES for term in self.terms_of(post, kind)
             )
             key = (post.docname, post.title, post.date, post.updated, post.summary,
@@ -160,10 +190,13 @@ class Blog:
     def term(self, kind: str, name: str) -> Term | None:
         return self._term_of.get((kind, name))
 
+    def names_of(self, post: Post, kind: str) -> tuple[str, ...]:
+        """The labels a post gives for ``kind``, or ``blog_default_<kind>`` when it gives none."""
+        return getattr(post, TAXONOMIES[kind][1]) or self.defaults.get(kind, ())
+
     def terms_of(self, post: Post, kind: str) -> list[Term]:
-        attribute = TAXONOMIES[kind][1]
         found: list[Term] = []
-        for name in getattr(post, attribute):
+        for name in self.names_of(post, kind):
             term = self.term(kind, name)
             if term is not None and term not in found:
                 found.append(term)
@@ -172,14 +205,23 @@ class Blog:
     def pagename(self, *parts: str) -> str:
         return "/".join((self.blog_path, *parts))
 
+    def ablog_pagename(self, term: Term) -> str:
+        """Where ABlog writes the term's page (its own slug of the display name), or ""."""
+        slug = ablog_slugify(term.name)
+        return self.pagename(TAXONOMIES[term.kind][3], slug) if slug else ""
+
+    def year_pagename(self, year: int) -> str:
+        """The page of one year's posts, at ABlog's address: ``blog/2018``."""
+        return self.pagename(str(year))
+
     def _collect_terms(self, kind: str) -> None:
-        key_name, attribute, subtype, folder = TAXONOMIES[kind]
+        key_name, _attribute, subtype, folder = TAXONOMIES[kind]
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         first_use: dict[tuple[str, str], Post] = {}
         oldest_first = sorted(self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname))
         allowed = {name_key(n): n for n in self.config.categories} if kind == "category" else {}
         for post in oldest_first:
-            for name in getattr(post, attribute):
+            for name in self.names_of(post, kind):
                 name = self.display_name(kind, name)
                 if not slugify(name):
                     self.report(f"{kind} {name!r} has no letters or digits to make a page name from; "
@@ -230,10 +272,14 @@ class Blog:
         for term in terms.values():
             term.pagename = self.pagename(folder, term.slug)
         for post in self.records.values():
-            for name in getattr(post, attribute):
+            for name in self.names_of(post, kind):
                 term = terms.get(name_key(self.display_name(kind, name)))
                 if term is not None:
                     self._term_of[(kind, name)] = term
+        for _label, (name, link) in sorted(self.directories.get(kind, {}).items()):
+            term = terms.get(name_key(name))
+            if term is not None and link and not term.link:
+                term.link = link
         for post in self.listed:
             for term in self.terms_of(post, kind):
                 term.posts.append(post)
@@ -241,7 +287,29 @@ class Blog:
         self.terms[kind] = {t.slug: t for t in ordered}
 
     def display_name(self, kind: str, name: str) -> str:
-        return self.author_names.get(name, name) if kind == "author" else name
+        entry = self.directories.get(kind, {}).get(name)
+        return entry[0] if entry else name
+
+
+def read_directory(value: Any) -> dict[str, tuple[str, str]]:
+    """ABlog's ``{label: (display name, link or None)}``; malformed entries are left out."""
+    found: dict[str, tuple[str, str]] = {}
+    if not isinstance(value, dict):
+        return found
+    for label, entry in value.items():
+        if isinstance(entry, (tuple, list)) and entry and isinstance(entry[0], str):
+            link = entry[1] if len(entry) > 1 and isinstance(entry[1], str) else ""
+            found[str(label)] = (entry[0], link)
+    return found
+
+
+def read_labels(value: Any) -> tuple[str, ...]:
+    """``blog_default_*``: one label or a list of labels."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, (list, tuple)):
+        return tuple(v for v in value if isinstance(v, str) and v)
+    return ()
 
 
 def get_blog(app: Sphinx) -> Blog:

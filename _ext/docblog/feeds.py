@@ -1,30 +1,59 @@
-"""Atom feeds for the blog and each category, written with feedgen when they changed.
+"""Atom feeds, written with feedgen when they changed, at every address ABlog writes them.
+
+* The blog's feed: ``blog/<root>.xml`` for each key ``root`` of ``blog_feed_templates``
+  (ABlog's default ``{"atom": {}}`` gives ``blog/atom.xml``, which docblog's pages link to and
+  always writes).
+* Each category's feed at docblog's ``blog/category/<slug>/atom.xml`` (linked from its page).
+* With ``blog_feed_archives``, one feed per author, location, language, category, year and
+  tag with published posts, at ABlog's ``<collection path>/<root>.xml`` (a category's feed is
+  the same feed at both addresses when the slugs differ).
 
 Entries carry the title, link, summary, every author and category, and the published and
-updated timestamps in UTC. Each post's entry data is computed once per build and reused by
-every feed it appears in (ABlog re-renders the post's HTML once per feed).
+updated timestamps in UTC; ``blog_feed_titles`` leaves out summary and content,
+``blog_feed_fulltext`` adds the post's full HTML (captured when the post page is written, see
+:func:`remember_fulltext`), and the ``title`` / ``summary`` / ``content`` entries of a
+``blog_feed_templates`` value are Jinja templates rendered with the post's values as ABlog
+renders them. Each post's entry data is computed once per build and feed template; a feed is
+fingerprinted on what it shows, so an unchanged feed is neither rendered nor rewritten.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
 from . import __version__
-from .collection import Blog, get_blog
+from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store
-from .posts import Post
+from .posts import Post, get_domain
 
 _ = get_translation("docblog")
 FEED_FILE = "atom.xml"
+DEFAULT_ROOT = "atom"
+#: Per-post HTML bodies for ``blog_feed_fulltext``, under the doctree folder, one folder per builder.
+FULLTEXT_DIR = "docblog-fulltext"
+#: Kinds whose collections get feeds with ``blog_feed_archives``, in ABlog's order.
+ARCHIVE_KINDS = ("author", "location", "language", "category", "tag")
 # XML 1.0 forbids most control characters; a post author's text must not break the feed.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FIRST_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.DOTALL)
+# docblog's own header and footer on a post page: navigation, not the post's text.
+_POST_CHROME = re.compile(
+    r'<div class="docblog-post-header">.*?</div>|<nav class="docblog-post-nav".*?</nav>', re.DOTALL)
+_LINK_ATTRIBUTE = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def clean(text: str) -> str:
@@ -48,53 +77,363 @@ def absolute_url(app: Sphinx, path: str) -> str:
     return app.config.blog_baseurl.rstrip("/") + "/" + path.lstrip("/")
 
 
-def _entry_data(app: Sphinx, blog: Blog, post: Post) -> dict[str, Any]:
-    url = absolute_url(app, app.builder.get_target_uri(post.docname))
-    return {
-        "id": url,
-        "url": url,
-        "title": clean(post.title),
-        "summary": clean(post.summary),
-        "authors": [clean(a.name) for a in blog.terms_of(post, "author")],
-        "categories": [(t.slug, clean(t.name)) for t in blog.terms_of(post, "category")],
-        "tags": [(t.slug, clean(t.name)) for t in blog.terms_of(post, "tag")],
-        "published": post.date,
-        "updated": post.updated or post.date,
-    }
+def feed_templates(app: Sphinx) -> dict[str, dict[str, str]]:
+    """``blog_feed_templates`` as root → {element: template}; malformed values are dropped."""
+    value = app.config.blog_feed_templates
+    if not isinstance(value, dict) or not value:
+        return {DEFAULT_ROOT: {}}
+    roots: dict[str, dict[str, str]] = {}
+    for root, templates in value.items():
+        if not isinstance(root, str) or not re.fullmatch(r"[\w.-]+", root):
+            warn(f"blog_feed_templates key {root!r} is not a file name; ignored", Subtype.FEED)
+            continue
+        roots[root] = {k: v for k, v in (templates or {}).items()
+                       if k in ("title", "summary", "content") and isinstance(v, str)} \
+            if isinstance(templates, dict) else {}
+    return roots or {DEFAULT_ROOT: {}}
 
 
-def _write_feed(app: Sphinx, path: str, title: str, feed_pagename: str,
-                entries: list[dict[str, Any]]) -> None:
-    from feedgen.feed import FeedGenerator  # imported only when a feed is written (lxml is slow to load)
+# --- full text ------------------------------------------------------------------------------
 
-    feed = FeedGenerator()
-    feed_url = absolute_url(app, feed_path(feed_pagename))
-    feed.id(feed_url)
-    feed.title(clean(title))
-    feed.link(href=absolute_url(app, app.builder.get_target_uri(feed_pagename)), rel="alternate")
-    feed.link(href=feed_url, rel="self")
-    if app.config.blog_feed_subtitle:
-        feed.subtitle(clean(str(app.config.blog_feed_subtitle)))
-    feed.language(app.config.language or "en")
-    feed.generator("docblog", __version__)
-    newest = max((e["updated"] for e in entries), default=None)
-    if newest is not None:
-        feed.updated(newest)
-    for data in entries:
-        entry = feed.add_entry(order="append")
-        entry.id(data["id"])
-        entry.title(data["title"] or data["url"])
-        entry.link(href=data["url"], rel="alternate")
-        if data["summary"]:
-            entry.summary(data["summary"])
-        for name in data["authors"]:
-            entry.author({"name": name})
-        for slug, name in data["categories"] + data["tags"]:
-            entry.category({"term": slug, "label": name})
-        entry.published(data["published"])
-        entry.updated(data["updated"])
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    feed.atom_file(path, pretty=True)
+
+def _fulltext_file(doctreedir: str | os.PathLike[str], builder: str, docname: str) -> Path:
+    name = hashlib.sha1(docname.encode("utf-8")).hexdigest()
+    return Path(doctreedir) / FULLTEXT_DIR / builder / f"{name}.html"
+
+
+def remember_fulltext(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                      doctree: Any) -> None:
+    """``html-page-context``: keep a post's rendered body for ``blog_feed_fulltext``.
+
+    Sphinx keeps no HTML after writing a page, and rendering a doctree again per feed is what
+    made ABlog's feeds slow; the body is written to a small file instead, replaced whenever the
+    post page is written again (and removed when the post is read again).
+    """
+    if doctree is None or not app.config.blog_feed_fulltext or not enabled(app):
+        return
+    if pagename not in get_domain(app.env).posts:
+        return
+    body = context.get("body")
+    if not isinstance(body, str):
+        return
+    path = _fulltext_file(app.doctreedir, app.builder.name, pagename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+
+
+def forget_fulltext(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """``env-purge-doc``: a post read again has a new body; drop the stored one (every builder)."""
+    folder = Path(app.doctreedir) / FULLTEXT_DIR
+    if not folder.is_dir():
+        return
+    for builder in folder.iterdir():
+        _fulltext_file(app.doctreedir, builder.name, docname).unlink(missing_ok=True)
+
+
+def fulltext(app: Sphinx, post: Post, post_url: str) -> str:
+    """The post's body as written on its page, without its title and docblog's header and
+    footer, with relative links made absolute (feed readers have no base URL)."""
+    try:
+        body = _fulltext_file(app.doctreedir, app.builder.name, post.docname).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    body = _FIRST_H1.sub("", body, count=1)
+    body = _POST_CHROME.sub("", body)
+
+    def absolute(match: re.Match[str]) -> str:
+        url = match["url"]
+        if not url or _HAS_SCHEME.match(url) or url.startswith("//"):
+            return match[0]
+        return f'{match["attr"]}="{urljoin(post_url, url)}"'
+
+    return clean(_LINK_ATTRIBUTE.sub(absolute, body))
+
+
+# --- what a feed template sees ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedCollection:
+    """A read-only category, tag, author, location or language, as ABlog's ``Collection``."""
+
+    label: str
+    name: str
+    href: str | None
+    path: str
+    xref: str
+
+    @property
+    def docname(self) -> str:
+        return self.path
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class FeedPost:
+    """A read-only post, with the attributes ABlog's feed templates use (``post.title``,
+    ``post.date``, ``post.tags`` items' ``.name`` / ``.label``, ``post.author``, …)."""
+
+    docname: str
+    title: str
+    date: dt.datetime | None
+    update: dt.datetime | None
+    excerpt: str
+    summary: str
+    published: bool
+    draft: bool
+    external_link: str
+    redirect: tuple[str, ...]
+    tags: tuple[FeedCollection, ...] = ()
+    author: tuple[FeedCollection, ...] = ()
+    category: tuple[FeedCollection, ...] = ()
+    location: tuple[FeedCollection, ...] = ()
+    language: tuple[FeedCollection, ...] = ()
+    section: None = None
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def feed_post(blog: Blog, post: Post) -> FeedPost:
+    zone = blog.config.zone
+
+    def collections(kind: str) -> tuple[FeedCollection, ...]:
+        found = []
+        for label in blog.names_of(post, kind):
+            term = blog.term(kind, label)
+            if term is not None:
+                found.append(FeedCollection(label, term.name, term.link or None, term.pagename,
+                                            f"{kind}-{term.slug}"))
+        return tuple(found)
+
+    attributes = {"tag": "tags", "author": "author", "category": "category",
+                  "location": "location", "language": "language"}
+    return FeedPost(
+        docname=post.docname, title=post.title,
+        date=post.date.astimezone(zone) if post.date else None,
+        update=(post.updated or post.date).astimezone(zone) if (post.updated or post.date) else None,
+        excerpt=post.summary, summary=post.summary,
+        published=not blog.is_unpublished(post), draft=blog.is_unpublished(post),
+        external_link=post.external_link, redirect=post.redirect,
+        **{attributes[kind]: collections(kind) for kind in TAXONOMIES},
+    )
+
+
+class TemplateRenderer:
+    """Renders ``blog_feed_templates`` entries; autoescape is off, as in ABlog: feedgen escapes
+    the XML, and a ``content`` template produces HTML on purpose."""
+
+    def __init__(self) -> None:
+        import jinja2
+
+        self.environment = jinja2.Environment(autoescape=False)
+        self._compiled: dict[str, Any] = {}
+        self.reported: set[tuple[str, str]] = set()
+
+    def render(self, source: str, element: str, root: str, values: dict[str, Any]) -> str | None:
+        import jinja2
+
+        try:
+            template = self._compiled.get(source)
+            if template is None:
+                template = self._compiled[source] = self.environment.from_string(source)
+            return template.render(**values)
+        except jinja2.TemplateError as error:
+            if (root, element) not in self.reported:
+                self.reported.add((root, element))
+                warn(f"blog_feed_templates[{root!r}][{element!r}] cannot be rendered ({error}); "
+                     "the default is used", Subtype.FEED)
+            return None
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Feed:
+    """One feed: its posts, written to one or more output paths (relative, first canonical)."""
+
+    paths: list[str]
+    root: str
+    title: str
+    alternate: str  # page listing the same posts
+    posts: list[Post]
+    templates: dict[str, str] = field(default_factory=dict)
+
+
+def _published(blog: Blog, posts: list[Post]) -> list[Post]:
+    return [p for p in posts if not blog.is_unpublished(p)]
+
+
+def plan_feeds(app: Sphinx, blog: Blog) -> list[Feed]:
+    """Every feed to write and where; a path is claimed by the first feed naming it."""
+    roots = feed_templates(app)
+    archives = bool(app.config.blog_feed_archives)
+    found: list[Feed] = []
+    claimed: set[str] = set()
+
+    def add(feed: Feed) -> None:
+        feed.paths = [p for p in dict.fromkeys(feed.paths) if p not in claimed]
+        if feed.paths:
+            claimed.update(feed.paths)
+            found.append(feed)
+
+    published = blog.published
+    for root, templates in roots.items():
+        add(Feed([f"{blog.blog_path}/{root}.xml"], root, blog.title, blog.blog_path, published, templates))
+    add(Feed([feed_path(blog.blog_path)], DEFAULT_ROOT, blog.title, blog.blog_path, published))
+
+    def term_feeds(term: Term) -> None:
+        posts = _published(blog, term.posts)
+        if not posts:
+            return
+        title = f"{blog.title}: {term.name}"
+        address = blog.ablog_pagename(term) if archives else ""
+        if term.kind == "category":
+            paths = [feed_path(term.pagename)]
+            if address:
+                paths.append(f"{address}/{DEFAULT_ROOT}.xml")
+            add(Feed(paths, DEFAULT_ROOT, title, term.pagename, posts, roots.get(DEFAULT_ROOT, {})))
+        if address:
+            for root, templates in roots.items():
+                add(Feed([f"{address}/{root}.xml"], root, title, term.pagename, posts, templates))
+
+    for kind in ARCHIVE_KINDS:
+        if kind == "category" or archives:
+            for term in blog.terms[kind].values():
+                term_feeds(term)
+        if kind == "category" and archives:
+            for year, posts in blog.years.items():
+                chosen = _published(blog, posts)
+                if chosen:
+                    for root, templates in roots.items():
+                        add(Feed([f"{blog.year_pagename(year)}/{root}.xml"], root,
+                                 f"{blog.title}: {year}", blog.year_pagename(year), chosen, templates))
+    return found
+
+
+class FeedWriter:
+    def __init__(self, app: Sphinx, blog: Blog) -> None:
+        self.app = app
+        self.blog = blog
+        length = app.config.blog_feed_length
+        self.limit = length if isinstance(length, int) and not isinstance(length, bool) and length > 0 else None
+        self.titles_only = bool(app.config.blog_feed_titles)
+        self.full = bool(app.config.blog_feed_fulltext) and not self.titles_only
+        self.templates = TemplateRenderer()
+        self._entries: dict[tuple[str, str, int], dict[str, Any]] = {}
+        self._content: dict[str, str] = {}
+        self._feed_posts: dict[str, FeedPost] = {}
+
+    def post_url(self, post: Post) -> str:
+        return absolute_url(self.app, self.app.builder.get_target_uri(post.docname))
+
+    def content(self, post: Post) -> str:
+        if not self.full:
+            return ""
+        if post.docname not in self._content:
+            self._content[post.docname] = fulltext(self.app, post, self.post_url(post))
+        return self._content[post.docname]
+
+    def settings(self) -> tuple[Any, ...]:
+        config = self.app.config
+        return (config.blog_baseurl, config.blog_feed_subtitle, config.language, self.app.builder.name,
+                __version__, self.limit, self.titles_only, self.full)
+
+    def fingerprint(self, feed: Feed, chosen: list[Post]) -> str:
+        shown = [(self.blog.card_key(p), p.external_link, p.redirect, digest(self.content(p)))
+                 for p in chosen]
+        return digest(repr(self.settings()), repr(feed.paths), feed.root, feed.title, feed.alternate,
+                      repr(sorted(feed.templates.items())), repr(shown))
+
+    def entry(self, feed: Feed, post: Post, index: int) -> dict[str, Any]:
+        # Without templates an entry is the same in every feed; with them it may show the feed.
+        key = (post.docname, feed.paths[0], index) if feed.templates else (post.docname, "", 0)
+        cached = self._entries.get(key)
+        if cached is not None:
+            return cached
+        url = self.post_url(post)
+        blog = self.blog
+        data: dict[str, Any] = {
+            "id": url,
+            "url": url,
+            "title": clean(post.title),
+            "summary": "" if self.titles_only else clean(post.summary),
+            "content": clean(self.content(post)),
+            "authors": [clean(a.name) for a in blog.terms_of(post, "author")],
+            "categories": [(t.slug, clean(t.name)) for t in blog.terms_of(post, "category")],
+            "tags": [(t.slug, clean(t.name)) for t in blog.terms_of(post, "tag")],
+            "published": post.date,
+            "updated": post.updated or post.date,
+        }
+        if feed.templates:
+            if post.docname not in self._feed_posts:
+                self._feed_posts[post.docname] = feed_post(blog, post)
+            values = {
+                "post": self._feed_posts[post.docname],
+                "title": post.title,
+                "summary": "" if self.titles_only else post.summary,
+                "content": data["content"] or None,
+                "post_url": url,
+                "base_url": self.app.config.blog_baseurl,
+                "feed_title": feed.title,
+                "feed_url": absolute_url(self.app, feed.paths[0]),
+                "pagename": feed.alternate,
+                "feed_length": self.limit,
+                "feed_fulltext": self.full,
+                "i": index,
+            }
+            for element in ("title", "summary", "content"):
+                source = feed.templates.get(element)
+                if source is None or (self.titles_only and element != "title"):
+                    continue
+                rendered = self.templates.render(source, element, feed.root, values)
+                if rendered is not None:
+                    data[element] = clean(rendered)
+        self._entries[key] = data
+        return data
+
+    def write(self, feed: Feed, chosen: list[Post]) -> None:
+        from feedgen.feed import FeedGenerator  # imported only when a feed is written (lxml is slow to load)
+
+        app = self.app
+        generator = FeedGenerator()
+        feed_url = absolute_url(app, feed.paths[0])
+        generator.id(feed_url)
+        generator.title(clean(feed.title))
+        generator.link(href=absolute_url(app, app.builder.get_target_uri(feed.alternate)), rel="alternate")
+        generator.link(href=feed_url, rel="self")
+        if app.config.blog_feed_subtitle:
+            generator.subtitle(clean(str(app.config.blog_feed_subtitle)))
+        generator.language(app.config.language or "en")
+        generator.generator("docblog", __version__)
+        entries = [self.entry(feed, post, index) for index, post in enumerate(chosen)]
+        newest = max((e["updated"] for e in entries), default=None)
+        if newest is not None:
+            generator.updated(newest)
+        for data in entries:
+            entry = generator.add_entry(order="append")
+            entry.id(data["id"])
+            entry.title(data["title"] or data["url"])
+            entry.link(href=data["url"], rel="alternate")
+            if data["summary"]:
+                entry.summary(data["summary"])
+            if data["content"]:
+                entry.content(content=data["content"], type="html")
+            for name in data["authors"]:
+                entry.author({"name": name})
+            for slug, name in data["categories"] + data["tags"]:
+                entry.category({"term": slug, "label": name})
+            entry.published(data["published"])
+            entry.updated(data["updated"])
+        text = generator.atom_str(pretty=True)
+        for relative in feed.paths:
+            path = os.path.join(app.outdir, *relative.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(text)
 
 
 def write_feeds(app: Sphinx) -> None:
@@ -106,27 +445,18 @@ def write_feeds(app: Sphinx) -> None:
         return
     blog = get_blog(app)
     store = get_store(app)
-    length = app.config.blog_feed_length
-    limit = length if isinstance(length, int) and length > 0 else None
-    entry_cache: dict[str, dict[str, Any]] = {}
-
-    def entries(chosen: list[Post]) -> list[dict[str, Any]]:
-        for post in chosen:
-            if post.docname not in entry_cache:
-                entry_cache[post.docname] = _entry_data(app, blog, post)
-        return [entry_cache[p.docname] for p in chosen]
-
-    feeds = [(blog.blog_path, blog.title, blog.published)]
-    for term in blog.terms["category"].values():
-        if any(not blog.is_unpublished(p) for p in term.posts):
-            feeds.append((term.pagename, f"{blog.title}: {term.name}", term.posts))
-    settings = (app.config.blog_baseurl, app.config.blog_feed_subtitle, app.config.language,
-                app.builder.name, __version__)
-    for feed_pagename, title, posts in feeds:
-        chosen = [p for p in posts if not blog.is_unpublished(p)][:limit]
-        path = os.path.join(app.outdir, *feed_path(feed_pagename).split("/"))
-        # Fingerprinted on the records shown, so an unchanged feed costs no entry rendering.
-        fingerprint = digest(repr(settings), title, repr([blog.card_key(p) for p in chosen]))
-        if store.is_current(path, fingerprint):
+    writer = FeedWriter(app, blog)
+    for feed in plan_feeds(app, blog):
+        chosen = feed.posts[:writer.limit]
+        # Fingerprinted on what the feed shows, so an unchanged feed costs no entry rendering.
+        fingerprint = writer.fingerprint(feed, chosen)
+        outputs = [os.path.join(app.outdir, *p.split("/")) for p in feed.paths]
+        current = [store.is_current(path, fingerprint) for path in outputs]
+        if all(current):
             continue
-        _write_feed(app, path, title, feed_pagename, entries(chosen))
+        writer.write(feed, chosen)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", remember_fulltext)
+    app.connect("env-purge-doc", forget_fulltext)

@@ -1,4 +1,10 @@
-"""Listing pages: the index (with pages 2, 3, …), category, tag, author, archive and drafts.
+"""Listing pages: the index (with pages 2, 3, …), category, tag, author, location, language,
+year, archive and drafts pages, and redirects.
+
+Every address ABlog writes keeps answering: year pages sit at ABlog's ``blog/<year>``, the
+drafts page is always written, and where ABlog's slug of a term differs from docblog's
+(``CI/CD``: ABlog ``cicd``, docblog ``ci-cd``) a redirect page at ABlog's address forwards to
+docblog's page, which stays the canonical one.
 
 All are rendered from the post records with one card component (``docblog/card.html``)
 inside one listing fragment, placed in the theme's own ``page.html`` as the page body, so
@@ -24,7 +30,7 @@ from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
 from . import feeds
-from .collection import Blog, get_blog
+from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
 from .posts import Post
@@ -50,6 +56,7 @@ class Listing:
     description: str = ""
     chips_current: str | None = None  # slug of the selected chip ("" for All), None = no chips
     feed_pagename: str | None = None
+    empty: str = ""  # shown when there are no posts (default: "No posts yet.")
 
 
 def _plural(n: int, singular: str, plural: str) -> str:
@@ -70,6 +77,8 @@ class GeneratedPage:
     key: Any
     render: Callable[[], str]
     template: str = "page.html"
+    #: A document of the same name silently wins (redirects from ABlog's addresses).
+    yields_to_documents: bool = False
 
 
 #: The JSON index of every listed post, next to the blog's category folder: ``blog/posts.json``.
@@ -111,31 +120,43 @@ class PageWriter:
             _plural(count, "%(num)d post so far.", "%(num)d posts so far."),
             chips_current="", feed_pagename=blog.blog_path,
         )
-        headings = {
-            "category": _("Posts in %s"),
-            "tag": _("Posts tagged “%s”"),
-            "author": _("Posts by %s"),
-        }
         for kind, terms in blog.terms.items():
             for term in terms.values():
                 if not term.posts:
                     continue
                 n = len(term.posts)
                 yield Listing(
-                    kind, term.pagename, headings[kind] % term.name, term.posts,
+                    kind, term.pagename, self.term_heading(term), term.posts,
                     _plural(n, "%(num)d post", "%(num)d posts"),
                     description=term.description,
                     chips_current=term.slug if kind == "category" else None,
                     feed_pagename=term.pagename if kind == "category" else None,
                 )
-        if blog.drafts:
+        for year, posts in blog.years.items():
             yield Listing(
-                "drafts", blog.pagename("drafts"), _("Drafts"), blog.drafts,
-                _plural(len(blog.drafts), "%(num)d draft or scheduled post",
-                        "%(num)d drafts and scheduled posts"),
-                description=_("Drafts and posts dated in the future are left out of every "
-                              "listing and feed until they are published."),
+                "year", blog.year_pagename(year), _("Posts in %s") % year, posts,
+                _plural(len(posts), "%(num)d post", "%(num)d posts"),
             )
+        # Always written, as ABlog always writes it: its address keeps answering.
+        yield Listing(
+            "drafts", blog.pagename("drafts"), _("Drafts"), blog.drafts,
+            _plural(len(blog.drafts), "%(num)d draft or scheduled post",
+                    "%(num)d drafts and scheduled posts"),
+            description=_("Drafts and posts dated in the future are left out of every "
+                          "listing and feed until they are published."),
+            empty=_("No drafts or scheduled posts."),
+        )
+
+    @staticmethod
+    def term_heading(term: Term) -> str:
+        headings = {
+            "category": _("Posts in %s"),
+            "tag": _("Posts tagged “%s”"),
+            "author": _("Posts by %s"),
+            "location": _("Posts from %s"),
+            "language": _("Posts in %s"),
+        }
+        return headings[term.kind] % term.name
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -176,7 +197,7 @@ class PageWriter:
             _url, head = self.feed_link(pagename, listing.feed_pagename, listing.heading)
             if listing.feed_pagename != self.blog.blog_path:
                 head += self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
-            key = (listing.kind, listing.heading, listing.description, listing.count_line,
+            key = (listing.kind, listing.heading, listing.description, listing.count_line, listing.empty,
                    self.chips_key(listing.chips_current), number, len(names),
                    tuple(self.blog.card_key(p) for p in chunk))
             yield GeneratedPage(pagename, title, head, key, self._listing_renderer(
@@ -191,6 +212,7 @@ class PageWriter:
                 "heading": listing.heading,
                 "description": listing.description,
                 "count_line": listing.count_line,
+                "empty": listing.empty,
                 "feed_url": feed_url,
                 "chips": self.chips(pagename, listing.chips_current)
                 if listing.chips_current is not None else [],
@@ -310,27 +332,52 @@ class PageWriter:
         key = ("overview", kind, tuple((t.name, t.slug, len(t.posts)) for t in listed))
         return GeneratedPage(pagename, heading, "", key, render)
 
+    def redirect(self, pagename: str, target: str, title: str, what: str, seconds: str,
+                 yields_to_documents: bool = False) -> GeneratedPage:
+        """A page at ``pagename`` that forwards to ``target`` after ``seconds``."""
+        url = relative_url(self.app, pagename, target)
+
+        def render() -> str:
+            return self.renderer.render("redirect.html", title=title, url=url, what=what)
+
+        head = str(Markup('<meta http-equiv="refresh" content="{}; url={}">').format(seconds, url))
+        return GeneratedPage(pagename, title, head, ("redirect", what, target, title, seconds), render,
+                             yields_to_documents=yields_to_documents)
+
     def redirects(self) -> Iterator[GeneratedPage]:
-        """ABlog's ``redirect``: old page names that forward to the post."""
+        """ABlog's ``redirect``: old page names that forward to the post after
+        ``post_redirect_refresh`` seconds, as ABlog's redirect pages do."""
+        seconds = _refresh_seconds(getattr(self.app.config, "post_redirect_refresh", 0))
         for post in self.blog.records.values():
             for pagename in post.redirect:
-                def render(pagename: str = pagename, post: Post = post) -> str:
-                    return self.renderer.render(
-                        "redirect.html", title=post.title,
-                        url=relative_url(self.app, pagename, post.docname))
+                yield self.redirect(pagename, post.docname, post.title, "post", seconds)
 
-                url = relative_url(self.app, pagename, post.docname)
-                head = str(Markup('<meta http-equiv="refresh" content="0; url={}">').format(url))
-                yield GeneratedPage(pagename, post.title, head, ("redirect", post.docname, post.title),
-                                    render)
+    def address_redirects(self, taken: set[str]) -> Iterator[GeneratedPage]:
+        """ABlog's address of each term page with published posts, where it differs from
+        docblog's, forwarding at once to docblog's page. ``taken`` (docblog's own pages) wins."""
+        taken = set(taken)
+        for kind in TAXONOMIES:
+            for term in self.blog.terms[kind].values():
+                if not any(not self.blog.is_unpublished(p) for p in term.posts):
+                    continue
+                address = self.blog.ablog_pagename(term)
+                if not address or address in taken:
+                    continue
+                taken.add(address)
+                yield self.redirect(address, term.pagename, self.term_heading(term), "page", "0",
+                                    yields_to_documents=True)
 
     def all_pages(self) -> Iterator[GeneratedPage]:
+        pages: list[GeneratedPage] = []
         for listing in self.listings():
-            yield from self.listing_pages(listing)
-        yield self.archive()
-        for kind, heading in (("category", _("Categories")), ("tag", _("Tags")), ("author", _("Authors"))):
+            pages.extend(self.listing_pages(listing))
+        pages.append(self.archive())
+        for kind, heading in (("category", _("Categories")), ("tag", _("Tags")), ("author", _("Authors")),
+                              ("location", _("Locations")), ("language", _("Languages"))):
             if any(t.posts for t in self.blog.terms[kind].values()):
-                yield self.overview(kind, heading)
+                pages.append(self.overview(kind, heading))
+        yield from pages
+        yield from self.address_redirects({p.pagename for p in pages})
         yield from self.redirects()
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -341,6 +388,8 @@ class PageWriter:
                 # (docblog.index_page), as ABlog's listing replaced it; no warning.
                 continue
             if page.pagename in existing_docs:
+                if page.yields_to_documents:
+                    continue
                 warn(f"docblog generates the page {page.pagename!r}, but a document of that name "
                      "exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
@@ -357,6 +406,14 @@ class PageWriter:
             }, page.template
 
 
+def _refresh_seconds(value: Any) -> str:
+    """``post_redirect_refresh`` as the whole number of seconds a refresh tag takes."""
+    try:
+        return str(max(0, int(value)))
+    except (TypeError, ValueError):
+        return "0"
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``."""
     if not is_html_builder(app):
@@ -369,3 +426,4 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 def setup(app: Sphinx) -> None:
     app.connect("html-collect-pages", collect_pages)
+    feeds.setup(app)

@@ -30,3 +30,15 @@ def slugify(name: str) -> str:
 def name_key(name: str) -> str:
     """Names equal under this key are one category/tag/author (``Python`` and ``python``)."""
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@functools.lru_cache(maxsize=65536)
+def ablog_slugify(name: str) -> str:
+    """The slug ABlog gives a collection page (``CI/CD`` → ``cicd``, ``Café`` → ``cafe``).
+
+    docblog's own slugs (:func:`slugify`) stay the canonical addresses; this one only names
+    the addresses an ABlog site already published, so they can keep answering.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
