@@ -3,10 +3,18 @@
 Both are placeholders at read time; the lists are filled in when the page is written
 (``doctree-resolved``) from the current records, and every document that holds one is
 rewritten when the posts change (:func:`docblog.post_page.outdated_neighbours`).
+
+ABlog's ``postlist`` is rendered as ABlog renders it — same posts, order, text, classes and
+structure — so pages written for ABlog look the same once docblog replaces ABlog's
+``process_postlist``; only the data comes from docblog's records, and the links of
+categories, tags and authors point to docblog's pages.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from string import Formatter
 from typing import Any
 
 from ablog.post import PostList
@@ -16,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
-from .collection import Blog, get_blog
+from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .pages import is_html_builder
 from .posts import Post, get_domain
@@ -82,7 +90,7 @@ def _select(blog: Blog, node: nodes.Element) -> list[Post]:
             for kind, names in wanted.items()
         ):
             chosen.append(post)
-    limit = node.get("limit") or node.get("length")
+    limit = node.get("limit")
     return chosen[:limit] if limit else chosen
 
 
@@ -103,6 +111,176 @@ def _link_list(app: Sphinx, blog: Blog, posts: list[Post], docname: str,
     return items
 
 
+# --- ABlog's postlist ------------------------------------------------------------------------
+
+#: ``postlist`` filter options (attributes of ABlog's node) → docblog's taxonomy kinds.
+POSTLIST_KINDS = {"tags": "tag", "author": "author", "category": "category",
+                  "location": "location", "language": "language"}
+#: The fields ABlog's ``:format:`` knows: the date, the title, and each filter's names.
+POSTLIST_FIELDS = ("date", "title", *POSTLIST_KINDS)
+DEFAULT_POSTLIST_FORMAT = "{date} - {title}"
+#: Names ABlog knows from settings even when no post uses them (such a filter lists nothing).
+_CONFIGURED_NAMES = {"author": "blog_authors", "location": "blog_locations",
+                     "language": "blog_languages"}
+_UNDATED = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+Field = tuple[str, str | None]  # (literal text before it, field name or None)
+
+
+def _ablog_order(post: Post) -> tuple[dt.datetime, str]:
+    """ABlog orders posts by date, then title (docblog's own lists break ties by docname)."""
+    return (post.date or _UNDATED, post.title)
+
+
+def _term_by_key(blog: Blog, kind: str, name: str) -> Term | None:
+    key = name_key(blog.display_name(kind, name))
+    return next((t for t in blog.terms.get(kind, {}).values() if name_key(t.name) == key), None)
+
+
+def _collection(app: Sphinx, blog: Blog, kind: str, name: str) -> set[str] | None:
+    """Docnames of the listed posts filed under ``name``; None when nothing knows the name.
+
+    ABlog intersects the collections that exist and ignores the names it does not know
+    (which then filter nothing); a name used only by drafts, or only listed in
+    ``blog_authors`` and the like, exists and has no posts.
+    """
+    if kind in TAXONOMIES:
+        term = blog.term(kind, name) or _term_by_key(blog, kind, name)
+        if term is not None:
+            return {p.docname for p in term.posts}
+    else:  # a kind docblog makes no pages for: match the records' own names
+        key = name_key(name)
+        used = {p.docname for p in blog.records.values()
+                if key in {name_key(n) for n in getattr(p, kind, ())}}
+        if used:
+            return used & {p.docname for p in blog.listed}
+    setting = _CONFIGURED_NAMES.get(kind)
+    if setting and name in (getattr(app.config, setting, None) or {}):
+        return set()
+    return None
+
+
+def postlist_posts(app: Sphinx, blog: Blog, node: nodes.Element, docname: str) -> list[Post]:
+    """The posts of one ``postlist``, in ABlog's order.
+
+    With filters: the posts in every named collection, newest first, at most ``length``.
+    Without: the ``length`` most recent posts other than the page itself.
+    """
+    collections: list[set[str]] = []
+    for option, kind in POSTLIST_KINDS.items():
+        for name in node.get(option, []):
+            found = _collection(app, blog, kind, name)
+            if found is not None:
+                collections.append(found)
+            elif name:
+                warn(f"postlist: no post has the {kind} {name!r}, so this filter is ignored "
+                     "(as ABlog does) and does not narrow the list", Subtype.DIRECTIVE, node)
+    ordered = sorted(blog.listed, key=_ablog_order, reverse=True)
+    length = node.get("length")
+    if collections:
+        chosen = set.intersection(*collections)
+        posts = [p for p in ordered if p.docname in chosen][:length]
+    else:
+        posts = [p for p in ordered if p.docname != docname]
+        if length is not None and length >= 0:
+            posts = posts[:length]
+    if node.get("sort"):
+        posts.sort(key=_ablog_order)
+    return posts
+
+
+def _braced(names: Iterable[str]) -> str:
+    return ", ".join("{" + name + "}" for name in names)
+
+
+def postlist_format(node: nodes.Element) -> list[Field]:
+    """The parsed ``:format:``; unknown fields are left out with a warning (ABlog stops the build)."""
+    text = node.get("format") or DEFAULT_POSTLIST_FORMAT
+    try:
+        parsed: list[Field] = [(literal, name) for literal, name, _spec, _conversion
+                               in Formatter().parse(text)]
+    except ValueError as error:
+        warn(f"postlist: cannot read :format: {text!r} ({error}); using "
+             f"{DEFAULT_POSTLIST_FORMAT!r}", Subtype.DIRECTIVE, node)
+        return [("", "date"), (" - ", "title")]
+    unknown = [name for _literal, name in parsed if name is not None and name not in POSTLIST_FIELDS]
+    if unknown:
+        warn(f"postlist: unknown field(s) {_braced(unknown)} in :format: {text!r}, left out; "
+             f"known fields: {_braced(POSTLIST_FIELDS)}", Subtype.DIRECTIVE, node)
+        parsed = [(literal, name if name in POSTLIST_FIELDS else None) for literal, name in parsed]
+    return parsed
+
+
+def _post_terms(blog: Blog, post: Post, kind: str) -> list[tuple[Term | None, str]]:
+    if kind in TAXONOMIES:
+        return [(term, term.name) for term in blog.terms_of(post, kind)]
+    return [(None, name) for name in getattr(post, kind, ())]
+
+
+def _term_reference(app: Sphinx, term: Term | None, name: str, docname: str) -> nodes.Node:
+    """A name in italics linking to its docblog page, titled with the name, as ABlog writes it."""
+    label = nodes.emphasis(text=name)
+    if term is None:
+        return label
+    if app.builder.format == "html":
+        uri, internal = app.builder.get_relative_uri(docname, term.pagename), True
+    elif app.config.blog_baseurl:  # e.g. a PDF: the page on the published site
+        uri, internal = app.config.blog_baseurl.rstrip("/") + f"/{term.pagename}.html", False
+    else:
+        return label
+    return nodes.reference("", "", label, internal=internal, refuri=uri, reftitle=name)
+
+
+def _title_reference(app: Sphinx, post: Post, docname: str) -> nodes.reference:
+    if post.external_link:
+        return nodes.reference("", post.title, refuri=post.external_link)
+    return nodes.reference("", post.title, internal=True,
+                           refuri=app.builder.get_relative_uri(docname, post.docname))
+
+
+def render_postlist(app: Sphinx, blog: Blog, node: nodes.Element, docname: str) -> nodes.bullet_list:
+    """ABlog's markup: ``ul.postlist`` of ``li.ablog-post``, each a formatted line (with
+    ``p.ablog-post-title`` when it shows the title), then optionally the excerpt and a link."""
+    fields = postlist_format(node)
+    date_format = node.get("date") or app.config.post_date_format_short
+    excerpts, expand = node.get("excerpts"), node.get("expand")
+    style = node.get("list-style") or "none"
+    items = nodes.bullet_list(classes=[f"postlist-style-{style}", "postlist"])
+    for post in postlist_posts(app, blog, node, docname):
+        line = nodes.paragraph()
+        for literal, name in fields:
+            if literal:
+                line += nodes.Text(literal)
+            if name == "date":
+                # ABlog formats its naive dates; docblog's are aware (UTC), so they are shown
+                # in the blog's zone, which gives ABlog's text for dates without a time.
+                shown = post.date.astimezone(blog.config.zone) if post.date else None
+                line += nodes.Text(shown.strftime(date_format) if shown else "")
+            elif name == "title":
+                line += _title_reference(app, post, docname)
+                if "ablog-post-title" not in line["classes"]:
+                    line["classes"].append("ablog-post-title")
+            elif name is not None:
+                for number, (term, term_name) in enumerate(
+                        _post_terms(blog, post, POSTLIST_KINDS[name])):
+                    if number:
+                        line += nodes.Text(", ")
+                    line += _term_reference(app, term, term_name, docname)
+        item = nodes.list_item("", line, classes=["ablog-post"])
+        if excerpts and post.summary:
+            # ABlog copies the excerpt's doctree nodes (the ``post`` directive's content or the
+            # first ``post_auto_excerpt`` paragraphs). docblog keeps no doctree nodes between
+            # documents, only one small record per post, so the excerpt is the post's summary
+            # as one paragraph: the same text, without its inline markup.
+            item += nodes.paragraph("", post.summary, classes=["ablog-post-excerpt"])
+            if expand:
+                link = nodes.reference("", "", nodes.emphasis(text=expand), internal=True,
+                                       refuri=app.builder.get_relative_uri(docname, post.docname))
+                item += nodes.paragraph("", "", link, classes=["ablog-post-expand"])
+        items += item
+    return items
+
+
 def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace placeholders with the current posts."""
     placeholders = list(doctree.findall(posts_placeholder)) + list(doctree.findall(PostList))
@@ -110,10 +288,13 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     blog = get_blog(app)
     for node in placeholders:
+        if isinstance(node, PostList):
+            node.replace_self(render_postlist(app, blog, node, docname))
+            continue
         posts = _select(blog, node)
         if not posts:
             warn("no published post matches this post list", Subtype.DIRECTIVE, node)
-        if isinstance(node, posts_placeholder) and node["style"] == "cards" and is_html_builder(app):
+        if node["style"] == "cards" and is_html_builder(app):
             renderer = get_renderer(app)
             cards = [post_view(app, blog, renderer, p, docname) for p in posts]
             html = renderer.render("posts.html", cards=cards)
