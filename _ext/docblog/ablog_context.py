@@ -485,24 +485,33 @@ def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None,
     return digest(json.dumps(shown))
 
 
-def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: documents whose ABlog sidebars show something that changed, and
-    the site's page at ``blog_path`` (it shows the index's first page)."""
-    from .pages import is_html_builder
+def previous_blog(app: Sphinx) -> Blog | None:
+    """``env-get-updated``: the blog as it was before this build read anything, or None when
+    no record changed (built once per build, from the snapshot taken at env-get-outdated)."""
     from .post_page import SNAPSHOT_KEY
+
+    before: dict[str, Post] | None = getattr(app.builder, SNAPSHOT_KEY, None)
+    if before is None or before == get_domain(app.env).posts:
+        return None
+    cached = getattr(app.builder, "_docblog_previous_blog", None)
+    if cached is not None and cached[0] is before:
+        return cached[1]
+    blog = Blog.from_app(app, records=before, report=lambda *args: None)
+    app.builder._docblog_previous_blog = (before, blog)  # type: ignore[attr-defined]
+    return blog
+
+
+def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: documents whose ABlog sidebars show something that changed."""
+    from .pages import is_html_builder
 
     if not is_html_builder(app):
         return []
-    before: dict[str, Post] | None = getattr(app.builder, SNAPSHOT_KEY, None)
-    after = get_domain(env).posts
-    if before is None or before == after:
+    old_blog = previous_blog(app)
+    if old_blog is None:
         return []
     stale: set[str] = set()
-    blog_path = app.config.blog_path
-    if blog_path in env.found_docs:
-        stale.add(blog_path)
     new_view = get_view(app)
-    old_blog = Blog.from_app(app, records=before, report=lambda *args: None)
     old_view = AblogView(app, old_blog)
     old_parts, new_parts = _parts(old_view), _parts(new_view)
     for docname in env.found_docs:

@@ -8,8 +8,9 @@ first page as its body, with the document's title as the heading. Pages 2, 3, â€
 generated as usual. ``docblog_index_document_body = True`` keeps the document's own body
 above the cards, for sites that want their own text there.
 
-The document depends on every post; :func:`docblog.ablog_context.outdated_sidebars` marks
-it for rewriting whenever the records change.
+The document shows the index's first page, so :func:`outdated_index` marks it for rewriting
+when what that page shows changed (and only then: Sphinx also rewrites the pages whose
+toctree lists it).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .collection import Blog
 from .config import get_config
 
 _FIRST_HEADING = re.compile(r"<h1>.*?</h1>", re.DOTALL)
@@ -49,5 +51,28 @@ def show_index(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     context["display_toc"] = False
 
 
+def first_page_key(blog: Blog) -> tuple[Any, ...]:
+    """What the index's first page shows: count, category chips and the first cards."""
+    shown = blog.listed[:blog.config.posts_per_page]
+    chips = tuple((t.name, t.slug, len(t.posts)) for t in blog.terms["category"].values() if t.posts)
+    return len(blog.listed), chips, tuple(blog.card_key(p) for p in shown)
+
+
+def outdated_index(app: Sphinx, env: Any) -> list[str]:
+    """``env-get-updated``: the site's page at ``blog_path`` when the index's first page changed."""
+    from .ablog_context import previous_blog
+    from .collection import get_blog
+    from .pages import is_html_builder
+
+    blog_path = app.config.blog_path
+    if not is_html_builder(app) or blog_path not in env.found_docs:
+        return []
+    old_blog = previous_blog(app)
+    if old_blog is None or first_page_key(old_blog) == first_page_key(get_blog(app)):
+        return []
+    return [blog_path]
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("env-get-updated", outdated_index)
     app.connect("html-page-context", show_index, priority=450)

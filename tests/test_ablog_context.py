@@ -1,0 +1,181 @@
+"""ABlog's sidebar templates and a placeholder page at blog_path, built with ABlog alone and
+with docblog added, compared; and the pages a change rewrites."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import ablog.blog
+import pytest
+from conftest import card_titles, soup
+
+ROOT = "test-ablog-sidebars"
+SIDEBAR_BLOCKS = (
+    "ablog__postcard", "ablog__recentposts", "ablog__tagcloud", "ablog__categories",
+    "ablog__archives", "ablog__authors", "ablog__languages", "ablog__locations",
+)
+
+
+def build(make_app, srcdir: Path, with_docblog: bool, **overrides):
+    extensions = ["ablog", "myst_parser"] + (["docblog"] if with_docblog else [])
+    ablog.blog.Blog._dict.clear()  # ABlog keeps one process-wide blog
+    app = make_app("html", srcdir=srcdir, confoverrides={"extensions": extensions, **overrides})
+    app.build()
+    app.cleanup()
+    ablog.blog.Blog._dict.clear()
+    return app
+
+
+@pytest.fixture
+def both(tmp_path, rootdir, make_app):
+    """The root built by ABlog alone and, from a second copy, with docblog added."""
+    apps = {}
+    for name, with_docblog in (("ablog", False), ("docblog", True)):
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / ROOT, srcdir)
+        apps[name] = build(make_app, srcdir, with_docblog)
+    return apps
+
+
+def sidebar(app, page: str, block: str) -> tuple[str, list[str]] | None:
+    found = soup(app, page).select_one(f".{block}")
+    if found is None:
+        return None
+    text = " ".join(found.get_text(" ", strip=True).split())
+    return text, [" ".join(a.get_text(" ", strip=True).split()) for a in found.select("a")]
+
+
+def resolves(app, page: str, href: str) -> bool:
+    target = href.split("#", 1)[0]
+    return not target or (Path(app.outdir) / os.path.dirname(page) / target).resolve().is_file()
+
+
+def test_every_ablog_sidebar_renders_as_ablog_renders_it(both):
+    ablog_app, docblog_app = both["ablog"], both["docblog"]
+    assert ablog_app.warning.getvalue() == ""
+    assert docblog_app.warning.getvalue() == ""
+    for page in ("posts/first.html", "posts/third.html", "index.html", "about.html"):
+        for block in SIDEBAR_BLOCKS:
+            assert sidebar(docblog_app, page, block) == sidebar(ablog_app, page, block), (page, block)
+    # the post's own card and the blog-wide lists are there, with ABlog's classes
+    assert sidebar(docblog_app, "posts/first.html", "ablog__postcard") is not None
+    recent = sidebar(docblog_app, "posts/first.html", "ablog__recentposts")
+    assert recent[1] == ["Recent Posts", "10 June - A comet at dawn", "02 March - Cleaning mirrors"]
+    categories = sidebar(docblog_app, "posts/first.html", "ablog__categories")
+    assert categories[1] == ["Categories", "Maintenance (1)", "Observing (2)"]
+    tags = soup(docblog_app, "posts/first.html").select(".ablog__tagcloud li.ablog-cloud")
+    assert [t.get_text(strip=True) for t in tags] == ["comet", "night sky", "telescope"]
+    assert "ablog-cloud-5" in tags[2]["class"]  # the tag with most posts is the largest
+
+
+def test_sidebar_links_lead_to_docblog_pages(both):
+    app = both["docblog"]
+    for page in ("posts/first.html", "posts/second.html", "index.html", "about.html"):
+        for link in soup(app, page).select(".ablog-sidebar-item a[href]"):
+            assert resolves(app, page, link["href"]), (page, link["href"])
+    # a category link in the sidebar opens docblog's category page, with cards
+    link = soup(app, "about.html").select(".ablog__categories li a")[1]
+    assert link.get_text(strip=True) == "Observing (2)"
+    target = Path(app.outdir) / link["href"]
+    assert card_titles(soup(app, str(target.relative_to(app.outdir)))) == [
+        "A comet at dawn", "First light"]
+
+
+def test_placeholder_page_at_blog_path_shows_the_index(both):
+    ablog_app, app = both["ablog"], both["docblog"]
+    index = soup(app, "blog.html")
+    assert index.select_one("h1").get_text() == "News"  # the placeholder's own title
+    assert card_titles(index) == ["A comet at dawn", "Cleaning mirrors", "First light"]
+    assert index.select_one(".docblog-count").get_text() == "3 posts so far."
+    assert [c.get_text(" ", strip=True) for c in index.select(".docblog-chip")][1:] == [
+        "Maintenance 1", "Observing 2"]
+    # ABlog lists the same posts at that address
+    ablog_titles = [a.get_text(strip=True) for a in soup(ablog_app, "blog.html").select(".ablog-post-title a")]
+    assert ablog_titles == card_titles(index)
+    # the toctree entry the site made still leads there, and docblog adds no second one
+    nav = [a for a in soup(app, "about.html").select(".sphinxsidebar a, .toctree-wrapper a, nav a")
+           if a.get("href", "").endswith("blog.html")]
+    nav_texts = [a.get_text(strip=True) for a in soup(app, "index.html").select(".toctree-wrapper a")]
+    assert nav_texts == ["News", "About", "Plain"]
+    assert all(a.get_text(strip=True) != "News" or a["href"] == "blog.html" for a in nav)
+
+
+def test_document_body_can_be_shown_above_the_cards(tmp_path, rootdir, make_app):
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / ROOT, srcdir)
+    (srcdir / "blog.rst").write_text("News\n====\n\nWhat we saw through the telescope.\n")
+    app = build(make_app, srcdir, True)
+    assert app.warning.getvalue() == ""
+    index = soup(app, "blog.html")
+    # by default only the title is kept, as ABlog does
+    assert "through the telescope" not in index.get_text()
+    assert len(card_titles(index)) == 3
+    app = build(make_app, srcdir, True, docblog_index_document_body=True)
+    index = soup(app, "blog.html")
+    assert index.select_one("h1").get_text() == "News"
+    assert "through the telescope" in index.select_one(".docblog-listing").get_text()
+    assert len(card_titles(index)) == 3
+
+
+def mtimes(outdir: Path) -> dict[str, int]:
+    return {str(p.relative_to(outdir)): p.stat().st_mtime_ns
+            for p in outdir.rglob("*.html") if "_static" not in p.parts}
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {name for name, mtime in after.items() if before.get(name) != mtime}
+
+
+@pytest.fixture
+def site(tmp_path, rootdir, make_app):
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / ROOT, srcdir)
+    app = build(make_app, srcdir, True)
+    assert app.warning.getvalue() == ""
+    return srcdir, app
+
+
+def test_adding_a_post_rewrites_exactly_the_pages_whose_sidebars_changed(site, make_app):
+    srcdir, app = site
+    before = mtimes(Path(app.outdir))
+    (srcdir / "posts/fourth.md").write_text(
+        "---\nblogpost: true\ndate: 2025-09-01\ncategory: Observing\ntags: comet\nauthor: Ada\n---\n\n"
+        "# Comet tail\n\nThe tail grew longer every night.\n", encoding="utf-8")
+    app = build(make_app, srcdir, True)
+    assert app.warning.getvalue() == ""
+    changed = rewritten(before, mtimes(Path(app.outdir)))
+    # every page with a recent-posts or category list shows the new post; "plain" shows none
+    for page in ("index.html", "about.html", "posts/first.html", "posts/second.html",
+                 "posts/third.html", "posts/fourth.html", "blog.html", "blog/category/observing.html"):
+        assert page in changed, page
+    assert "plain.html" not in changed
+    assert sidebar(app, "about.html", "ablog__categories")[1] == [
+        "Categories", "Maintenance (1)", "Observing (3)"]
+    assert sidebar(app, "index.html", "ablog__recentposts")[1][1] == "01 September - Comet tail"
+    assert card_titles(soup(app, "blog.html"))[0] == "Comet tail"
+
+
+def test_editing_a_body_rewrites_only_that_post(site, make_app):
+    srcdir, app = site
+    before = mtimes(Path(app.outdir))
+    path = srcdir / "posts/second.rst"
+    path.write_text(path.read_text().replace("about brushes.", "about soft brushes."))
+    app = build(make_app, srcdir, True)
+    # (Sphinx writes its own genindex and search pages on every build)
+    assert rewritten(before, mtimes(Path(app.outdir))) - {"genindex.html", "search.html"} == {
+        "posts/second.html"}
+
+
+def test_a_page_taking_a_generated_name_keeps_its_output(site, make_app):
+    """A document added where docblog wrote a page (blog/archive) has its page after the
+    very next build, and the generated one gives way without deleting it."""
+    srcdir, app = site
+    assert "docblog-listing" in (Path(app.outdir) / "blog/archive.html").read_text()
+    (srcdir / "blog").mkdir()
+    (srcdir / "blog/archive.rst").write_text(":orphan:\n\nOur archive\n===========\n\nHand-made.\n")
+    app = build(make_app, srcdir, True)
+    archive = Path(app.outdir) / "blog/archive.html"
+    assert archive.is_file()
+    assert "Hand-made." in archive.read_text()
