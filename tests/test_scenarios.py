@@ -197,10 +197,10 @@ def test_existing_ablog_site_builds_unchanged(make_app, rootdir, sphinx_test_tem
     assert card_titles(soup(app, "blog/author/ada-lovelace.html")) == card_titles(index)
     myst = soup(app, "posts/myst-post.html")
     assert myst.select_one(".docblog-post-header time").get_text() == "March 3, 2024"
-    # ABlog's postlist directive still works, from docblog's records
-    postlist = soup(app, "index.html").select(".docblog-post-list li")
+    # ABlog's postlist directive still works, from docblog's records, in ABlog's markup
+    postlist = soup(app, "index.html").select("ul.postlist li.ablog-post")
     assert [li.get_text(" ", strip=True) for li in postlist] == [
-        "2024-03-03 – A MyST post in ABlog style", "2024-02-20 – A post with docinfo fields"]
+        "2024-03-03 - A MyST post in ABlog style", "2024-02-20 - A post with docinfo fields"]
 
 
 @pytest.mark.sphinx("html", testroot="ablog", srcdir="ablog-redirect")
