@@ -90,20 +90,28 @@ UNHONOURED: tuple[Unhonoured, ...] = (
 
 
 def _setting_line(text: str, name: str) -> int | None:
-    """The line of ``conf.py`` that sets ``name`` (commented-out lines excluded), if any."""
+    """The line of ``conf.py`` that sets ``name``, if any.
+
+    The last assignment, since it is the one that counts; commented-out lines (ABlog's
+    ``ablog start`` writes one for every setting) are skipped. Failing an assignment at the
+    start of a line, the last line that names the setting outside a comment.
+    """
     assignment = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
     mention = re.compile(rf"^[^#\n]*\b{re.escape(name)}\b", re.MULTILINE)
-    match = assignment.search(text) or mention.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+    matches = list(assignment.finditer(text)) or list(mention.finditer(text))
+    return text.count("\n", 0, matches[-1].start()) + 1 if matches else None
 
 
 def _conf_location(app: Sphinx, name: str) -> str | None:
-    """``<confdir>/conf.py:<line>``, or None when conf.py does not set it (``-D``, ``-C``).
+    """``<confdir>/conf.py:<line>``, or None when the value does not come from conf.py
+    (``-D`` on the command line, or no conf.py with ``-C``).
 
     A location with a line is passed to Sphinx as text: at ``config-inited`` there is no
     environment yet to turn a document name into a path, and Sphinx keeps a location that
     contains ``:`` as it is.
     """
+    if name in app.config.overrides:
+        return None
     path = Path(app.confdir) / "conf.py"
     try:
         text = path.read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Each post's own page: a meta line, authors, tags, "Updated …", previous/next post links,
+"""Each post's own page: a meta line, authors, tags, "Updated …", previous/next post links
+(unless ABlog's ``post_show_prev_next`` is False),
 ``<meta name="description">`` and the feed link.
 
 The header and footer are added when the doctree is resolved for writing, not when it is
@@ -36,9 +37,11 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
     renderer = get_renderer(app)
     view = post_view(app, blog, renderer, post, docname)
     header = nodes.raw("", renderer.render("post_header.html", post=view), format="html")
-    older, newer = blog.neighbours(docname)
+    # ABlog's post_show_prev_next = False hides the links to the neighbouring posts.
+    older, newer = blog.neighbours(docname) if app.config.post_show_prev_next else (None, None)
     footer = nodes.raw("", renderer.render(
         "post_footer.html",
+        post=view,
         older={"title": older.title, "url": relative_url(app, docname, older.docname)} if older else None,
         newer={"title": newer.title, "url": relative_url(app, docname, newer.docname)} if newer else None,
         index_url=relative_url(app, docname, blog.blog_path),
@@ -151,6 +154,8 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     after = get_domain(env).posts
     if before is None or before == after:
         return []
+    if not app.config.post_show_prev_next:  # no neighbour links on the pages to keep current
+        return sorted(get_domain(env).embeds)
     new_blog = get_blog(app)  # built from the records just read; reused for writing
     old_listed = new_blog.listed_of(before)
     old_titles = _neighbour_titles(before, old_listed)
