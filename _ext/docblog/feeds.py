@@ -343,8 +343,12 @@ class FeedWriter:
                 __version__, self.limit, self.titles_only, self.full)
 
     def fingerprint(self, feed: Feed, chosen: list[Post]) -> str:
-        shown = [(self.blog.card_key(p), p.external_link, p.redirect, digest(self.content(p)))
-                 for p in chosen]
+        # The full text counts only where it is shown: not under a ``content`` template that
+        # does not use it.
+        shows_content = self.full and (
+            "content" not in feed.templates or any("content" in t for t in feed.templates.values()))
+        shown = [(self.blog.card_key(p), p.external_link, p.redirect,
+                  digest(self.content(p)) if shows_content else "") for p in chosen]
         return digest(repr(self.settings()), repr(feed.paths), feed.root, feed.title, feed.alternate,
                       repr(sorted(feed.templates.items())), repr(shown))
 
