@@ -68,6 +68,8 @@ def test_posts_link_their_neighbours_by_default(honoured):
     nav = soup(honoured, "posts/post-2.html").select_one(".docblog-post-nav")
     assert nav.select_one("a.docblog-post-nav-newer .docblog-post-nav-title").get_text() == "Post number 3"
     assert nav.select_one("a.docblog-post-nav-older .docblog-post-nav-title").get_text() == "Post number 1"
+    sidebar = soup(honoured, "posts/post-2.html").select_one(".ablog__prev-next")
+    assert [a.get_text(strip=True) for a in sidebar.select("a")] == ["Post number 1", "Post number 3"]
 
 
 def test_fontawesome_css_file_is_linked_on_every_page(honoured):
@@ -86,6 +88,8 @@ def test_post_show_prev_next_false_removes_the_neighbour_links(make_app, rootdir
         nav = soup(app, f"posts/post-{number}.html").select_one(".docblog-post-nav")
         assert nav.select("a.docblog-post-nav-newer, a.docblog-post-nav-older, a[rel]") == []
         assert nav.select_one("a.docblog-post-nav-index").get_text() == "All posts"
+        # ABlog's postnavy sidebar reads the same setting.
+        assert soup(app, f"posts/post-{number}.html").select(".ablog__prev-next") == []
 
 
 # --- unhonoured settings ----------------------------------------------------------------------

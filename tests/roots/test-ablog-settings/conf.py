@@ -25,3 +25,6 @@ disqus_shortname = None
 fontawesome_included = False
 fontawesome_css_file = "fontawesome/all.css"
 skip_injecting_base_ablog_templates = False
+
+# ABlog's own post sidebars, which read the same settings from the `ablog` template variable.
+html_sidebars = {"posts/*": ["ablog/postcard.html", "ablog/postnavy.html"]}
