@@ -179,3 +179,24 @@ def test_a_page_taking_a_generated_name_keeps_its_output(site, make_app):
     archive = Path(app.outdir) / "blog/archive.html"
     assert archive.is_file()
     assert "Hand-made." in archive.read_text()
+
+
+def test_ablog_cross_references_resolve_to_docblog_pages(both):
+    """ABlog's documented references: a post by its file name, archives by kind and name."""
+    ablog_app, app = both["ablog"], both["docblog"]
+
+    def links(built):
+        return [(a.get_text(" ", strip=True), a["href"])
+                for a in soup(built, "about.html").select(".body a.reference, .document .body a")
+                if "headerlink" not in a.get("class", [])]
+
+    got, want = links(app), links(ablog_app)
+    assert [text for text, _href in got] == [text for text, _href in want]
+    assert [text for text, _href in got] == [
+        "First light", "Archives", "telescope", "Ada Lovelace", "Observing", "Paris, France",
+        "English", "2024", "Tags", "the whole blog"]
+    for _text, href in got:
+        assert resolves(app, "about.html", href), href
+    first_links = dict(got)
+    assert first_links["First light"] == "posts/first.html"
+    assert card_titles(soup(app, first_links["telescope"])) == ["Cleaning mirrors", "First light"]
