@@ -30,10 +30,10 @@ def _clear_ablog_singleton() -> None:
     ablog.blog.Blog._dict.clear()
 
 
-def build(make_app, srcdir: Path, extensions: list[str]):
+def build(make_app, srcdir: Path, extensions: list[str], builder: str = "html"):
     _clear_ablog_singleton()
     try:
-        app = make_app("html", srcdir=srcdir, confoverrides={"extensions": extensions})
+        app = make_app(builder, srcdir=srcdir, confoverrides={"extensions": extensions})
         app.build()
         app.cleanup()
     finally:
@@ -199,3 +199,14 @@ def test_unknown_format_field_and_unknown_name_are_warned(tmp_path, rootdir, mak
     # ABlog ignores a name no post uses: the list is the recent posts
     assert [text(li) for li in items(found["unknown-tag"])] == [
         text(li) for li in items(found["all-recent"])]
+
+
+def test_a_pdf_links_posts_on_the_published_site(tmp_path, rootdir, make_app):
+    """ABlog's postlist stops a LaTeX build (its posts are no part of the document)."""
+    srcdir = tmp_path / "pdf"
+    shutil.copytree(rootdir / "test-postlist", srcdir)
+    app = build(make_app, srcdir, DOCBLOG, "latex")
+    assert warnings_of(app) == ""
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert r"\sphinxhref{https://postlist.example.org/posts/release.html}{Version 2 is out}" in tex
+    assert r"\sphinxhref{https://postlist.example.org/blog/author/ada-lovelace.html}" in tex

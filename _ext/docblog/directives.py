@@ -21,6 +21,7 @@ from ablog.post import PostList
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
@@ -94,6 +95,28 @@ def _select(blog: Blog, node: nodes.Element) -> list[Post]:
     return chosen[:limit] if limit else chosen
 
 
+def _link(app: Sphinx, docname: str, target: str, *children: nodes.Node,
+          **attributes: Any) -> nodes.Node:
+    """A reference from ``docname`` to the page ``target``, or ``children`` alone.
+
+    Within an HTML build the link is relative. Other builders (LaTeX, text, …) have no
+    page for a post outside their documents or for docblog's generated pages, and raise
+    ``NoUri`` (which stops ABlog's ``postlist``): they link to the published site when
+    ``blog_baseurl`` is set, and otherwise show the text without a link.
+    """
+    uri, internal = "", True
+    if app.builder.format == "html" or target in app.env.all_docs:
+        try:
+            uri = app.builder.get_relative_uri(docname, target)
+        except NoUri:
+            pass
+    if not uri and app.config.blog_baseurl:
+        uri, internal = app.config.blog_baseurl.rstrip("/") + f"/{target}.html", False
+    if not uri:
+        return nodes.inline("", "", *children) if len(children) != 1 else children[0]
+    return nodes.reference("", "", *children, internal=internal, refuri=uri, **attributes)
+
+
 def _link_list(app: Sphinx, blog: Blog, posts: list[Post], docname: str,
                date_format: str | None = None) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["docblog-post-list"])
@@ -104,9 +127,7 @@ def _link_list(app: Sphinx, blog: Blog, posts: list[Post], docname: str,
             date = post.date.astimezone(blog.config.zone)
             fmt = date_format or blog.config.date_format
             paragraph += nodes.Text(renderer.date(date, fmt) + " – ")
-        reference = nodes.reference("", post.title, internal=True,
-                                    refuri=app.builder.get_relative_uri(docname, post.docname))
-        paragraph += reference
+        paragraph += _link(app, docname, post.docname, nodes.Text(post.title))
         items += nodes.list_item("", paragraph)
     return items
 
@@ -220,22 +241,15 @@ def _post_terms(blog: Blog, post: Post, kind: str) -> list[tuple[Term | None, st
 def _term_reference(app: Sphinx, term: Term | None, name: str, docname: str) -> nodes.Node:
     """A name in italics linking to its docblog page, titled with the name, as ABlog writes it."""
     label = nodes.emphasis(text=name)
-    if term is None:
+    if term is None:  # a kind docblog makes no pages for
         return label
-    if app.builder.format == "html":
-        uri, internal = app.builder.get_relative_uri(docname, term.pagename), True
-    elif app.config.blog_baseurl:  # e.g. a PDF: the page on the published site
-        uri, internal = app.config.blog_baseurl.rstrip("/") + f"/{term.pagename}.html", False
-    else:
-        return label
-    return nodes.reference("", "", label, internal=internal, refuri=uri, reftitle=name)
+    return _link(app, docname, term.pagename, label, reftitle=name)
 
 
-def _title_reference(app: Sphinx, post: Post, docname: str) -> nodes.reference:
+def _title_reference(app: Sphinx, post: Post, docname: str) -> nodes.Node:
     if post.external_link:
         return nodes.reference("", post.title, refuri=post.external_link)
-    return nodes.reference("", post.title, internal=True,
-                           refuri=app.builder.get_relative_uri(docname, post.docname))
+    return _link(app, docname, post.docname, nodes.Text(post.title))
 
 
 def render_postlist(app: Sphinx, blog: Blog, node: nodes.Element, docname: str) -> nodes.bullet_list:
@@ -274,8 +288,7 @@ def render_postlist(app: Sphinx, blog: Blog, node: nodes.Element, docname: str) 
             # as one paragraph: the same text, without its inline markup.
             item += nodes.paragraph("", post.summary, classes=["ablog-post-excerpt"])
             if expand:
-                link = nodes.reference("", "", nodes.emphasis(text=expand), internal=True,
-                                       refuri=app.builder.get_relative_uri(docname, post.docname))
+                link = _link(app, docname, post.docname, nodes.emphasis(text=expand))
                 item += nodes.paragraph("", "", link, classes=["ablog-post-expand"])
         items += item
     return items
