@@ -273,13 +273,13 @@ class Blog:
             term.pagename = self.pagename(folder, term.slug)
         for post in self.records.values():
             for name in self.names_of(post, kind):
-                term = terms.get(name_key(self.display_name(kind, name)))
-                if term is not None:
-                    self._term_of[(kind, name)] = term
+                found = terms.get(name_key(self.display_name(kind, name)))
+                if found is not None:
+                    self._term_of[(kind, name)] = found
         for _label, (name, link) in sorted(self.directories.get(kind, {}).items()):
-            term = terms.get(name_key(name))
-            if term is not None and link and not term.link:
-                term.link = link
+            named = terms.get(name_key(name))
+            if named is not None and link and not named.link:
+                named.link = link
         for post in self.listed:
             for term in self.terms_of(post, kind):
                 term.posts.append(post)

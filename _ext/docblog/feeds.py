@@ -34,7 +34,7 @@ from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
 from . import __version__
-from .collection import TAXONOMIES, Blog, Term, get_blog
+from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store
 from .posts import Post, get_domain
@@ -208,16 +208,16 @@ def feed_post(blog: Blog, post: Post) -> FeedPost:
                                             f"{kind}-{term.slug}"))
         return tuple(found)
 
-    attributes = {"tag": "tags", "author": "author", "category": "category",
-                  "location": "location", "language": "language"}
+    updated = post.updated or post.date
     return FeedPost(
         docname=post.docname, title=post.title,
         date=post.date.astimezone(zone) if post.date else None,
-        update=(post.updated or post.date).astimezone(zone) if (post.updated or post.date) else None,
+        update=updated.astimezone(zone) if updated else None,
         excerpt=post.summary, summary=post.summary,
         published=not blog.is_unpublished(post), draft=blog.is_unpublished(post),
         external_link=post.external_link, redirect=post.redirect,
-        **{attributes[kind]: collections(kind) for kind in TAXONOMIES},
+        tags=collections("tag"), author=collections("author"), category=collections("category"),
+        location=collections("location"), language=collections("language"),
     )
 
 
