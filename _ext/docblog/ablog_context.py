@@ -331,9 +331,15 @@ class AblogView:
 
     @property
     def fontawesome(self) -> bool:
+        """Whether pages have Font Awesome: the site includes it, or names a local copy.
+        (ABlog also counts a CDN address, which docblog does not link: no third-party
+        request. Then ABlog's templates show their text labels instead of empty icons.)"""
+        from .ablog_settings import is_remote
+
         config = self._config
-        return bool(config.fontawesome_included or config.fontawesome_link_cdn
-                    or config.fontawesome_css_file)
+        css_file = config.fontawesome_css_file
+        local_css = isinstance(css_file, str) and bool(css_file.strip()) and not is_remote(css_file)
+        return bool(config.fontawesome_included or local_css)
 
     @property
     def disqus_shortname(self) -> None:

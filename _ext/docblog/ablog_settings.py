@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 PRIORITY = 800
 
 
-def _is_remote(value: str) -> bool:
+def is_remote(value: str) -> bool:
     """A stylesheet address that would make the reader's browser ask another host."""
     return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", value.strip(), re.IGNORECASE))
 
@@ -72,7 +72,7 @@ UNHONOURED: tuple[Unhonoured, ...] = (
     ),
     Unhonoured(
         "fontawesome_css_file",
-        lambda value: isinstance(value, str) and _is_remote(value),
+        lambda value: isinstance(value, str) and is_remote(value),
         lambda config: (
             "docblog makes no request to a third-party host, so this stylesheet is not linked. "
             "Copy the file into html_static_path and give its path there"
@@ -141,7 +141,7 @@ def link_fontawesome_css(app: Sphinx, config: Config) -> None:
     template wrote is added here instead; the file is served from ``html_static_path``.
     """
     css_file = config.fontawesome_css_file
-    if isinstance(css_file, str) and css_file.strip() and not _is_remote(css_file):
+    if isinstance(css_file, str) and css_file.strip() and not is_remote(css_file):
         app.add_css_file(css_file.strip().lstrip("/"))
 
 
