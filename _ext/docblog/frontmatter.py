@@ -99,3 +99,61 @@ def _problem(front_matter: FrontMatter, error: Exception, first_line: int) -> Fr
     front_matter.problem = " ".join(str(getattr(error, "problem", "") or error).split())
     front_matter.problem_line = first_line + (mark.line if mark else 0)
     return front_matter
+
+
+# --- notebooks -------------------------------------------------------------------------------
+
+#: Notebook metadata that describes the kernel and editor, never the post.
+_NOTEBOOK_OWN_KEYS = {"kernelspec", "language_info", "widgets", "colab", "vscode", "toc",
+                      "varInspector", "celltoolbar", "jupytext", "interpreter", "orig_nbformat"}
+
+
+def _cell_source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def from_notebook(source: str, keys: set[str]) -> tuple[FrontMatter | None, str | None]:
+    """A Jupyter notebook's front matter, and its JSON rewritten when that changed it.
+
+    Two places hold a notebook post's metadata:
+
+    * the notebook's own metadata (Jupyter's "Edit notebook metadata"), which MyST-NB passes on
+      as front matter; only ``keys`` (the ones docblog reads) are taken from it, since
+      editors store their own settings there too;
+    * a ``---`` YAML block at the top of the first Markdown cell (mystmd's convention). It wins
+      over the notebook metadata and is removed from the cell, so that MyST-NB and nbsphinx,
+      which do not read it, do not render it as a rule and a heading.
+
+    Returns ``(None, None)`` for a notebook with neither (or that is not valid JSON: the
+    notebook reader reports that).
+    """
+    import json
+
+    try:
+        notebook = json.loads(source)
+    except ValueError:
+        return None, None
+    if not isinstance(notebook, dict):
+        return None, None
+    metadata = notebook.get("metadata")
+    data = {str(k): v for k, v in metadata.items() if str(k) in keys and k not in _NOTEBOOK_OWN_KEYS
+            } if isinstance(metadata, dict) else {}
+    front_matter = FrontMatter(data=data) if data else None
+    rewritten: str | None = None
+    cells = notebook.get("cells")
+    first = next((c for c in cells if isinstance(c, dict) and c.get("cell_type") == "markdown"),
+                 None) if isinstance(cells, list) else None
+    if first is not None:
+        text = _cell_source(first)
+        match = _BLOCK.match(text.lstrip("\ufeff"))
+        parsed = parse(text) if match else None
+        if match and parsed is not None and parsed.problem:
+            # Maybe a rule and a setext heading after all: the cell is left as written.
+            # (Lines of the cell are not lines of the .ipynb file: reported at its top.)
+            front_matter = FrontMatter(data=data, problem=parsed.problem)
+        elif match and parsed is not None:
+            front_matter = FrontMatter(data={**data, **parsed.data})
+            first["source"] = text.lstrip("\ufeff")[match.end():].lstrip("\r\n")
+            rewritten = json.dumps(notebook, ensure_ascii=False, indent=1)
+    return front_matter, rewritten

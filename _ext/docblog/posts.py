@@ -36,10 +36,12 @@ _ = get_translation("docblog")
 TEMP_KEY = "docblog_front_matter"
 
 #: Front-matter keys docblog reads, with ABlog's and other generators' spellings.
-KNOWN_KEYS = {
+POST_KEYS = {
     "title", "date", "updated", "category", "categories", "tags", "author", "authors",
     "summary", "description", "excerpt", "reading_time", "draft", "image", "external_link",
     "redirect", "location", "language", "blogpost", "orphan", "nocomments", "canonical_link",
+}
+KNOWN_KEYS = POST_KEYS | {
     # keys MyST and Sphinx themselves read from front matter
     "myst", "mystnb", "substitutions", "html_meta", "tocdepth", "nosearch",
     "hide-toc", "html_theme.sidebar_secondary.remove", "jupytext", "kernelspec", "file_format",
@@ -149,12 +151,19 @@ def remember_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
             check_encoding(Path(path).read_bytes(), docname)
         except OSError:
             pass
-    if not path.endswith(".md"):
+    if path.endswith(".ipynb"):
+        # The notebook's JSON: its metadata, or YAML atop its first Markdown cell (removed from
+        # the cell before MyST-NB or nbsphinx reads the notebook from this source).
+        parsed, rewritten = frontmatter.from_notebook(source[0], POST_KEYS)
+        if rewritten is not None:
+            source[0] = rewritten
+    elif path.endswith(".md"):
+        parsed = frontmatter.parse(source[0])
+    else:
         return
-    parsed = frontmatter.parse(source[0])
     if parsed is None:
         return
-    if parsed.problem:
+    if parsed.problem and (path.endswith(".md") or _matches_pattern(app, docname)):
         warn(f"front matter is not valid YAML: {parsed.problem}", Subtype.FRONT_MATTER,
              (docname, parsed.problem_line))
     app.env.temp_data[TEMP_KEY] = parsed
@@ -205,6 +214,9 @@ class PostReader:
         doctree: nodes.document | None = None,
         heading: str = "",
         report: Callable[[str, Subtype, Any], None] = warn,
+        auto_excerpt: int = 1,
+        auto_image: int = 0,
+        image_names: Callable[[str], str | None] | None = None,
     ):
         self.config = config
         self.post_date_format = post_date_format
@@ -214,6 +226,9 @@ class PostReader:
         self.metadata = metadata or {}
         self.heading = heading
         self.report = report
+        self.auto_excerpt = auto_excerpt
+        self.auto_image = auto_image
+        self.image_names = image_names
         self.fields: dict[str, Any] = {}
         self.lines: dict[str, int] = {}
 
@@ -356,12 +371,20 @@ class PostReader:
             break
         return None
 
+    def paragraphs_wanted(self) -> int:
+        """ABlog's ``excerpt`` (per post) or ``post_auto_excerpt`` (site): paragraphs in a summary."""
+        value = self.fields.get("excerpt")
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        return self.auto_excerpt
+
     def summary_from_body(self, title: nodes.Node | None) -> str:
         if self.doctree is None:
             return ""
         paragraphs: list[str] = []
         marker_found = False
-        limit = self.fields.get("excerpt")
         for node in self.doctree.findall(
             lambda n: isinstance(n, (nodes.paragraph, nodes.raw, nodes.comment))
         ):
@@ -372,13 +395,33 @@ class PostReader:
                     break
                 continue
             if any(isinstance(a, (nodes.admonition, nodes.sidebar, nodes.topic, nodes.table))
-                   for a in _ancestors(node)):
+                   or reading_time.is_notebook_output(a) for a in _ancestors(node)):
                 continue
-            paragraphs.append(clean_text(node.astext()))
+            paragraphs.append(clean_text(reading_time.paragraph_text(node)))
+        paragraphs = [p for p in paragraphs if p]
         if marker_found:
-            return " ".join(p for p in paragraphs if p)
-        count = limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else 1
-        return " ".join(p for p in paragraphs[:count] if p)
+            return " ".join(paragraphs)
+        return " ".join(paragraphs[:self.paragraphs_wanted()])
+
+    def image_from_body(self) -> str:
+        """ABlog's ``image`` (per post) or ``post_auto_image`` (site): the post's N-th image.
+
+        A local image is named where Sphinx's HTML builder copies it (``/_images/<name>``,
+        from the root of the output); an image on another site keeps its address.
+        """
+        value = self.fields.get("image")
+        wanted = value if isinstance(value, int) and not isinstance(value, bool) else self.auto_image
+        if self.doctree is None or wanted <= 0:
+            return ""
+        for number, node in enumerate(self.doctree.findall(nodes.image), start=1):
+            if number < wanted:
+                continue
+            uri = str(node.get("uri", ""))
+            if re.match(r"^https?://", uri, re.IGNORECASE):
+                return uri
+            name = self.image_names(uri) if self.image_names else None
+            return f"/_images/{name}" if name else ""
+        return ""
 
     def update_dates(self) -> list[dt.datetime]:
         """Dates of ABlog ``update`` directives, each given its "Updated on …" title."""
@@ -412,7 +455,9 @@ class PostReader:
                       Subtype.TITLE)
         draft = _truthy(self.fields.get("draft", False))
         date = self.date("date", "" if draft else "; the post is listed as a draft until it is fixed")
-        if date is None and not draft and "date" not in self.fields:
+        if date is None and not draft and "date" not in self.fields and not post_nodes:
+            # (ABlog's ``post`` directive without a date is its documented way to write a
+            # draft, so that one is not reported.)
             self.warn("post has no 'date'; it is listed as a draft until it has one", Subtype.DATE)
         updated = self.date("updated")
         update_dates = self.update_dates()
@@ -450,6 +495,7 @@ class PostReader:
                           "reading_time")
         image = self.fields.get("image")
         image = self.safe_address("image", image) if isinstance(image, str) else ""
+        image = image or self.image_from_body()
         return Post(
             docname=self.docname,
             title=title,
@@ -470,6 +516,12 @@ class PostReader:
             redirect=self.redirects(),
             lines=tuple(sorted(self.lines.items())),
         )
+
+
+def _whole_number(value: object, default: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return default
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
@@ -510,6 +562,9 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
         post_date_format=app.config.post_date_format,
         metadata=env.metadata.get(env.docname, {}),
         doctree=doctree,
+        auto_excerpt=_whole_number(app.config.post_auto_excerpt, 1),
+        auto_image=_whole_number(app.config.post_auto_image, 0),
+        image_names=lambda uri: env.images[uri][1] if uri in env.images else None,
     ).read(post_nodes)
     _unwrap_post_nodes(post_nodes)
     if app.config.post_auto_orphan:
