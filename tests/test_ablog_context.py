@@ -200,3 +200,20 @@ def test_ablog_cross_references_resolve_to_docblog_pages(both):
     first_links = dict(got)
     assert first_links["First light"] == "posts/first.html"
     assert card_titles(soup(app, first_links["telescope"])) == ["Cleaning mirrors", "First light"]
+
+
+def test_a_renamed_ablog_handler_is_named_not_silently_kept(tmp_path, rootdir, make_app, monkeypatch):
+    """docblog finds ABlog's handlers by name; one a future ABlog renamed is reported."""
+    import ablog
+
+    def renamed_html_page_context(app, pagename, templatename, context, doctree):
+        """Stands for ABlog's html_page_context under a new name."""
+
+    monkeypatch.setattr(ablog, "html_page_context", renamed_html_page_context)
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / ROOT, srcdir)
+    app = build(make_app, srcdir, True)
+    warnings = app.warning.getvalue()
+    assert f"ABlog {ablog.__version__} has no 'html-page-context' handler ablog.html_page_context" in warnings
+    assert "[docblog.compat]" in warnings
+    assert len(warnings.strip().splitlines()) == 1

@@ -8,8 +8,10 @@ ABlog is set up as usual, then the handlers that docblog replaces are disconnect
 * ``generate_archive_pages`` / ``generate_atom_feeds`` regenerate every archive page and feed
   on every build (the feeds render each post's HTML once per feed); docblog's
   :mod:`docblog.pages` and :mod:`docblog.feeds` write only what changed.
-* ``builder_inited`` injects ABlog's ``page.html`` *before* the theme's templates, which breaks
-  Furo's layout; docblog makes ABlog's templates available *after* the theme's instead.
+* ABlog's ``builder_inited`` injects ABlog's ``page.html`` *before* the theme's templates,
+  which breaks Furo's layout; docblog turns that off with ABlog's own switch,
+  ``skip_injecting_base_ablog_templates``, and makes ABlog's templates available *after*
+  the theme's instead.
 * ``CheckFrontMatter`` re-parses MyST front matter from stringified field lists and raises
   on bad values; docblog reads the YAML itself, with line numbers, and warns instead.
 """
@@ -20,28 +22,61 @@ import ablog
 import ablog.post
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.config import Config
 from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 
-REPLACED_HANDLERS = {
-    ablog.post.process_posts,
-    ablog.post.purge_posts,
-    ablog.post.process_postlist,
-    ablog.post.generate_archive_pages,
-    ablog.post.generate_atom_feeds,
-    ablog.post.missing_reference,
-    ablog.html_page_context,
-    ablog.builder_inited,
+from .diagnostics import Subtype, warn
+
+#: ABlog's handlers docblog replaces: (event, handler's module and name) → why.
+REPLACED_HANDLERS: dict[tuple[str, str], str] = {
+    ("doctree-read", "ablog.post.process_posts"): "records kept in docblog's domain",
+    ("env-purge-doc", "ablog.post.purge_posts"): "records kept in docblog's domain",
+    ("doctree-resolved", "ablog.post.process_postlist"): "postlist rendered by docblog.directives",
+    ("html-collect-pages", "ablog.post.generate_archive_pages"): "pages written by docblog.pages",
+    ("html-collect-pages", "ablog.post.generate_atom_feeds"): "feeds written by docblog.feeds",
+    ("missing-reference", "ablog.post.missing_reference"): "references resolved by docblog.ablog_context",
+    ("html-page-context", "ablog.html_page_context"): "the ablog context given by docblog.ablog_context",
 }
+#: ABlog's transform docblog replaces (docblog reads front matter itself, with line numbers).
+REPLACED_TRANSFORM = "ablog.post.CheckFrontMatter"
+
+
+def _qualified_name(function: object) -> str:
+    return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', '')}"
+
+
+def _compat_warning(what: str) -> None:
+    warn(f"ABlog {ablog.__version__} has no {what}, which docblog replaces; docblog may be "
+         "slower or list posts twice with this ABlog version. Please report it to docblog",
+         Subtype.COMPAT)
 
 
 def _disconnect_replaced_handlers(app: Sphinx) -> None:
-    for listeners in app.events.listeners.values():
+    """Disconnect each of ABlog's replaced handlers, found by event and name; a missing one
+    (a future ABlog renamed or dropped it) is named in a ``docblog.compat`` warning instead of
+    being silently skipped."""
+    found: set[tuple[str, str]] = set()
+    for event, listeners in app.events.listeners.items():
         for listener in list(listeners):
-            if listener.handler in REPLACED_HANDLERS:
+            key = (event, _qualified_name(listener.handler))
+            if key in REPLACED_HANDLERS:
                 app.disconnect(listener.id)
+                found.add(key)
+    for event, name in sorted(set(REPLACED_HANDLERS) - found):
+        _compat_warning(f"'{event}' handler {name}")
     transforms = app.registry.transforms
-    if ablog.post.CheckFrontMatter in transforms:
-        transforms.remove(ablog.post.CheckFrontMatter)
+    replaced = [t for t in transforms if _qualified_name(t) == REPLACED_TRANSFORM]
+    for transform in replaced:
+        transforms.remove(transform)
+    if not replaced:
+        _compat_warning(f"transform {REPLACED_TRANSFORM}")
+
+
+def _skip_ablog_template_injection(app: Sphinx, config: Config) -> None:
+    """ABlog's own switch: its ``builder-inited`` handler would put ABlog's ``page.html``
+    *before* the theme's templates, which breaks Furo's layout; docblog offers ABlog's
+    templates *after* the theme's instead (:func:`_offer_ablog_templates`)."""
+    config.skip_injecting_base_ablog_templates = True
 
 
 def _offer_ablog_templates(app: Sphinx) -> None:
@@ -74,4 +109,5 @@ def setup(app: Sphinx) -> None:
     # (module-level Blog singleton, env.ablog_posts without a merge). What remains of it —
     # config values, directives, nodes — holds no state, so parallel reads are safe.
     app.extensions["ablog"].parallel_read_safe = True
+    app.connect("config-inited", _skip_ablog_template_injection)
     app.connect("builder-inited", _offer_ablog_templates)
