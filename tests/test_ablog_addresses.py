@@ -292,3 +292,27 @@ def test_blog_feed_fulltext_gives_the_post_with_absolute_links(tmp_path, rootdir
     assert "blog/2022/atom.xml" not in changed and "blog/social.xml" not in changed
     release = {e.title: e for e in entries(outdir)}["Release 1.0"]
     assert "Much more about it." in release.content[0].value
+
+
+def test_pages_link_the_feed_ablog_writes_for_them(sites):
+    outdir = Path(sites["docblog", "html"].outdir)
+
+    def feeds_linked(page: str) -> list[str]:
+        return [link["href"] for link in parse(outdir / page).select('link[type="application/atom+xml"]')]
+
+    assert feeds_linked("blog/2024.html") == ["2024/atom.xml", "atom.xml"]
+    assert feeds_linked("blog/tag/café.html") == ["cafe/atom.xml", "../atom.xml"]
+    assert feeds_linked("blog/category/ci-cd.html") == ["ci-cd/atom.xml", "../atom.xml"]
+    for page in ("blog/2024.html", "blog/tag/café.html", "blog/location/paris.html"):
+        href = feeds_linked(page)[0]
+        assert (outdir / urljoin(page, href)).is_file(), page
+
+
+def test_a_dirhtml_document_at_a_year_page_is_kept(tmp_path, rootdir):
+    srcdir = copy_root(rootdir, tmp_path / "site")
+    (srcdir / "blog/2022").mkdir(parents=True)
+    (srcdir / "blog/2022/index.rst").write_text(":orphan:\n\nOur 2022\n========\n\nA summary of the year.\n")
+    app = build(srcdir, "dirhtml", extensions=WITH_DOCBLOG)
+    assert parse(Path(app.outdir) / "blog/2022/index.html").h1.get_text(strip=True).startswith("Our 2022")
+    assert "docblog generates the page 'blog/2022', but a document of that name exists" in (
+        app.warning.getvalue())

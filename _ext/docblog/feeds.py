@@ -93,6 +93,14 @@ def feed_templates(app: Sphinx) -> dict[str, dict[str, str]]:
     return roots or {DEFAULT_ROOT: {}}
 
 
+def has_archive_feeds(app: Sphinx) -> bool:
+    """True when ABlog's per-collection ``<collection path>/atom.xml`` feeds are written."""
+    if not enabled(app) or not app.config.blog_feed_archives:
+        return False
+    value = app.config.blog_feed_templates
+    return not isinstance(value, dict) or not value or DEFAULT_ROOT in value
+
+
 # --- full text ------------------------------------------------------------------------------
 
 

@@ -120,6 +120,13 @@ class PageWriter:
             _plural(count, "%(num)d post so far.", "%(num)d posts so far."),
             chips_current="", feed_pagename=blog.blog_path,
         )
+        # With blog_feed_archives, pages link the feed ABlog writes for their collection.
+        archive_feeds = feeds.has_archive_feeds(self.app)
+
+        def archive_feed(pagename: str, posts: list[Post]) -> str | None:
+            published = any(not blog.is_unpublished(p) for p in posts)
+            return pagename if archive_feeds and pagename and published else None
+
         for kind, terms in blog.terms.items():
             for term in terms.values():
                 if not term.posts:
@@ -130,12 +137,14 @@ class PageWriter:
                     _plural(n, "%(num)d post", "%(num)d posts"),
                     description=term.description,
                     chips_current=term.slug if kind == "category" else None,
-                    feed_pagename=term.pagename if kind == "category" else None,
+                    feed_pagename=term.pagename if kind == "category"
+                    else archive_feed(blog.ablog_pagename(term), term.posts),
                 )
         for year, posts in blog.years.items():
             yield Listing(
                 "year", blog.year_pagename(year), _("Posts in %s") % year, posts,
                 _plural(len(posts), "%(num)d post", "%(num)d posts"),
+                feed_pagename=archive_feed(blog.year_pagename(year), posts),
             )
         # Always written, as ABlog always writes it: its address keeps answering.
         yield Listing(
@@ -380,6 +389,16 @@ class PageWriter:
         yield from self.address_redirects({p.pagename for p in pages})
         yield from self.redirects()
 
+    def document_at(self, pagename: str) -> bool:
+        """A document is written where ``pagename`` would be (dirhtml writes both ``x`` and
+        ``x/index`` to ``x/index.html``). Not for the index at ``blog_path``: like ABlog's
+        listing, it replaces a placeholder ``blog/index`` there."""
+        docs = self.app.env.found_docs
+        if pagename in docs:
+            return True
+        return (self.app.builder.name == "dirhtml" and pagename != self.blog.blog_path
+                and f"{pagename}/index" in docs)
+
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         existing_docs = self.app.env.found_docs
         for page in self.all_pages():
@@ -387,7 +406,7 @@ class PageWriter:
                 # The site's own page at blog_path shows the index's first page in its body
                 # (docblog.index_page), as ABlog's listing replaced it; no warning.
                 continue
-            if page.pagename in existing_docs:
+            if self.document_at(page.pagename):
                 if page.yields_to_documents:
                     continue
                 warn(f"docblog generates the page {page.pagename!r}, but a document of that name "
