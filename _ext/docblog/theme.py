@@ -1,5 +1,10 @@
-"""Static assets: docblog.css (on Furo's CSS variables, with fallbacks) and docblog.js
-(filtering the blog index by category in place; the pages work without it)."""
+"""Static assets: docblog.css and docblog.js.
+
+docblog.css takes every colour from the active theme's CSS variables (pydata-sphinx-theme's
+and sphinx-book-theme's ``--pst-color-*``, else Furo's ``--color-*``, else fixed fallbacks),
+so the blog follows the theme's light and dark modes. docblog.js filters the blog index by
+category in place; the pages work without it.
+"""
 
 from __future__ import annotations
 
