@@ -143,3 +143,11 @@ def test_new_writes_a_post_and_refuses_to_overwrite(tmp_path, rootdir, make_app,
     app.build()
     assert app.warning.getvalue() == ""
     assert card_titles(soup(app, "blog/category/database.html")) == ["Tuning Postgres: a field guide"]
+
+
+def test_help_is_plain_text(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    printed = capsys.readouterr().out
+    assert "docblog new starts a post" in printed
+    assert "``" not in printed and ":func:" not in printed

@@ -20,6 +20,8 @@ from .diagnostics import Subtype
 from .posts import Post, PostReader, check_encoding
 from .slugs import slugify
 
+#: What ``docblog --help`` says: plain text for a terminal (the module docstring is reST).
+HELP = "docblog new starts a post; docblog check validates every post without a build."
 DEFAULT_PATTERN = "posts/*"
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -140,7 +142,7 @@ def _quote(value: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="docblog", description=__doc__)
+    parser = argparse.ArgumentParser(prog="docblog", description=HELP)
     commands = parser.add_subparsers(dest="command", required=True)
     new_parser = commands.add_parser("new", help="start a post with its front matter filled in")
     new_parser.add_argument("title")
