@@ -316,3 +316,14 @@ def test_a_dirhtml_document_at_a_year_page_is_kept(tmp_path, rootdir):
     assert parse(Path(app.outdir) / "blog/2022/index.html").h1.get_text(strip=True).startswith("Our 2022")
     assert "docblog generates the page 'blog/2022', but a document of that name exists" in (
         app.warning.getvalue())
+
+
+def test_bad_feed_templates_are_named_in_warnings(tmp_path, rootdir):
+    app = build(copy_root(rootdir, tmp_path / "site"), "html", extensions=WITH_DOCBLOG,
+                blog_feed_templates={"../outside": {}, "atom": {"title": "{{ post.title "}})
+    warnings = app.warning.getvalue()
+    assert "blog_feed_templates key '../outside' is not a file name inside the blog folder" in warnings
+    assert "blog_feed_templates['atom']['title'] cannot be rendered" in warnings
+    assert warnings.count("WARNING") == 2  # one per problem, not one per entry or feed
+    assert not (Path(app.outdir) / "outside.xml").exists()
+    assert [e.title for e in entries(Path(app.outdir))][0] == "Release 2.0"  # the default title

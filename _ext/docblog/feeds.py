@@ -47,6 +47,7 @@ FULLTEXT_DIR = "docblog-fulltext"
 #: Kinds whose collections get feeds with ``blog_feed_archives``, in ABlog's order.
 ARCHIVE_KINDS = ("author", "location", "language", "category", "tag")
 # XML 1.0 forbids most control characters; a post author's text must not break the feed.
+_FEED_ROOT = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.DOTALL)
 # docblog's own header and footer on a post page: navigation, not the post's text.
@@ -84,8 +85,9 @@ def feed_templates(app: Sphinx) -> dict[str, dict[str, str]]:
         return {DEFAULT_ROOT: {}}
     roots: dict[str, dict[str, str]] = {}
     for root, templates in value.items():
-        if not isinstance(root, str) or not re.fullmatch(r"[\w.-]+", root):
-            warn(f"blog_feed_templates key {root!r} is not a file name; ignored", Subtype.FEED)
+        if not isinstance(root, str) or not _FEED_ROOT.fullmatch(root) or ".." in root.split("/"):
+            warn(f"blog_feed_templates key {root!r} is not a file name inside the blog folder; "
+                 "ignored", Subtype.FEED)
             continue
         roots[root] = {k: v for k, v in (templates or {}).items()
                        if k in ("title", "summary", "content") and isinstance(v, str)} \
