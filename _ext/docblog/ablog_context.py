@@ -262,28 +262,23 @@ class AblogView:
                           if not blog.is_unpublished(p)]
         self.drafts_list = [p for p in self._posts.values() if not p.published]
 
-        terms = getattr(blog, "terms", {})
         for attribute, kind in CATALOGS.items():
             catalog = self.catalogs[attribute]
-            for term in terms.get(kind, {}).values():
+            for term in blog.terms[kind].values():
                 collection = self._collection(catalog, term)
                 collection._posts = [self._posts[p.docname] for p in term.posts
                                      if p.docname in self._posts and self._posts[p.docname].published]
             for ablog_post in self._posts.values():
-                setattr(ablog_post, attribute, [
-                    self._collection(catalog, term)
-                    for term in (blog.terms_of(ablog_post._post, kind) if kind in terms else [])
-                ])
-        years = getattr(blog, "years", None)
-        for ablog_post in self.published:
-            year = ablog_post._post.date.astimezone(blog.config.zone).year  # type: ignore[union-attr]
-            collection = self.archive.collections.get(year)
-            if collection is None:
-                pagename = blog.year_pagename(year) if years is not None else f"{blog_path}/archive"
-                collection = AblogCollection(self.archive, year, str(year), pagename)
-                self.archive.collections[year] = collection
-            collection._posts.append(ablog_post)
-            ablog_post.archive = collection
+                setattr(ablog_post, attribute, [self._collection(catalog, term)
+                                                for term in blog.terms_of(ablog_post._post, kind)])
+        for year, posts in blog.years.items():
+            year_collection = AblogCollection(self.archive, year, str(year), blog.year_pagename(year))
+            year_collection._posts = [self._posts[p.docname] for p in posts
+                                      if self._posts[p.docname].published]
+            if year_collection._posts:
+                self.archive.collections[year] = year_collection
+                for ablog_post in year_collection._posts:
+                    ablog_post.archive = year_collection
         post_collection = AblogCollection(self.posts, "post", "Posts", blog_path)
         post_collection._posts = list(self.published)
         self.posts.collections["post"] = post_collection
@@ -292,7 +287,7 @@ class AblogView:
         collection = catalog.collections.get(term.name)
         if collection is None:
             collection = AblogCollection(catalog, term.name, term.name, term.pagename,
-                                         getattr(term, "link", "") or None)
+                                         term.link or None)
             catalog.collections[term.name] = collection
         return collection
 
@@ -449,14 +444,12 @@ def references(app: Sphinx) -> dict[str, tuple[str, str]]:
         "blog-categories": (f"{blog_path}/category", "Categories"),
     }
     for post in blog.records.values():
-        for kind in ("tag", "category", "author", "location", "language"):
-            if kind not in getattr(blog, "terms", {}):
-                continue
-            for label in blog.names_of(post, kind) if hasattr(blog, "names_of") else ():
+        for kind in CATALOGS.values():
+            for label in blog.names_of(post, kind):
                 term = blog.term(kind, label)
                 if term is not None and term.posts:
                     found.setdefault(f"{kind}-{ablog_slugify(label)}", (term.pagename, term.name))
-    for year in getattr(blog, "years", {}):
+    for year in blog.years:
         found[f"archive-{year}"] = (blog.year_pagename(year), str(year))
     app.builder._docblog_ablog_references = (blog, found)  # type: ignore[attr-defined]
     return found

@@ -109,8 +109,9 @@ def save_store(app: Sphinx, exception: BaseException | None) -> None:
     store = getattr(app.builder, "_docblog_fingerprints", None)
     if store is None or exception is not None:
         return
-    builder = app.builder
-    documents = {os.path.normpath(str(builder.get_outfilename(doc))) for doc in app.env.found_docs}
+    outfile = getattr(app.builder, "get_outfilename", None)  # HTML builders, where pages are written
+    documents = ({os.path.normpath(str(outfile(doc))) for doc in app.env.found_docs}
+                 if outfile is not None else set())
     store.remove_stale(keep={p for p in store.previous if os.path.normpath(p) in documents})
     store.save()
     app.builder._docblog_fingerprints = None  # type: ignore[attr-defined]
