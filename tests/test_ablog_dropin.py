@@ -342,3 +342,21 @@ def test_sidebar_links_resolve_helper_can_fail(tmp_path):
     assert not exists_in_output(App, "posts/x.html", "../blog/2024.html")
     assert link_target("posts/x.html", "#top") == "posts/x.html"
     assert link_target("posts/x.html", "../blog.html") == "blog.html"
+
+
+def test_postlist_renders_as_ablog_renders_it(builds):
+    page = PAGES[builds.root][1]
+    before = [text(li) for li in soup(builds.ablog, page).select("ul.postlist li")]
+    after = [text(li) for li in soup(builds.docblog, page).select("ul.postlist li")]
+    assert len(before) >= 3
+    assert after == before
+
+
+def test_every_address_ablog_wrote_keeps_answering(builds):
+    def written(app) -> set[str]:
+        out = Path(app.outdir)
+        return {p.relative_to(out).as_posix() for p in out.rglob("*")
+                if p.suffix in (".html", ".xml") and not p.relative_to(out).as_posix().startswith("_")}
+
+    missing = sorted(written(builds.ablog) - written(builds.docblog))
+    assert missing == []
