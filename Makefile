@@ -8,12 +8,12 @@ STAMP   := $(VENV)/.installed
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html dirhtml livehtml test fuzz bench screenshots clean venv
+.PHONY: html dirhtml livehtml test lint fuzz bench screenshots clean venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[furo,live,test,lint]"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -32,6 +32,10 @@ livehtml: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy _ext/docblog
 
 fuzz: $(STAMP)
 	DOCBLOG_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_properties.py $(PYTESTOPTS)
