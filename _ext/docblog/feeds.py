@@ -121,6 +121,8 @@ def remember_fulltext(app: Sphinx, pagename: str, templatename: str, context: di
     """
     if doctree is None or not app.config.blog_feed_fulltext or not enabled(app):
         return
+    if app.builder.format != "html" or app.builder.name in ("json", "pickle"):
+        return  # no feeds are written for these builders
     if pagename not in get_domain(app.env).posts:
         return
     body = context.get("body")
