@@ -360,3 +360,34 @@ def test_every_address_ablog_wrote_keeps_answering(builds):
 
     missing = sorted(written(builds.ablog) - written(builds.docblog))
     assert missing == []
+
+
+def test_image_and_excerpt_numbers_as_in_ablog():
+    """``image: N`` / ``post_auto_image`` take the N-th image; ``excerpt`` / ``post_auto_excerpt``
+    the number of paragraphs of the summary."""
+    from docblog.config import DocblogConfig
+    from docblog.frontmatter import FrontMatter
+    from docblog.posts import PostReader
+    from docutils.utils import new_document
+
+    doctree = new_document("posts/x")
+    section = nodes.section("", nodes.title("", "Title"))
+    for number, word in enumerate(("One.", "Two.", "Three."), start=1):
+        section += nodes.paragraph("", word)
+        section += nodes.image(uri="posts/a.png" if number == 1 else f"https://x.org/{number}.png")
+    doctree += section
+    names = {"posts/a.png": "a.png"}.get
+
+    def read(data: dict, **settings):
+        fm = FrontMatter(data={"date": "2024-01-01", **data})
+        return PostReader(DocblogConfig(), "posts/x", fm, doctree=doctree, image_names=names,
+                          **settings).read()
+
+    assert (read({}).summary, read({}).image) == ("One.", "")
+    assert read({"image": 3, "excerpt": 2}).image == "https://x.org/3.png"
+    assert read({"image": 3, "excerpt": 2}).summary == "One. Two."
+    assert read({}, auto_image=1, auto_excerpt=3).image == "/_images/a.png"
+    assert read({}, auto_image=1, auto_excerpt=3).summary == "One. Two. Three."
+    assert read({"image": "2"}, auto_image=1).image == "https://x.org/2.png"
+    assert read({"image": "cover.png"}, auto_image=1).image == "cover.png"
+    assert read({}, auto_excerpt=0).summary == ""

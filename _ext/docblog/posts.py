@@ -410,6 +410,8 @@ class PostReader:
         from the root of the output); an image on another site keeps its address.
         """
         value = self.fields.get("image")
+        if isinstance(value, str) and value.strip().isdigit():  # reST docinfo: ":image: 2"
+            value = int(value)
         wanted = value if isinstance(value, int) and not isinstance(value, bool) else self.auto_image
         if self.doctree is None or wanted <= 0:
             return ""
@@ -494,7 +496,8 @@ class PostReader:
                           f"not {override!r}; computed instead", Subtype.FRONT_MATTER,
                           "reading_time")
         image = self.fields.get("image")
-        image = self.safe_address("image", image) if isinstance(image, str) else ""
+        image = (self.safe_address("image", image)
+                 if isinstance(image, str) and not image.strip().isdigit() else "")
         image = image or self.image_from_body()
         return Post(
             docname=self.docname,
