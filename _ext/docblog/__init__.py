@@ -13,8 +13,8 @@ ENV_VERSION = 2
 def setup(app: Any) -> dict[str, Any]:
     from . import (
         ablog_compat,
-        ablog_settings,
         ablog_context,
+        ablog_settings,
         collection,
         config,
         directives,

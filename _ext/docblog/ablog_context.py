@@ -66,6 +66,8 @@ SIDEBAR_PARTS = {
     "locations.html": ("location",),
     "postcard.html": ("post",),
 }
+#: Every blog-wide part a sidebar can show (the site's own templates may show any).
+SIDEBAR_PARTS_ALL = ("recent", "tags", "category", "archive", "author", "language", "location")
 #: ABlog's ``recent(5, pagename)`` leaves out the page itself, so six posts can show.
 RECENT_SHOWN = 6
 
@@ -240,6 +242,7 @@ class AblogView:
     def __init__(self, app: Sphinx, blog: Blog) -> None:
         self.blog = blog
         self._config = app.config
+        self._sidebar_parts: dict[str, str] | None = None
         blog_path = blog.blog_path
         self.blog_path = blog_path
         self.posts = AblogCatalog("blog", "blog", blog_path)
@@ -290,6 +293,12 @@ class AblogView:
                                          term.link or None)
             catalog.collections[term.name] = collection
         return collection
+
+    def sidebar_parts(self) -> dict[str, str]:
+        """Fingerprints of each blog-wide thing a sidebar shows, computed once per view."""
+        if self._sidebar_parts is None:
+            self._sidebar_parts = _parts(self)
+        return self._sidebar_parts
 
     def post_of(self, post: Post | None) -> AblogPost | None:
         return self._posts.get(post.docname) if post is not None else None
@@ -561,19 +570,18 @@ def site_templates_use_ablog(app: Sphinx) -> bool:
     return _templates_use_ablog(paths)
 
 
-def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None,
-                parts: dict[str, str] | None = None) -> str:
+def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None) -> str:
     """A fingerprint of what the ABlog sidebars (and the site's ablog templates) on
-    ``pagename`` show; empty when the page shows nothing of the blog."""
-    view = view or get_view(app)
-    parts = parts if parts is not None else _parts(view)
+    ``pagename`` show; empty when the page shows nothing of the blog (then nothing is built)."""
     wanted: set[str] = set()
     if site_templates_use_ablog(app):
-        wanted = {*parts, "post"}
+        wanted = {*SIDEBAR_PARTS_ALL, "post"}
     for template in page_sidebars(app, pagename):
         wanted.update(SIDEBAR_PARTS.get(template, ()))
     if not wanted:
         return ""
+    view = view or get_view(app)
+    parts = view.sidebar_parts()
     shown = [(part, parts[part]) for part in sorted(wanted - {"post"})]
     if "post" in wanted:
         shown.append(("post", _post_part(view, pagename)))
@@ -608,9 +616,8 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     stale: set[str] = set()
     new_view = get_view(app)
     old_view = AblogView(app, old_blog)
-    old_parts, new_parts = _parts(old_view), _parts(new_view)
     for docname in env.found_docs:
-        if sidebar_key(app, docname, old_view, old_parts) != sidebar_key(app, docname, new_view, new_parts):
+        if sidebar_key(app, docname, old_view) != sidebar_key(app, docname, new_view):
             stale.add(docname)
     return sorted(stale)
 

@@ -29,6 +29,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.console import bold
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
@@ -40,6 +42,7 @@ from .fingerprints import digest, get_store
 from .posts import Post, get_domain
 
 _ = get_translation("docblog")
+logger = logging.getLogger(__name__)
 FEED_FILE = "atom.xml"
 DEFAULT_ROOT = "atom"
 #: Per-post HTML bodies for ``blog_feed_fulltext``, under the doctree folder, one folder per builder.
@@ -455,9 +458,10 @@ class FeedWriter:
 def write_feeds(app: Sphinx) -> None:
     if not enabled(app):
         if get_blog(app).records:
-            warn("blog_baseurl is not set, so no Atom feeds are written "
-                 "(set it to the site's public address, e.g. 'https://example.org/')",
-                 Subtype.FEED)
+            # A note, not a warning: ABlog writes no feeds without blog_baseurl either, and a
+            # site switching from ABlog must not gain a warning it did not have.
+            logger.info(bold("docblog: ") + "blog_baseurl is not set, so no Atom feeds are "
+                        "written (set it to the site's public address, e.g. 'https://example.org/')")
         return
     blog = get_blog(app)
     store = get_store(app)

@@ -30,6 +30,7 @@ from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
 from . import feeds
+from .ablog_context import sidebar_key
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
@@ -413,7 +414,9 @@ class PageWriter:
                      "exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
             outfile = str(self.app.builder.get_outfilename(page.pagename))
-            fingerprint = digest(self.layout, page.pagename, page.title, page.head, repr(page.key))
+            # The page's ABlog sidebars (recent posts, tag cloud…) show blog-wide data too.
+            fingerprint = digest(self.layout, page.pagename, page.title, page.head, repr(page.key),
+                                 sidebar_key(self.app, page.pagename))
             if self.store.is_current(outfile, fingerprint):
                 continue
             yield page.pagename, {
