@@ -945,6 +945,33 @@ def test_blog_entry_is_added_once_in_each_theme(tmp_path: Path, rootdir: Path,
         assert links == [("Guide", links[0][1]), *expected], (theme, page, links)
 
 
+def test_pydata_blog_entry_goes_last_into_the_more_dropdown(tmp_path: Path, rootdir: Path,
+                                                            make_app: Callable[..., Any]) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-browser-listed", srcdir)
+    (srcdir / "blog.md").unlink()
+    for name in ("setup", "usage"):
+        (srcdir / f"{name}.md").write_text(f"# {name.title()}\n\nText.\n", encoding="utf-8")
+    (srcdir / "index.md").write_text("# Listed docs\n\n```{toctree}\nguide\nsetup\nusage\n```\n",
+                                     encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides={
+        "html_theme": "pydata_sphinx_theme",
+        "html_theme_options": {"header_links_before_dropdown": 1}})
+    app.build()
+    app.cleanup()
+    assert app.warning.getvalue() == "", app.warning.getvalue()
+    for page, current in (("guide.html", False), ("posts/first.html", True)):
+        soup = BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+        header = soup.select_one(NAV_SELECTORS["pydata_sphinx_theme"])
+        shown = [a.get_text(strip=True) for a in header.select(":scope > li.nav-item > a")]
+        more = header.select(".dropdown-menu > li > a")
+        assert shown == ["Guide"], (page, shown)
+        assert [a.get_text(strip=True) for a in more] == ["Setup", "Usage", "Listed Blog"], page
+        blog = more[-1]
+        assert blog["class"] == ["nav-link", "dropdown-item", "nav-internal"]
+        assert ("current" in blog.parent.get("class", [])) is current, page
+
+
 # --- the whole site: valid HTML, no broken links -------------------------------------------------
 
 
