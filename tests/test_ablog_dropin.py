@@ -184,9 +184,28 @@ def test_index_has_cards_chips_reading_time_and_the_placeholder_heading(builds):
     assert len(cards) == len(ablog_titles(builds.ablog))
     for card in cards:
         assert re.fullmatch(r"\d+ min read", card.select_one(".docblog-reading-time").get_text(strip=True))
-    assert [chip.get_text(" ", strip=True).split()[0] for chip in index.select(".docblog-chip")]
+    # one chip per category, with ABlog's counts (its category sidebar lists "News (3)")
+    chips = [text(chip) for chip in index.select(".docblog-chip")]
+    categories = [text(a).replace("(", "").replace(")", "")
+                  for a in soup(builds.ablog, "blog.html").select(".ablog__categories li a")]
+    assert categories and chips[chips.index("All") + 1:] == categories
     headings = [h.get_text(strip=True).rstrip("#") for h in index.select("article h1")]
     assert headings == [PLACEHOLDER_TITLE[builds.root]]
+
+
+@pytest.mark.parametrize("root", sorted(POSITION))
+def test_docblog_in_the_other_position_builds_the_same_blog(root, tmp_path_factory):
+    """"docblog" anywhere in ``extensions``: the other position gives the same pages."""
+    first = builds_of(root, tmp_path_factory)
+    srcdir = tmp_path_factory.mktemp(f"{root}-other")
+    shutil.copytree(rootdir_path() / f"test-{root}", srcdir, dirs_exist_ok=True)
+    other = "start" if POSITION[root] == "end" else "end"
+    app, warnings = build(srcdir, with_docblog(conf_extensions(srcdir), other))
+    assert "\n".join(sorted(normalised(warnings, srcdir))) == first.docblog_warnings
+    for page in ("blog.html", *PAGES[root]):
+        for selector in (".docblog-card", ".bd-sidebar-primary", "ul.postlist"):
+            assert [text(e) for e in soup(app, page).select(selector)] == [
+                text(e) for e in soup(first.docblog, page).select(selector)], (page, selector)
 
 
 def test_summaries_read_as_ablog_excerpts(builds):
