@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/mypy _ext/docblog
 
 fuzz: $(STAMP)
-	DOCBLOG_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_properties.py $(PYTESTOPTS)
+	DOCBLOG_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_properties.py tests/test_model.py $(PYTESTOPTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCHOPTS)
