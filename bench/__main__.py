@@ -33,17 +33,22 @@ REPO_ROOT = corpus.REPO_ROOT
 BENCH_DIR = REPO_ROOT / "bench"
 RUNS_DIR = BENCH_DIR / "_runs"
 
-OPERATIONS = ("full", "noop", "edit-body", "edit-title", "full-j2")
+OPERATIONS = ("full", "noop", "edit-body", "edit-title", "add-post", "full-j2")
 OPERATION_LABELS = {
     "full": "full build",
     "noop": "no-op rebuild",
     "edit-body": "edit one body",
     "edit-title": "edit one title",
+    "add-post": "add one post",
     "full-j2": "full build, -j 2",
 }
 #: Operations that continue from the state the previous build left behind.
-INCREMENTAL = {"noop", "edit-body", "edit-title"}
-PACKAGES = ("sphinx", "myst-parser", "ablog", "furo", "docblog")
+INCREMENTAL = {"noop", "edit-body", "edit-title", "add-post"}
+#: Operations after which the HTML files rewritten (mtime changed, or new) are counted.
+COUNTED = INCREMENTAL
+PACKAGES = ("sphinx", "myst-parser", "ablog", "furo", "pydata-sphinx-theme", "docblog")
+#: A docs page that shows ABlog's recent posts in the ``pst-*`` setups with a blog.
+DOCS_PAGE = "docs/installation.html"
 EDIT_MARKER = "added by the benchmark edit"
 TITLE_SUFFIX = " (updated by the benchmark)"
 TAIL_LINES = 25
@@ -63,6 +68,9 @@ class Build:
     sys_s: float | None = None
     returncode: int | None = None
     warnings: int = 0
+    html_files: int | None = None  # HTML files in the output after the build
+    rewritten: int | None = None  # of those, written by this build (new or mtime changed)
+    sidebar_fresh: bool | None = None  # add-post: a docs page's recent posts show the new post
     problems: list[str] = field(default_factory=list)
     stderr_tail: str = ""
     command: list[str] = field(default_factory=list)
@@ -135,12 +143,18 @@ def tail(text: str, lines: int = TAIL_LINES) -> str:
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
+def html_mtimes(html: Path) -> dict[Path, int]:
+    """Every HTML file under ``html`` with its modification time in nanoseconds."""
+    return {path: path.stat().st_mtime_ns for path in html.rglob("*.html")}
+
+
 def run_build(
     workspace: Workspace, operation: str, size: int, run: int, timeout: float | None
 ) -> Build:
     html, _ = workspace.outdirs(operation)
     if operation in ("full", "full-j2") and html.parent.exists():
         shutil.rmtree(html.parent)  # fresh output and doctree folders
+    before = html_mtimes(html) if operation in COUNTED and html.is_dir() else {}
     command = sphinx_command(workspace, operation)
     wrapper = [sys.executable, "-m", "bench.measure"]
     if timeout:
@@ -169,6 +183,11 @@ def run_build(
     build.user_s = figures["user_s"]
     build.sys_s = figures["sys_s"]
     build.returncode = figures["returncode"]
+    if html.is_dir():
+        after = html_mtimes(html)
+        build.html_files = len(after)
+        if operation in COUNTED:
+            build.rewritten = sum(before.get(path) != mtime for path, mtime in after.items())
     if figures.get("timed_out"):
         build.status = "failed"
         build.problems.append(f"timed out after {timeout} s")
@@ -178,11 +197,22 @@ def run_build(
     return build
 
 
-def check_output(workspace: Workspace, build: Build, post: corpus.Post) -> None:
+def check_output(
+    workspace: Workspace, build: Build, post: corpus.Post, added: corpus.Post
+) -> None:
     """Cheap checks that the build did what the operation asks (not only exited 0)."""
     if build.status != "ok":
         return
     html, _ = workspace.outdirs(build.operation)
+    if build.operation == "add-post":
+        new_page = html / (added.path[: -len(".md")] + ".html")
+        if not new_page.is_file():
+            build.problems.append(f"no {new_page.relative_to(html)} for the added post")
+        docs_page = html / DOCS_PAGE
+        if workspace.setup in corpus.RECENTPOSTS_EVERYWHERE and docs_page.is_file():
+            # Not a failure: whether a stale sidebar is left behind is what is measured.
+            link = f"{added.slug}.html"
+            build.sidebar_fresh = link in docs_page.read_text(encoding="utf-8")
     page = html / (post.path[: -len(".md")] + ".html")
     index = html / "index.html"
     if not index.is_file():
@@ -201,8 +231,12 @@ def check_output(workspace: Workspace, build: Build, post: corpus.Post) -> None:
         build.status = "failed"
 
 
-def prepare(workspace: Workspace, operation: str, post: corpus.Post) -> None:
-    if operation == "edit-body":
+def prepare(
+    workspace: Workspace, operation: str, post: corpus.Post, added: corpus.Post
+) -> None:
+    if operation == "add-post":
+        corpus.add_post(workspace.src, added)
+    elif operation == "edit-body":
         corpus.edit_post_body(workspace.src / post.path, marker="benchmark")
     elif operation == "edit-title":
         corpus.edit_post_title(workspace.src / post.path, suffix=TITLE_SUFFIX)
@@ -223,7 +257,14 @@ def progress(build: Build, runs: int) -> None:
     figures = ""
     if build.wall_s is not None:
         figures = f"{build.wall_s:8.2f} s {mib(build.maxrss_kib):>9}"
-    note = f"{build.warnings} warnings" if build.warnings else ""
+    notes = []
+    if build.rewritten is not None:
+        notes.append(f"{build.rewritten}/{build.html_files} HTML rewritten")
+    if build.sidebar_fresh is not None:
+        notes.append("sidebar " + ("fresh" if build.sidebar_fresh else "STALE"))
+    if build.warnings:
+        notes.append(f"{build.warnings} warnings")
+    note = ", ".join(notes)
     if build.status == "failed":
         note = "FAILED: " + "; ".join(build.problems)
     print(f"{label} {figures}  {note}".rstrip(), file=sys.stderr, flush=True)
@@ -238,6 +279,7 @@ def run_benchmark(args: argparse.Namespace, save) -> list[Build]:
         for size in args.posts:
             posts = corpus.generate_posts(size, args.seed)
             target = corpus.edit_target(posts)
+            added = corpus.new_post(posts, args.seed)
             for run in range(1, args.runs + 1):
                 shift = (run - 1) % len(args.setups)
                 order = args.setups[shift:] + args.setups[:shift]
@@ -254,9 +296,9 @@ def run_benchmark(args: argparse.Namespace, save) -> list[Build]:
                             build = Build(size, run, setup, operation, "skipped")
                             build.problems.append(broken[setup])
                         else:
-                            prepare(workspace, operation, target)
+                            prepare(workspace, operation, target, added)
                             build = run_build(workspace, operation, size, run, args.timeout)
-                            check_output(workspace, build, target)
+                            check_output(workspace, build, target, added)
                             crashed = build.status == "failed" and build.returncode != 0
                             if crashed and operation != "full-j2":
                                 broken[setup] = f"the {operation} build failed"
@@ -278,6 +320,14 @@ def run_benchmark(args: argparse.Namespace, save) -> list[Build]:
     return builds
 
 
+FLOORS = ("floor", "pst-floor")
+
+
+def floor_of(setup: str) -> str:
+    """The setup a setup is compared with: the pydata-theme floor for the ``pst-*`` ones."""
+    return "pst-floor" if setup in corpus.PST_SETUPS else "floor"
+
+
 def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, object]]:
     rows = []
     for size in args.posts:
@@ -290,6 +340,8 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
                 ok = [b for b in mine if b.status == "ok"]
                 walls = [b.wall_s for b in ok if b.wall_s is not None]
                 rss = [b.maxrss_kib for b in ok if b.maxrss_kib is not None]
+                rewritten = [b.rewritten for b in ok if b.rewritten is not None]
+                fresh = [b.sidebar_fresh for b in ok if b.sidebar_fresh is not None]
                 rows.append({
                     "posts": size,
                     "operation": operation,
@@ -301,12 +353,16 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
                     "wall_s_all": walls,
                     "maxrss_kib_max": max(rss) if rss else None,
                     "warnings_max": max((b.warnings for b in ok), default=0),
+                    "rewritten_median": statistics.median(rewritten) if rewritten else None,
+                    "html_files": max((b.html_files or 0 for b in ok), default=None),
+                    "sidebar_fresh": all(fresh) if fresh else None,
                 })
     floors = {
-        (row["posts"], row["operation"]): row for row in rows if row["setup"] == "floor"
+        (row["posts"], row["operation"], row["setup"]): row
+        for row in rows if row["setup"] in FLOORS
     }
     for row in rows:
-        floor = floors.get((row["posts"], row["operation"]))
+        floor = floors.get((row["posts"], row["operation"], floor_of(row["setup"])))
         pairs = (("wall_s_median", "wall_vs_floor"), ("maxrss_kib_max", "rss_vs_floor"))
         for key, ratio_key in pairs:
             if floor and floor[key] and row[key] is not None:
@@ -326,7 +382,8 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
         "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()),
         f"- Corpus: seed {args.seed}, posts of about {corpus.WORDS_PER_POST:,} words; "
         f"{args.runs} run(s) per figure; wall time is the median, peak RSS the maximum; "
-        "(×N) is the ratio to `floor` for the same size and operation.",
+        "(×N) is the ratio to `floor` (to `pst-floor` for the `pst-*` setups) for the same "
+        "size and operation.",
         f"- Date: {result['date']}; total time {result['elapsed_s'] / 60:.1f} min.",
     ]
     rows = {(r["posts"], r["operation"], r["setup"]): r for r in result["summary"]}
@@ -337,7 +394,7 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
         if row[key] is None:
             return "FAILED" if row["runs_failed"] else "skipped" if row["runs_skipped"] else "—"
         text = fmt(row[key])
-        if row["setup"] != "floor" and row[ratio] is not None:
+        if row["setup"] not in FLOORS and row[ratio] is not None:
             text += f" ({row[ratio]:.2f}×)"
         if row["runs_failed"]:
             text += f" [{row['runs_failed']} failed]"
@@ -351,6 +408,22 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
             lines += ["", f"## {size} posts: {title}", "", header, rule]
             for operation in args.operations:
                 cells = [cell(rows[size, operation, s], key, ratio, fmt) for s in args.setups]
+                lines.append(f"| {OPERATION_LABELS[operation]} | " + " | ".join(cells) + " |")
+        counted = [o for o in args.operations if o in COUNTED]
+        if counted:
+            lines += ["", f"## {size} posts: HTML files rewritten (of all in the output)", "",
+                      header, rule]
+            for operation in counted:
+                cells = []
+                for setup in args.setups:
+                    row = rows[size, operation, setup]
+                    if row["rewritten_median"] is None:
+                        cells.append("—")
+                        continue
+                    text = f"{row['rewritten_median']:g} / {row['html_files']}"
+                    if row["sidebar_fresh"] is not None:
+                        text += " (sidebars fresh)" if row["sidebar_fresh"] else " (sidebars STALE)"
+                    cells.append(text)
                 lines.append(f"| {OPERATION_LABELS[operation]} | " + " | ".join(cells) + " |")
     warned = [r for r in result["summary"] if r["warnings_max"]]
     if warned:
