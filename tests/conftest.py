@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,48 @@ from bs4 import BeautifulSoup
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 ROOTS = Path(__file__).parent / "roots"
+
+#: Where Chromium or Chrome usually is; ``DOCBLOG_CHROMIUM`` names another.
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium",
+    "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
+NO_CHROMIUM = ("no Chromium found: install it (apt-get install chromium) or set DOCBLOG_CHROMIUM "
+               "to a Chromium/Chrome binary to run the browser tests")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+
+def find_chromium() -> Path | None:
+    named = os.environ.get("DOCBLOG_CHROMIUM")
+    found = [named] if named else [
+        *CHROMIUM_CANDIDATES, *(shutil.which(n) or "" for n in ("chromium", "chromium-browser", "google-chrome"))]
+    return next((Path(c) for c in found if c and Path(c).is_file()), None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without Chromium on a developer's machine, the browser tests are skipped, said in one
+    line at the end; in CI (``CI`` set) they run and fail instead."""
+    if in_ci() or find_chromium() is not None:
+        return
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if browser_items:
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config.hook.pytest_deselected(items=browser_items)
+        config.stash[_SKIPPED_BROWSER_TESTS] = len(browser_items)
+
+
+_SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    skipped = config.stash.get(_SKIPPED_BROWSER_TESTS, 0)
+    if skipped:
+        terminalreporter.write_line(f"SKIPPED {skipped} browser tests: {NO_CHROMIUM}", yellow=True)
 
 
 @pytest.fixture(scope="session")
