@@ -309,6 +309,12 @@ def test_post_auto_image_gives_the_post_its_first_image(pydata):
     og = soup(pydata.docblog, "posts/eclipse.html").select_one('meta[property="og:image"]')
     assert og["content"] == "https://stellar.example.org/_images/corona.png"
     assert post_record(pydata.docblog, "posts/first-light").image == ""  # no image in it
+    # the post's card shows it, from where Sphinx copied it
+    card = next(c for c in soup(pydata.docblog, "blog.html").select(".docblog-card")
+                if "eclipse" in c.select_one(".docblog-card-title a")["href"])
+    image = card.select_one("img.docblog-card-image")
+    assert image["src"] == "_images/corona.png" and image["alt"] == ""
+    assert (Path(pydata.docblog.outdir) / image["src"]).is_file()
 
 
 def test_summary_text_of_inline_html_and_skipped_raw_blocks():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -196,3 +198,29 @@ def test_configured_timezone_changes_displayed_dates(built):
 def test_date_format_is_configurable(built):
     page = soup(built, "blog.html")
     assert page.select_one(".docblog-card time").get_text() == "2026-03-16"
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="card-images")
+def test_front_matter_image_is_on_the_card_and_copied(app):
+    """An image named only in front matter is copied to the output and shown on the card;
+    an image on another host is not (the site makes no third-party request)."""
+    posts = Path(app.srcdir) / "posts"
+    (posts / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    alpha = posts / "alpha.md"
+    alpha.write_text(alpha.read_text().replace("summary: Alpha summary.",
+                                               "summary: Alpha summary.\nimage: cover.png"))
+    beta = posts / "beta.md"
+    beta.write_text(beta.read_text().replace("---\n\n", "image: https://cdn.example.com/b.png\n---\n\n", 1))
+    app.build()
+    assert app.warning.getvalue() == ""
+    cards = {c.select_one(".docblog-card-title a").get_text(): c
+             for c in soup(app, "blog.html").select(".docblog-card")}
+    image = cards["Alpha post"].select_one("img.docblog-card-image")
+    assert image["src"] == "posts/cover.png"
+    assert (Path(app.outdir) / "posts/cover.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    assert app.env.domains["docblog"].posts["posts/beta"].image == "https://cdn.example.com/b.png"
+    assert cards["Beta post"].select_one("img") is None
+    on_category = soup(app, "blog/category/ci-cd.html").select_one(".docblog-card img")
+    assert on_category["src"] == "../../posts/cover.png"
+    index = json.loads((Path(app.outdir) / "blog/posts.json").read_text())
+    assert {p["title"]: p["image"] for p in index["posts"]}["Alpha post"] == "../posts/cover.png"

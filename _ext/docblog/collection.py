@@ -161,7 +161,7 @@ class Blog:
                 (kind, term.name, term.slug, term.link, bool(term.posts))
                 for kind in TAXONOMIES for term in self.terms_of(post, kind)
             )
-            key = (post.docname, post.title, post.date, post.updated, post.summary,
+            key = (post.docname, post.title, post.date, post.updated, post.summary, post.image,
                    self.minutes(post), self.is_unpublished(post), terms)
             self._card_keys[post.docname] = key
         return key

@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from . import feeds
+from . import feeds, images
 from .ablog_context import sidebar_key
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
@@ -274,6 +274,7 @@ class PageWriter:
                 "minutes": view["minutes"],
                 "reading_time": str(_("%(num)d min read")) % {"num": view["minutes"]},
                 "summary": post.summary,
+                "image": relative_uri(base, images.output_path(post)) if view["image_url"] else "",
                 "draft": view["draft"],
             })
         categories = [
@@ -441,6 +442,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not is_html_builder(app):
         return
     writer = PageWriter(app)
+    images.copy_images(app, writer.blog.listed)
     yield from writer.collect()
     writer.write_posts_index()
     feeds.write_feeds(app)

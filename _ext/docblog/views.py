@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
+from . import images
 from .collection import Blog, Term
 from .posts import Post
 from .rendering import Renderer
@@ -46,6 +48,22 @@ def local_date(blog: Blog, value: dt.datetime) -> dt.datetime:
     return value.astimezone(blog.config.zone)
 
 
+def image_url(app: Sphinx, post: Post, from_page: str) -> str:
+    """Page-relative URL of the post's image when it is in the output, else ""."""
+    path = images.output_path(post)
+    if not path:
+        return ""
+    cache: dict[str, bool] | None = getattr(app.builder, "_docblog_image_exists", None)
+    if cache is None:
+        cache = app.builder._docblog_image_exists = {}  # type: ignore[attr-defined]
+    if path not in cache:
+        # Sphinx copies the images a body shows to _images/; docblog copies the others.
+        cache[path] = path.startswith("_images/") or (Path(app.srcdir) / path).is_file()
+    if not cache[path]:
+        return ""
+    return relative_uri(target_uri(app, from_page), path)
+
+
 def post_view(app: Sphinx, blog: Blog, renderer: Renderer, post: Post, from_page: str) -> dict[str, Any]:
     fmt = blog.config.date_format
     view: dict[str, Any] = {
@@ -53,6 +71,7 @@ def post_view(app: Sphinx, blog: Blog, renderer: Renderer, post: Post, from_page
         "title": post.title,
         "url": relative_url(app, from_page, post.docname),
         "summary": post.summary,
+        "image_url": image_url(app, post, from_page),
         "minutes": blog.minutes(post),
         "draft": blog.is_unpublished(post),
         "date_iso": "",

@@ -145,6 +145,14 @@
       var categories = Array.isArray(post.categories) ? post.categories : [];
       var card = element("article", "docblog-card" + (post.draft ? " docblog-card--draft" : ""));
       card.setAttribute("data-categories", categories.map(function (c) { return c.slug; }).join(" "));
+      var imageHref = post.image ? safeHref(post.image) : null;
+      if (imageHref) {
+        var image = element("img", "docblog-card-image");
+        image.setAttribute("src", imageHref);
+        image.setAttribute("alt", "");
+        image.setAttribute("loading", "lazy");
+        card.append(image);
+      }
       var meta = element("p", "docblog-meta");
       if (post.draft) {
         meta.append(element("span", "docblog-badge", (data.labels && data.labels.draft) || "Draft"),
