@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import zoneinfo
 
@@ -151,3 +152,19 @@ def test_help_is_plain_text(capsys):
     printed = capsys.readouterr().out
     assert "docblog new starts a post" in printed
     assert "``" not in printed and ":func:" not in printed
+
+
+def test_check_reads_notebook_posts(rootdir, capsys, tmp_path):
+    """Notebooks are posts to ``docblog check`` too: metadata, first-cell front matter,
+    a ``post`` directive's date, the first heading as title."""
+    assert cli.main(["check", str(rootdir / "test-ablog-pydata")]) == 0
+    assert "4 posts, 0 problems" in capsys.readouterr().err
+    site = tmp_path / "site"
+    shutil.copytree(rootdir / "test-ablog-pydata", site)
+    notebook = site / "posts/survey.ipynb"
+    data = json.loads(notebook.read_text())
+    data["metadata"]["date"] = "2023-13-45"
+    notebook.write_text(json.dumps(data))
+    assert cli.main(["check", str(site)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("posts/survey.ipynb:1: WARNING: 'date':") and "[docblog.date]" in out

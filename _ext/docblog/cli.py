@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import fnmatch
 import glob
@@ -17,13 +18,33 @@ from . import frontmatter
 from .collection import Blog
 from .config import DocblogConfig, from_conf_values
 from .diagnostics import Subtype
-from .posts import Post, PostReader, check_encoding
+from .posts import POST_KEYS, Post, PostReader, check_encoding
 from .slugs import slugify
 
 #: What ``docblog --help`` says: plain text for a terminal (the module docstring is reST).
 HELP = "docblog new starts a post; docblog check validates every post without a build."
 DEFAULT_PATTERN = "posts/*"
+#: Posts ``docblog check`` reads: MyST Markdown and Jupyter notebooks (metadata and the first
+#: cell's front matter; a notebook's ``post`` directive is only seen by a build).
+POST_SUFFIXES = (".md", ".ipynb")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_POST_DIRECTIVE = re.compile(r"^(?:```+\{post\}|\.\. post::)[ \t]*(.*)$", re.MULTILINE)
+
+
+def notebook_markdown(source: str) -> str:
+    """The Markdown and raw cells of a notebook, joined (where its title and directives are)."""
+    import json
+
+    try:
+        cells = json.loads(source).get("cells", [])
+    except (ValueError, AttributeError):
+        return ""
+    texts = []
+    for cell in cells if isinstance(cells, list) else []:
+        if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "raw"):
+            body = cell.get("source", "")
+            texts.append("".join(body) if isinstance(body, list) else str(body))
+    return "\n\n".join(texts)
 
 
 class Project:
@@ -58,7 +79,7 @@ class Project:
         for pattern in self.patterns:
             for match in glob.glob(str(self.source_dir / pattern), recursive=True):
                 path = Path(match)
-                if path.is_file() and path.suffix == ".md":
+                if path.is_file() and path.suffix in POST_SUFFIXES:
                     found.add(path)
         excluded = self.values.get("exclude_patterns", [])
         return sorted(
@@ -81,7 +102,19 @@ def check(source_dir: Path) -> int:
         raw = path.read_bytes()
         check_encoding(raw, docname, project.report)
         text = raw.decode("utf-8-sig", "replace").replace("\r\n", "\n")
-        parsed = frontmatter.parse(text)
+        if path.suffix == ".ipynb":
+            parsed, _rewritten = frontmatter.from_notebook(text, POST_KEYS)
+            text = notebook_markdown(text)
+        else:
+            parsed = frontmatter.parse(text)
+        directive = _POST_DIRECTIVE.search(text)
+        if directive:
+            # ABlog's ``post`` directive (read by a build): its date argument is the post's date.
+            fields = dict(parsed.data) if parsed is not None else {}
+            if directive[1] and "date" not in fields:
+                fields["date"] = directive[1].strip()
+            parsed = (dataclasses.replace(parsed, data=fields) if parsed is not None
+                      else frontmatter.FrontMatter(data=fields))
         if parsed is not None and parsed.problem:
             project.report(f"front matter is not valid YAML: {parsed.problem}",
                            Subtype.FRONT_MATTER, (docname, parsed.problem_line))
