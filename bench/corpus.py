@@ -27,12 +27,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 SETUPS = (
-    "floor", "ablog-orphan", "ablog-toctree", "docblog", "pst-floor", "pst-ablog", "pst-docblog",
+    "floor", "ablog-orphan", "ablog-toctree", "docblog",
+    "pst-floor", "pst-ablog", "pst-docblog", "pst-docblog-fa",
 )
 #: Setups shaped like an ABlog site on pydata-sphinx-theme (see ``PST_CONF``).
-PST_SETUPS = ("pst-floor", "pst-ablog", "pst-docblog")
+PST_SETUPS = ("pst-floor", "pst-ablog", "pst-docblog", "pst-docblog-fa")
 #: Setups whose every page (docs pages too) shows ABlog's recent-posts sidebar.
-RECENTPOSTS_EVERYWHERE = ("pst-ablog", "pst-docblog")
+RECENTPOSTS_EVERYWHERE = ("pst-ablog", "pst-docblog", "pst-docblog-fa")
 
 DEFAULT_SEED = 20260316
 WORDS_PER_POST = 2000
@@ -493,12 +494,23 @@ PST_EXTENSIONS = {
     "pst-floor": ["myst_parser"],
     "pst-ablog": ["myst_parser", "ablog"],
     "pst-docblog": ["myst_parser", "ablog", "docblog"],
+    "pst-docblog-fa": ["myst_parser", "ablog", "docblog"],
 }
+
+# pydata-sphinx-theme sets ABlog's fontawesome_included to True at builder-inited, after Sphinx
+# has compared the configuration with the pickled environment's; as ABlog declares that option
+# as one that needs the environment rebuilt, every build of an ABlog site on that theme
+# re-reads every document unless conf.py states the value itself. "pst-docblog-fa" does.
+FONTAWESOME_STATED = """
+# Stated here, so that pydata-sphinx-theme's change of it does not re-read every document.
+fontawesome_included = True
+"""
 
 PST_COMMENTS = {
     "pst-floor": "the floor, the same pages with no blog.",
     "pst-ablog": "ABlog alone (its templates injected before the theme's, its default).",
     "pst-docblog": 'the "pst-ablog" configuration with "docblog" added to extensions.',
+    "pst-docblog-fa": '"pst-docblog" with fontawesome_included stated.',
 }
 
 BLOG_PLACEHOLDER = "# Blog\n"
@@ -543,7 +555,7 @@ def conf_py(setup: str) -> str:
             ext_dir=str(REPO_ROOT / "_ext"),
             extensions=PST_EXTENSIONS[setup],
             blog="" if setup == "pst-floor" else PST_BLOG_CONF,
-        )
+        ) + (FONTAWESOME_STATED if setup == "pst-docblog-fa" else "")
     if setup not in SETUP_CONF:
         raise ValueError(f"unknown setup {setup!r}; choose from {', '.join(SETUPS)}")
     extra = SETUP_CONF[setup].format(ext_dir=str(REPO_ROOT / "_ext"))
