@@ -8,7 +8,7 @@ STAMP   := $(VENV)/.installed
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html dirhtml livehtml test lint fuzz bench screenshots clean venv
+.PHONY: html dirhtml livehtml test lint compat fuzz bench screenshots clean venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy _ext/docblog
+
+# docblog against Sphinx 8.1, 8.2 and 9.x (noxfile.py); ABLOG_SOURCE=<checkout> also tries an ABlog
+# checkout: $(BIN)/nox -s ablog_main
+compat: $(STAMP)
+	$(BIN)/nox -s compat
 
 fuzz: $(STAMP)
 	DOCBLOG_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_properties.py tests/test_model.py $(PYTESTOPTS)

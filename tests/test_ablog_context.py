@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ablog.blog
 import pytest
+import sphinx
 from conftest import card_titles, soup
 
 ROOT = "test-ablog-sidebars"
@@ -119,6 +120,12 @@ def test_document_body_can_be_shown_above_the_cards(tmp_path, rootdir, make_app)
     assert len(card_titles(index)) == 3
 
 
+#: What Sphinx itself rewrites after any change: its genindex and search pages, and before
+#: Sphinx 9 the root document too.
+SPHINX_REWRITES = {"genindex.html", "search.html"} | (
+    {"index.html"} if sphinx.version_info < (9,) else set())
+
+
 def mtimes(outdir: Path) -> dict[str, int]:
     return {str(p.relative_to(outdir)): p.stat().st_mtime_ns
             for p in outdir.rglob("*.html") if "_static" not in p.parts}
@@ -163,9 +170,7 @@ def test_editing_a_body_rewrites_only_that_post(site, make_app):
     path = srcdir / "posts/second.rst"
     path.write_text(path.read_text().replace("about brushes.", "about soft brushes."))
     app = build(make_app, srcdir, True)
-    # (Sphinx writes its own genindex and search pages on every build)
-    assert rewritten(before, mtimes(Path(app.outdir))) - {"genindex.html", "search.html"} == {
-        "posts/second.html"}
+    assert rewritten(before, mtimes(Path(app.outdir))) - SPHINX_REWRITES == {"posts/second.html"}
 
 
 def test_a_page_taking_a_generated_name_keeps_its_output(site, make_app):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import encodings.utf_8_sig
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -27,7 +28,7 @@ class _ReplacingDecoder(encodings.utf_8_sig.IncrementalDecoder):
         super().__init__("replace")
 
 
-def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+def _decode(data: Any, errors: str = "strict") -> tuple[str, int]:
     return encodings.utf_8_sig.decode(data, "replace")
 
 

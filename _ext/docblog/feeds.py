@@ -29,10 +29,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
-from sphinx.util.console import bold
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.console import bold
 from sphinx.util.osutil import relative_uri
 
 from . import __version__

@@ -22,7 +22,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader whose impossible dates (``2026-13-45``) stay text, for a warning with a line."""
 
 
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError):

@@ -414,7 +414,7 @@ class PageWriter:
                 warn(f"docblog generates the page {page.pagename!r}, but a document of that name "
                      "exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
-            outfile = str(self.app.builder.get_outfilename(page.pagename))
+            outfile = str(self.app.builder.get_outfilename(page.pagename))  # type: ignore[attr-defined]
             # The page's ABlog sidebars (recent posts, tag cloud…) show blog-wide data too.
             fingerprint = digest(self.layout, page.pagename, page.title, page.head, repr(page.key),
                                  sidebar_key(self.app, page.pagename))

@@ -12,6 +12,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,7 +96,7 @@ class BlogDomain(Domain):
 
     name = "docblog"
     label = "docblog"
-    initial_data: dict[str, Any] = {"posts": {}, "embeds": set()}
+    initial_data = {"posts": {}, "embeds": set()}  # Sphinx copies it into each environment
 
     @property
     def posts(self) -> dict[str, Post]:
@@ -109,7 +110,7 @@ class BlogDomain(Domain):
         self.posts.pop(docname, None)
         self.embeds.discard(docname)
 
-    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["posts"]:
                 self.posts[docname] = otherdata["posts"][docname]
