@@ -425,3 +425,23 @@ def test_a_document_added_at_blog_path_becomes_the_index(tmp_path):
     index = BeautifulSoup((outdir / f"{BLOG_PATH}.html").read_text(encoding="utf-8"), "html.parser")
     assert index.find("h1").get_text(strip=True).startswith("Our blog")
     assert len(index.select(".docblog-card")) == 3
+
+
+@pytest.mark.xfail(strict=True, reason="post_page.outdated_neighbours rewrites a post's page when its "
+                   "neighbours change, not when one of its terms gains or loses its page")
+@pytest.mark.parametrize("tags_before, tags_after", [((), ("sphinx",)), (("sphinx",), ())],
+                         ids=["term-gains-its-page", "term-loses-its-page"])
+def test_a_drafts_term_links_follow_the_terms_page(tmp_path, tags_before, tags_after):
+    """A draft's page links its tag only while the tag has a page (published posts): when the
+    only published post with that tag gains or loses it, the draft's page must follow, or it
+    keeps a dead link (or misses a link)."""
+    model = SiteModel()
+    model.posts["alpha"] = PostModel("Alpha", "Summary a.", "Body a.", dt.date(2025, 7, 28), "News",
+                                     tags_before)
+    model.posts["beta"] = PostModel("Beta", "Summary b.", "Body b.", dt.date(2026, 1, 15), "News",
+                                    ("sphinx",), draft=True)
+    build_and_check(tmp_path / "site", model, tmp_path / "fresh-1")
+    model.posts["alpha"] = replace(model.posts["alpha"], tags=tags_after)
+    outdir = build_and_check(tmp_path / "site", model, tmp_path / "fresh-2")
+    linked = "blog/tag/sphinx.html" in (outdir / "posts/beta.html").read_text(encoding="utf-8")
+    assert linked == (outdir / "blog/tag/sphinx.html").exists()
