@@ -212,3 +212,38 @@ def test_no_request_to_a_third_party_host(hostile):
                 assert not re.match(r"(https?:)?//", link.get("href", "")), (path, link)
         for style in page.find_all("style"):
             assert "@import" not in style.get_text() and "//" not in re.sub(r"/\*.*?\*/", "", style.get_text())
+
+
+# --- what docblog changes for every document is reported for every document ----------------
+
+
+def test_docs_page_with_bytes_that_are_not_utf8_is_named(tmp_path, rootdir, make_app):
+    """Sources are read with a tolerant codec (so one bad post does not stop the site); a
+    docs page, not only a post, then gets a warning naming its line, never silent U+FFFD."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    (srcdir / "guide.md").write_bytes("# Guide\n\nPlain line.\n\nCaf\u00e9 cr\u00e8me\n".encode("latin-1"))
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = plain_warnings(app)
+    assert re.search(r"guide\.md:5: WARNING: the file is not valid UTF-8 \(byte 0xe9\).*\[docblog\.encoding\]",
+                     warnings), warnings
+    assert len(warnings.strip().splitlines()) == 1
+
+
+def test_myst_front_matter_warnings_on_docs_pages_are_kept(tmp_path, rootdir, make_app):
+    """MyST's own front-matter warning stays on docs pages; on posts docblog names the line
+    instead (once)."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    (srcdir / "guide.md").write_text("---\ntitle: [unclosed\n---\n\n# Guide\n\nText.\n")
+    alpha = srcdir / "posts/alpha.md"
+    alpha.write_text(alpha.read_text().replace("tags: [sphinx, ci]", "tags: [sphinx, ci"))
+    app = make_app("html", srcdir=srcdir)
+    assert "myst.topmatter" not in app.config.suppress_warnings
+    app.build()
+    warnings = plain_warnings(app)
+    assert re.search(r"guide\.md:\d+: WARNING: Malformed YAML.*\[myst\.topmatter\]", warnings), warnings
+    assert "guide.md" not in "".join(l for l in warnings.splitlines() if "[docblog." in l)
+    post_lines = [l for l in warnings.splitlines() if "posts/alpha.md" in l and "YAML" in l]
+    assert len(post_lines) == 1 and "[docblog.front_matter]" in post_lines[0], warnings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import logging
 import fnmatch
 import os
 import re
@@ -142,16 +143,12 @@ def check_encoding(raw: bytes, docname: str,
 def remember_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: keep the typed YAML of a Markdown document for ``doctree-read``.
 
-    Front matter that is not valid YAML is reported here, with its line, for every Markdown
-    document (posts and docs pages); MyST's own line-less "Malformed YAML" is silenced in
-    :func:`silence_myst_yaml_warning` so each problem is reported once.
+    Front matter of a *post* that is not valid YAML is reported by docblog, with its line;
+    MyST's own line-less "Malformed YAML" is then left out for that post only
+    (:class:`MystYamlWarningOnPosts`). On other pages MyST reports it as without docblog.
     """
+    _report_undecodable_bytes(app, docname, source[0])
     path = str(app.env.doc2path(docname))
-    if _matches_pattern(app, docname):
-        try:
-            check_encoding(Path(path).read_bytes(), docname)
-        except OSError:
-            pass
     if path.endswith(".ipynb"):
         # The notebook's JSON: its metadata, or YAML atop its first Markdown cell (removed from
         # the cell before MyST-NB or nbsphinx reads the notebook from this source).
@@ -164,15 +161,54 @@ def remember_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     if parsed is None:
         return
-    if parsed.problem and (path.endswith(".md") or _matches_pattern(app, docname)):
+    if parsed.problem and _matches_pattern(app, docname):
         warn(f"front matter is not valid YAML: {parsed.problem}", Subtype.FRONT_MATTER,
              (docname, parsed.problem_line))
     app.env.temp_data[TEMP_KEY] = parsed
 
 
-def silence_myst_yaml_warning(app: Sphinx, config: Any) -> None:
-    if "myst.topmatter" not in config.suppress_warnings:
-        config.suppress_warnings = [*config.suppress_warnings, "myst.topmatter"]
+class MystYamlWarningOnPosts(logging.Filter):
+    """Leaves out MyST's "Malformed YAML" warning on posts, where docblog reports the same
+    problem with its line (and reads values MyST's loader refuses, such as impossible dates,
+    so that their own warning can name the line). Other documents keep MyST's warning.
+
+    Installed first on Sphinx's warning handler, before Sphinx counts the warning."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "type", "") != "myst" or getattr(record, "subtype", "") != "topmatter":
+            return True
+        if not str(record.msg).startswith("Malformed YAML"):
+            return True
+        location = getattr(record, "location", None)
+        docname = location[0] if isinstance(location, tuple) and location else location
+        if not isinstance(docname, str):
+            return True
+        return not (docname in get_domain(self.app.env).posts or _matches_pattern(self.app, docname))
+
+
+def leave_out_myst_yaml_warning_on_posts(app: Sphinx) -> None:
+    """``builder-inited``: :class:`MystYamlWarningOnPosts` on Sphinx's warning handlers."""
+    for handler in logging.getLogger("sphinx").handlers:
+        if type(handler).__name__ == "WarningStreamHandler" and not any(
+                isinstance(f, MystYamlWarningOnPosts) for f in handler.filters):
+            handler.filters.insert(0, MystYamlWarningOnPosts(app))
+
+
+def _report_undecodable_bytes(app: Sphinx, docname: str, text: str) -> None:
+    """docblog reads sources with a tolerant UTF-8 codec (:mod:`docblog.encoding`), so bytes
+    that are not UTF-8 become U+FFFD instead of stopping the build; every document holding
+    one — post or docs page — gets a warning naming the line, never a silent replacement."""
+    if "\ufffd" not in text:
+        return
+    try:
+        raw = Path(app.env.doc2path(docname)).read_bytes()
+    except OSError:
+        return
+    check_encoding(raw, docname)
 
 
 def _matches_pattern(app: Sphinx, docname: str) -> bool:
@@ -580,7 +616,7 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_domain(BlogDomain)
-    app.connect("config-inited", silence_myst_yaml_warning)
+    app.connect("builder-inited", leave_out_myst_yaml_warning_on_posts)
     app.connect("source-read", remember_front_matter)
     # After Sphinx's collectors (priority 500): titles are known and docinfo is removed.
     app.connect("doctree-read", read_post, priority=600)
