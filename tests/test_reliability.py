@@ -244,6 +244,6 @@ def test_myst_front_matter_warnings_on_docs_pages_are_kept(tmp_path, rootdir, ma
     app.build()
     warnings = plain_warnings(app)
     assert re.search(r"guide\.md:\d+: WARNING: Malformed YAML.*\[myst\.topmatter\]", warnings), warnings
-    assert "guide.md" not in "".join(l for l in warnings.splitlines() if "[docblog." in l)
-    post_lines = [l for l in warnings.splitlines() if "posts/alpha.md" in l and "YAML" in l]
+    assert "guide.md" not in "".join(line for line in warnings.splitlines() if "[docblog." in line)
+    post_lines = [line for line in warnings.splitlines() if "posts/alpha.md" in line and "YAML" in line]
     assert len(post_lines) == 1 and "[docblog.front_matter]" in post_lines[0], warnings

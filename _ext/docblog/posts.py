@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import logging
 import fnmatch
+import logging
 import os
 import re
 from collections.abc import Callable
