@@ -222,3 +222,19 @@ def test_a_renamed_ablog_handler_is_named_not_silently_kept(tmp_path, rootdir, m
     assert f"ABlog {ablog.__version__} has no 'html-page-context' handler ablog.html_page_context" in warnings
     assert "[docblog.compat]" in warnings
     assert len(warnings.strip().splitlines()) == 1
+
+
+def test_a_second_post_directive_in_a_document_is_named(tmp_path, rootdir, make_app):
+    """ABlog lists each section holding a ``post`` directive as a post; docblog reads one post
+    per document and says so at the second directive, so that no post is lost silently."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / ROOT, srcdir)
+    first = srcdir / "posts/first.rst"
+    first.write_text(first.read_text() + "\nSecond night\n------------\n\n.. post:: 2024-01-16\n\n"
+                     "Clouds all night.\n")
+    app = build(make_app, srcdir, True)
+    warnings = app.warning.getvalue()
+    assert "first.rst:16: WARNING: docblog reads one post per document" in warnings, warnings
+    assert "('Second night')" in warnings and "[docblog.directive]" in warnings
+    assert len(warnings.strip().splitlines()) == 1
+    assert "First light" in card_titles(soup(app, "blog.html"))

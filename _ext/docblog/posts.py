@@ -606,6 +606,14 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
         auto_image=_whole_number(app.config.post_auto_image, 0),
         image_names=lambda uri: env.images[uri][1] if uri in env.images else None,
     ).read(post_nodes)
+    for extra in post_nodes[1:]:
+        # ABlog makes each section holding a ``post`` directive a post of its own; docblog
+        # reads one post per document. Said, so that no post is lost without a word.
+        section = next((a for a in _ancestors(extra) if isinstance(a, nodes.section)), None)
+        name = clean_text(section[0].astext()) if section is not None and section.children else ""
+        warn(f"docblog reads one post per document, from its first 'post' directive; this one"
+             f"{f' ({name!r})' if name else ''} is not listed separately. Move it to a document "
+             "of its own to list it", Subtype.DIRECTIVE, extra)
     _unwrap_post_nodes(post_nodes)
     if app.config.post_auto_orphan:
         # Posts are reached from the blog's listings, not the toctree: one "Blog" entry in
