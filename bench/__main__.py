@@ -304,7 +304,7 @@ def run_benchmark(args: argparse.Namespace, save) -> list[Build]:
                                 broken[setup] = f"the {operation} build failed"
                         builds.append(build)
                         progress(build, args.runs)
-                save(builds)
+                    save(builds)  # after every operation, so a long run keeps what it measured
                 if not args.keep:
                     for workspace in workspaces.values():
                         shutil.rmtree(workspace.root, ignore_errors=True)
@@ -467,6 +467,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="smoke test: 30 posts, 1 run (overrides --posts and --runs)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the projects, outputs and logs under bench/_runs/")
+    parser.add_argument("--report", type=Path, metavar="JSON",
+                        help="build nothing: print the Markdown report of a results file "
+                        "(also of one an interrupted run left behind)")
     args = parser.parse_args(argv)
     if args.quick:
         args.posts, args.runs = [30], 1
@@ -490,8 +493,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def report_only(path: Path) -> int:
+    """Print the Markdown report of a saved results file, as measured so far."""
+    result = json.loads(path.read_text(encoding="utf-8"))
+    config = result["config"]
+    args = argparse.Namespace(
+        posts=config["posts"], runs=config["runs"], setups=config["setups"],
+        operations=config["operations"], seed=config["seed"],
+    )
+    builds = [Build(**build) for build in result["builds"]]
+    measured = {b.size for b in builds}
+    args.posts = [n for n in args.posts if n in measured]
+    result["summary"] = summarize(builds, args)
+    print(markdown(result, args))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report:
+        return report_only(args.report)
     started = time.perf_counter()
     result: dict[str, object] = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
