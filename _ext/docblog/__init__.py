@@ -15,7 +15,7 @@ def setup(app: Any) -> dict[str, Any]:
         ablog_compat,
         ablog_context,
         ablog_settings,
-        collection,
+        build_state,
         config,
         directives,
         encoding,
@@ -29,11 +29,11 @@ def setup(app: Any) -> dict[str, Any]:
     )
 
     config.setup(app)
+    build_state.setup(app)
     ablog_compat.setup(app)
     ablog_settings.setup(app)
     encoding.setup(app)
     posts.setup(app)
-    collection.setup(app)
     fingerprints.setup(app)
     theme.setup(app)
     post_page.setup(app)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .build_state import get_build, is_html_builder
 from .collection import Blog, Term, get_blog
 from .fingerprints import digest
 from .posts import Post, get_domain
@@ -385,19 +386,16 @@ def anchor(post: Any) -> str:
 
 
 def get_view(app: Sphinx) -> AblogView:
-    view = getattr(app.builder, "_docblog_ablog_view", None)
+    build = get_build(app)
     blog = get_blog(app)
-    if view is None or view.blog is not blog:
-        view = AblogView(app, blog)
-        app.builder._docblog_ablog_view = view  # type: ignore[attr-defined]
-    return view
+    if build.ablog_view is None or build.ablog_view.blog is not blog:
+        build.ablog_view = AblogView(app, blog)
+    return build.ablog_view
 
 
 def add_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: Any) -> None:
     """``html-page-context``: ``ablog`` and ``anchor`` for ABlog's and the site's templates."""
-    from .pages import is_html_builder
-
     if not is_html_builder(app):
         return
     context["ablog"] = get_view(app)
@@ -434,10 +432,10 @@ def register_post_label(app: Sphinx, doctree: Any) -> None:
 
 def references(app: Sphinx) -> dict[str, tuple[str, str]]:
     """ABlog's reference names → (page, title): ``blog-posts``, ``tag-sphinx``, ``archive-2024``…"""
-    cached = getattr(app.builder, "_docblog_ablog_references", None)
+    build = get_build(app)
+    if build.ablog_references is not None:
+        return build.ablog_references
     blog = get_blog(app)
-    if cached is not None and cached[0] is blog:
-        return cached[1]
     from .slugs import ablog_slugify
 
     blog_path = blog.blog_path
@@ -460,7 +458,7 @@ def references(app: Sphinx) -> dict[str, tuple[str, str]]:
                     found.setdefault(f"{kind}-{ablog_slugify(label)}", (term.pagename, term.name))
     for year in blog.years:
         found[f"archive-{year}"] = (blog.year_pagename(year), str(year))
-    app.builder._docblog_ablog_references = (blog, found)  # type: ignore[attr-defined]
+    build.ablog_references = found
     return found
 
 
@@ -469,8 +467,6 @@ def resolve_reference(app: Sphinx, env: BuildEnvironment, node: Any, contnode: A
     ``:ref:`tag-sphinx```…) link to docblog's pages, as ABlog's links to its own."""
     from docutils import nodes
     from sphinx.util.osutil import relative_uri
-
-    from .pages import is_html_builder
 
     if node.get("refdomain") != "std" or node.get("reftype") not in ("ref", "any"):
         return None
@@ -591,23 +587,17 @@ def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None) -> st
 def previous_blog(app: Sphinx) -> Blog | None:
     """``env-get-updated``: the blog as it was before this build read anything, or None when
     no record changed (built once per build, from the snapshot taken at env-get-outdated)."""
-    from .post_page import SNAPSHOT_KEY
-
-    before: dict[str, Post] | None = getattr(app.builder, SNAPSHOT_KEY, None)
+    build = get_build(app)
+    before = build.previous_records
     if before is None or before == get_domain(app.env).posts:
         return None
-    cached = getattr(app.builder, "_docblog_previous_blog", None)
-    if cached is not None and cached[0] is before:
-        return cached[1]
-    blog = Blog.from_app(app, records=before, report=lambda *args: None)
-    app.builder._docblog_previous_blog = (before, blog)  # type: ignore[attr-defined]
-    return blog
+    if build.previous_blog is None:
+        build.previous_blog = Blog.from_app(app, records=before, report=lambda *args: None)
+    return build.previous_blog
 
 
 def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: documents whose ABlog sidebars show something that changed."""
-    from .pages import is_html_builder
-
     if not is_html_builder(app):
         return []
     old_blog = previous_blog(app)

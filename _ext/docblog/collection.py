@@ -313,18 +313,10 @@ def read_labels(value: Any) -> tuple[str, ...]:
 
 
 def get_blog(app: Sphinx) -> Blog:
-    blog = getattr(app.builder, "_docblog_blog", None)
-    if blog is None:
-        blog = Blog.from_app(app)
-        app.builder._docblog_blog = blog  # type: ignore[attr-defined]
-    return blog
+    """The blog of this build (built once from the records, after they are read)."""
+    from .build_state import get_build
 
-
-def forget_blog(app: Sphinx, *args: object) -> None:
-    if app.builder is not None:
-        app.builder._docblog_blog = None  # type: ignore[attr-defined]
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", forget_blog)
-    app.connect("env-updated", forget_blog)
+    build = get_build(app)
+    if build.blog is None:
+        build.blog = Blog.from_app(app)
+    return build.blog

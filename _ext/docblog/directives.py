@@ -25,9 +25,9 @@ from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
+from .build_state import is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
-from .pages import is_html_builder
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .slugs import name_key

@@ -20,6 +20,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .build_state import is_html_builder
 from .collection import Blog
 from .config import get_config
 
@@ -33,7 +34,7 @@ def is_index_document(app: Sphinx, pagename: str) -> bool:
 def show_index(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                doctree: Any) -> None:
     """``html-page-context`` of the site's page at ``blog_path``: its body is the index."""
-    from .pages import PageWriter, is_html_builder
+    from .pages import PageWriter
 
     if not is_html_builder(app) or doctree is None or not is_index_document(app, pagename):
         return
@@ -62,7 +63,6 @@ def outdated_index(app: Sphinx, env: Any) -> list[str]:
     """``env-get-updated``: the site's page at ``blog_path`` when the index's first page changed."""
     from .ablog_context import previous_blog
     from .collection import get_blog
-    from .pages import is_html_builder
 
     blog_path = app.config.blog_path
     if not is_html_builder(app) or blog_path not in env.found_docs:

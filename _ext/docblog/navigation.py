@@ -22,7 +22,7 @@ from typing import Any
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from .pages import is_html_builder
+from .build_state import is_html_builder
 
 #: pydata-sphinx-theme's context function for the header links, and the class of the
 #: dropdown ("More") it puts the links after the first few in.

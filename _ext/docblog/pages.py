@@ -31,6 +31,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import feeds, images
 from .ablog_context import sidebar_key
+from .build_state import is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
@@ -41,8 +42,6 @@ from .views import post_view, relative_url
 _ = get_translation("docblog")
 
 
-def is_html_builder(app: Sphinx) -> bool:
-    return app.builder.format == "html" and app.builder.name not in ("json", "pickle")
 
 
 @dataclass

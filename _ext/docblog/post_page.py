@@ -17,13 +17,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import feeds
+from .build_state import get_build, is_html_builder
 from .collection import get_blog
-from .pages import is_html_builder
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .views import post_view, relative_url
-
-SNAPSHOT_KEY = "_docblog_previous_records"
 
 
 def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -144,13 +142,13 @@ def _neighbour_titles(blog_records: dict[str, Post], listed: list[Post]) -> dict
 def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                      removed: set[str]) -> list[str]:
     """``env-get-outdated``: keep the records as they were before this build reads anything."""
-    setattr(app.builder, SNAPSHOT_KEY, dict(get_domain(env).posts))
+    get_build(app).previous_records = dict(get_domain(env).posts)
     return []
 
 
 def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: posts whose previous/next links changed, and pages embedding lists."""
-    before: dict[str, Post] | None = getattr(app.builder, SNAPSHOT_KEY, None)
+    before = get_build(app).previous_records
     after = get_domain(env).posts
     if before is None or before == after:
         return []

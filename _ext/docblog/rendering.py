@@ -76,8 +76,9 @@ def _cache_dir(app: Sphinx) -> str:
 
 
 def get_renderer(app: Sphinx) -> Renderer:
-    renderer = getattr(app.builder, "_docblog_renderer", None)
-    if renderer is None:
-        renderer = Renderer(app)
-        app.builder._docblog_renderer = renderer  # type: ignore[attr-defined]
-    return renderer
+    from .build_state import get_build
+
+    build = get_build(app)
+    if build.renderer is None:
+        build.renderer = Renderer(app)
+    return build.renderer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from .pages import is_html_builder
+from .build_state import is_html_builder
 from .rendering import STATIC_DIR
 
 

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from . import images
+from .build_state import get_build
 from .collection import Blog, Term
 from .posts import Post
 from .rendering import Renderer
@@ -17,9 +18,7 @@ from .rendering import Renderer
 
 def target_uri(app: Sphinx, page: str) -> str:
     """The builder's URI of a page, remembered for the build (listings ask for each many times)."""
-    cache: dict[str, str] | None = getattr(app.builder, "_docblog_target_uris", None)
-    if cache is None:
-        cache = app.builder._docblog_target_uris = {}  # type: ignore[attr-defined]
+    cache = get_build(app).target_uris
     if page not in cache:
         cache[page] = app.builder.get_target_uri(page)
     return cache[page]
@@ -53,9 +52,7 @@ def image_url(app: Sphinx, post: Post, from_page: str) -> str:
     path = images.output_path(post)
     if not path:
         return ""
-    cache: dict[str, bool] | None = getattr(app.builder, "_docblog_image_exists", None)
-    if cache is None:
-        cache = app.builder._docblog_image_exists = {}  # type: ignore[attr-defined]
+    cache = get_build(app).image_exists
     if path not in cache:
         # Sphinx copies the images a body shows to _images/; docblog copies the others.
         cache[path] = path.startswith("_images/") or (Path(app.srcdir) / path).is_file()

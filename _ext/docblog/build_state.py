@@ -1,0 +1,86 @@
+"""What one build computes about the blog, held in one object created in one place.
+
+Sphinx's builders keep what a build computes on the builder; docblog keeps all of its
+per-build state on one :class:`BlogBuild` there, so the data flow is visible in one place:
+
+* ``env-get-outdated`` (before anything is read): :attr:`BlogBuild.previous_records`, the
+  post records as the last build left them, to tell what a change affects;
+* after reading (``env-get-updated`` onwards): :attr:`BlogBuild.blog`, the blog built from
+  the records (:mod:`docblog.collection`), and what derives from it — the blog as it was
+  (:attr:`previous_blog`), ABlog's template context (:attr:`ablog_view`) and reference
+  names; ``env-updated`` drops them all when the records changed;
+* while writing: the renderer of docblog's fragments, the fingerprints of generated files
+  (saved at ``build-finished``), and caches of target URIs and image files.
+
+Nothing here is pickled with the environment; a new builder starts with a new object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .ablog_context import AblogView
+    from .collection import Blog
+    from .fingerprints import FingerprintStore
+    from .posts import Post
+    from .rendering import Renderer
+
+_ATTRIBUTE = "_docblog_build"
+
+
+@dataclass
+class BlogBuild:
+    """docblog's state for one build of one builder."""
+
+    #: The domain's post records before this build read anything (``env-get-outdated``).
+    previous_records: dict[str, Post] | None = None
+    #: The blog as every page, feed and template of this build sees it.
+    blog: Blog | None = None
+    #: The blog of :attr:`previous_records`, when they differ from the current ones.
+    previous_blog: Blog | None = None
+    #: ABlog's ``ablog`` template variable, and ABlog's reference names → (page, title).
+    ablog_view: AblogView | None = None
+    ablog_references: dict[str, tuple[str, str]] | None = None
+    renderer: Renderer | None = None
+    fingerprints: FingerprintStore | None = None
+    target_uris: dict[str, str] = field(default_factory=dict)
+    image_exists: dict[str, bool] = field(default_factory=dict)
+
+    def forget_blog(self) -> None:
+        """The records changed: drop the blog and everything derived from it."""
+        self.blog = self.previous_blog = None
+        self.ablog_view = None
+        self.ablog_references = None
+
+
+def get_build(app: Sphinx) -> BlogBuild:
+    build: BlogBuild | None = getattr(app.builder, _ATTRIBUTE, None)
+    if build is None:
+        build = BlogBuild()
+        setattr(app.builder, _ATTRIBUTE, build)
+    return build
+
+
+def start_build(app: Sphinx) -> None:
+    """``builder-inited``: a new builder starts with a new state."""
+    setattr(app.builder, _ATTRIBUTE, BlogBuild())
+
+
+def forget_blog(app: Sphinx, *args: Any) -> None:
+    """``env-updated``: the records were read again."""
+    if app.builder is not None:
+        get_build(app).forget_blog()
+
+
+def is_html_builder(app: Sphinx) -> bool:
+    """The builders docblog writes pages for (not json/pickle, which serialise contexts)."""
+    return app.builder.format == "html" and app.builder.name not in ("json", "pickle")
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", start_build, priority=100)
+    app.connect("env-updated", forget_blog)
