@@ -392,7 +392,7 @@ def test_image_and_excerpt_numbers_as_in_ablog():
     the number of paragraphs of the summary."""
     from docblog.config import DocblogConfig
     from docblog.frontmatter import FrontMatter
-    from docblog.posts import PostReader
+    from docblog.post_reader import PostReader
     from docutils.utils import new_document
 
     doctree = new_document("posts/x")

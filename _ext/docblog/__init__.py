@@ -25,6 +25,7 @@ def setup(app: Any) -> dict[str, Any]:
         pages,
         post_page,
         posts,
+        reading,
         theme,
     )
 
@@ -34,6 +35,7 @@ def setup(app: Any) -> dict[str, Any]:
     ablog_settings.setup(app)
     encoding.setup(app)
     posts.setup(app)
+    reading.setup(app)
     fingerprints.setup(app)
     theme.setup(app)
     post_page.setup(app)

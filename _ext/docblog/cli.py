@@ -18,7 +18,8 @@ from . import frontmatter
 from .collection import Blog
 from .config import DocblogConfig, from_conf_values
 from .diagnostics import Subtype
-from .posts import POST_KEYS, Post, PostReader, check_encoding
+from .post_reader import POST_KEYS, PostReader, check_encoding
+from .posts import Post
 from .slugs import slugify
 
 #: What ``docblog --help`` says: plain text for a terminal (the module docstring is reST).

@@ -6,7 +6,7 @@ a codec that decodes UTF-8 (with or without a byte-order mark) and replaces unde
 bytes with U+FFFD, and reads with it where the project kept the UTF-8 default (set on the
 environment's reader settings, not on ``source_encoding``, which Sphinx 9 warns about when
 it is not UTF-8); the post itself
-gets a ``docblog.encoding`` warning naming the line (see :func:`docblog.posts.check_encoding`).
+gets a ``docblog.encoding`` warning naming the line (see :func:`docblog.post_reader.check_encoding`).
 """
 
 from __future__ import annotations

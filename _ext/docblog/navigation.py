@@ -1,6 +1,6 @@
 """One "Blog" entry in the site navigation, instead of one entry per post.
 
-Posts are orphans (see :mod:`docblog.posts`); the blog index is a generated page, which a
+Posts are orphans (see :mod:`docblog.reading`); the blog index is a generated page, which a
 toctree cannot name. So docblog adds one link to the navigation the theme builds:
 
 - the HTML that the page context's ``toctree()`` returns — what Furo's sidebar,

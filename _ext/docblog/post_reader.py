@@ -1,0 +1,404 @@
+"""From one post's front matter and doctree to its :class:`~docblog.posts.Post` record,
+validating as it goes: every problem is named with its file and line (Sphinx's logger in a
+build, the terminal in ``docblog check``, which reads posts with the same reader).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.locale import get_translation
+
+from . import frontmatter, reading_time
+from .config import DocblogConfig
+from .dates import parse_date
+from .diagnostics import Subtype, warn
+from .posts import Post, clean_text
+
+if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
+    from ablog.post import PostNode
+
+
+_ = get_translation("docblog")
+
+#: Front-matter keys docblog reads, with ABlog's and other generators' spellings.
+POST_KEYS = {
+    "title", "date", "updated", "category", "categories", "tags", "author", "authors",
+    "summary", "description", "excerpt", "reading_time", "draft", "image", "external_link",
+    "redirect", "location", "language", "blogpost", "orphan", "nocomments", "canonical_link",
+}
+KNOWN_KEYS = POST_KEYS | {
+    # keys MyST and Sphinx themselves read from front matter
+    "myst", "mystnb", "substitutions", "html_meta", "tocdepth", "nosearch",
+    "hide-toc", "html_theme.sidebar_secondary.remove", "jupytext", "kernelspec", "file_format",
+}
+LIST_KEYS = {"category": "categories", "tags": "tags", "author": "authors"}
+ALIASES = {"categories": "category", "authors": "author", "description": "summary"}
+
+def check_encoding(raw: bytes, docname: str,
+                   report: Callable[[str, Subtype, Any], None] = warn) -> None:
+    """Name the line of bytes that are not UTF-8 (they are read as U+FFFD)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        report(f"the file is not valid UTF-8 (byte {raw[error.start]:#04x}); undecodable bytes "
+               "are shown as '\ufffd'. Save the file as UTF-8", Subtype.ENCODING, (docname, line))
+
+
+def truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+_PAGE_PART = re.compile(r"[\w.-]+")
+_DATED_FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-.")
+
+
+class PostReader:
+    """Turns one post's front matter (and doctree, when built) into a :class:`Post`.
+
+    Every problem is reported through ``report`` with the file's line: Sphinx's logger in a
+    build, the terminal in ``docblog check`` — so both print the same messages.
+    """
+
+    def __init__(
+        self,
+        config: DocblogConfig,
+        docname: str,
+        fm: frontmatter.FrontMatter | None,
+        *,
+        post_date_format: str = "",
+        metadata: dict[str, Any] | None = None,
+        doctree: nodes.document | None = None,
+        heading: str = "",
+        report: Callable[[str, Subtype, Any], None] = warn,
+        auto_excerpt: int = 1,
+        auto_image: int = 0,
+        image_names: Callable[[str], str | None] | None = None,
+    ):
+        self.config = config
+        self.post_date_format = post_date_format
+        self.doctree = doctree
+        self.docname = docname
+        self.fm = fm
+        self.metadata = metadata or {}
+        self.heading = heading
+        self.report = report
+        self.auto_excerpt = auto_excerpt
+        self.auto_image = auto_image
+        self.image_names = image_names
+        self.fields: dict[str, Any] = {}
+        self.lines: dict[str, int] = {}
+
+    def warn(self, message: str, subtype: Subtype, key: str | None = None) -> None:
+        line = self.lines.get(key, self.fm.start_line if self.fm else 1) if key else (
+            self.fm.start_line if self.fm else 1
+        )
+        self.report(message, subtype, (self.docname, line))
+
+    # front matter -------------------------------------------------------------------------
+
+    def collect_fields(self, post_nodes: list[PostNode]) -> None:
+        """Merge, lowest priority first: reST docinfo, ABlog ``post`` directive, YAML."""
+        if not self.fm:
+            for key, value in self.metadata.items():
+                self.fields[key] = value
+        if post_nodes:
+            node = post_nodes[0]
+            line = node.line or 1
+            for key in ("tags", "author", "category", "location", "language", "redirect"):
+                if node.get(key):
+                    self.fields[key] = list(node[key])
+                    self.lines[key] = line
+            for key in ("title", "image", "external_link", "excerpt"):
+                if node.get(key):
+                    self.fields[key] = node[key]
+            if node.get("date"):
+                self.fields["date"] = node["date"]
+                self.lines["date"] = line
+        if self.fm:
+            for key, value in self.fm.data.items():
+                self.lines[key] = self.fm.line(key)
+                if value is None or value == "" or value == [] or value == {}:
+                    self.warn(f"front matter key {key!r} has no value; ignored",
+                              Subtype.FRONT_MATTER, key)
+                    continue
+                self.fields[key] = value
+            for key in self.fm.data:
+                if key not in KNOWN_KEYS:
+                    close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    self.warn(f"unknown front matter key {key!r}{hint}", Subtype.FRONT_MATTER, key)
+        for alias, key in ALIASES.items():
+            if alias in self.fields and key not in self.fields:
+                self.fields[key] = self.fields.pop(alias)
+                if alias in self.lines:
+                    self.lines[key] = self.lines[alias]
+
+    def names(self, key: str, subtype: Subtype) -> tuple[str, ...]:
+        """A string, comma-separated string or list of strings, as a tuple of names."""
+        value = self.fields.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items: list[Any] = value.split(",")
+        elif isinstance(value, (list, tuple)):
+            items = list(value)
+        else:
+            self.warn(
+                f"{key!r} must be a string or a list of strings, not {type(value).__name__}; "
+                "ignored",
+                subtype,
+                key,
+            )
+            return ()
+        names: list[str] = []
+        for item in items:
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                self.warn(f"{key!r} value {item!r} is a number; read as text", subtype, key)
+                item = str(item)
+            if not isinstance(item, str):
+                self.warn(
+                    f"{key!r} values must be strings, not {type(item).__name__}; ignored",
+                    subtype,
+                    key,
+                )
+                continue
+            name = clean_text(item)
+            if not name:
+                self.warn(f"{key!r} has an empty value; ignored", subtype, key)
+                continue
+            if name not in names:
+                names.append(name)
+        return tuple(names)
+
+    def text(self, key: str) -> str:
+        value = self.fields.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (list, dict)):
+            self.warn(f"{key!r} must be text, not {type(value).__name__}; ignored",
+                      Subtype.FRONT_MATTER, key)
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.warn(f"{key!r} must be text, not {type(value).__name__}; read as text",
+                      Subtype.FRONT_MATTER, key)
+        return clean_text(str(value))
+
+    def date(self, key: str, consequence: str = "") -> dt.datetime | None:
+        if key not in self.fields or self.fields[key] in (None, ""):
+            return None
+        parsed = parse_date(self.fields[key], self.config.zone, self.post_date_format)
+        if parsed.problem:
+            self.warn(f"{key!r}: {parsed.problem}{consequence}", Subtype.DATE, key)
+        elif parsed.note:
+            self.warn(f"{key!r}: {parsed.note}", Subtype.DATE, key)
+        return parsed.value
+
+    def redirects(self) -> tuple[str, ...]:
+        """Page names to forward from; each must stay inside the output folder."""
+        safe = []
+        for name in self.names("redirect", Subtype.FRONT_MATTER):
+            page = name.strip().strip("/").removesuffix(".html")
+            parts = page.split("/")
+            if not page or any(p in ("", ".", "..") or not _PAGE_PART.fullmatch(p) for p in parts):
+                self.warn(f"'redirect' {name!r} is not a page name inside the site (letters, digits, "
+                          "'-', '_', '.' and '/' only); ignored", Subtype.FRONT_MATTER, "redirect")
+                continue
+            safe.append(page)
+        return tuple(safe)
+
+    def safe_address(self, key: str, value: str) -> str:
+        """A relative path or an http(s) address; anything else (``javascript:``) is dropped."""
+        value = clean_text(value)
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+        if scheme and scheme[1].lower() not in ("http", "https"):
+            self.warn(f"{key!r} must be a relative path or an http(s) address, not a "
+                      f"{scheme[1]!r} address; ignored", Subtype.FRONT_MATTER, key)
+            return ""
+        return value
+
+    # doctree -------------------------------------------------------------------------------
+
+    def title_node(self) -> nodes.title | None:
+        if self.doctree is None:
+            return None
+        for section in self.doctree.findall(nodes.section):
+            if section.children and isinstance(section[0], nodes.title):
+                return section[0]
+            break
+        return None
+
+    def paragraphs_wanted(self) -> int:
+        """ABlog's ``excerpt`` (per post) or ``post_auto_excerpt`` (site): paragraphs in a summary."""
+        value = self.fields.get("excerpt")
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        return self.auto_excerpt
+
+    def summary_from_body(self, title: nodes.Node | None) -> str:
+        if self.doctree is None:
+            return ""
+        paragraphs: list[str] = []
+        marker_found = False
+        for node in self.doctree.findall(
+            lambda n: isinstance(n, (nodes.paragraph, nodes.raw, nodes.comment))
+        ):
+            if isinstance(node, (nodes.raw, nodes.comment)):
+                text = node.astext().strip()
+                if text in ("<!-- more -->", "more", "<!--more-->"):
+                    marker_found = True
+                    break
+                continue
+            if any(isinstance(a, (nodes.admonition, nodes.sidebar, nodes.topic, nodes.table))
+                   or reading_time.is_notebook_output(a) for a in ancestors(node)):
+                continue
+            paragraphs.append(clean_text(reading_time.paragraph_text(node)))
+        paragraphs = [p for p in paragraphs if p]
+        if marker_found:
+            return " ".join(paragraphs)
+        return " ".join(paragraphs[:self.paragraphs_wanted()])
+
+    def image_from_body(self) -> str:
+        """ABlog's ``image`` (per post) or ``post_auto_image`` (site): the post's N-th image.
+
+        A local image is named where Sphinx's HTML builder copies it (``/_images/<name>``,
+        from the root of the output); an image on another site keeps its address.
+        """
+        value = self.fields.get("image")
+        if isinstance(value, str) and value.strip().isdigit():  # reST docinfo: ":image: 2"
+            value = int(value)
+        wanted = value if isinstance(value, int) and not isinstance(value, bool) else self.auto_image
+        if self.doctree is None or wanted <= 0:
+            return ""
+        for number, node in enumerate(self.doctree.findall(nodes.image), start=1):
+            if number < wanted:
+                continue
+            uri = str(node.get("uri", ""))
+            if re.match(r"^https?://", uri, re.IGNORECASE):
+                return uri
+            name = self.image_names(uri) if self.image_names else None
+            return f"/_images/{name}" if name else ""
+        return ""
+
+    def update_dates(self) -> list[dt.datetime]:
+        """Dates of ABlog ``update`` directives, each given its "Updated on …" title."""
+        found: list[dt.datetime] = []
+        if self.doctree is None:
+            return found
+        from ablog.post import UpdateNode
+        for node in self.doctree.findall(UpdateNode):
+            parsed = parse_date(node.get("date", ""), self.config.zone, self.post_date_format)
+            if parsed.value is None:
+                self.report(f"update: {parsed.problem}", Subtype.DATE, node)
+                continue
+            node.insert(0, nodes.title("", _("Updated on %s") % f"{parsed.value:%Y-%m-%d}"))
+            node["classes"] += ["note", "update"]
+            found.append(parsed.value)
+        return found
+
+    def read(self, post_nodes: list[PostNode] = ()) -> Post:  # type: ignore[assignment]
+        self.collect_fields(post_nodes)
+        dated_name = _DATED_FILE_NAME.match(os.path.basename(self.docname))
+        if "date" not in self.fields and dated_name:
+            # Jekyll/Docusaurus style: posts/2024-05-01-my-post.md
+            self.fields["date"] = dated_name[1]
+        title_node = self.title_node()
+        title = self.text("title") or (clean_text(title_node.astext()) if title_node else "")
+        title = title or clean_text(self.heading)
+        if not title:
+            title = os.path.basename(self.docname).replace("-", " ").replace("_", " ").strip()
+            title = title[:1].upper() + title[1:]
+            self.warn(f"post has no title (no heading and no 'title' key); using {title!r}",
+                      Subtype.TITLE)
+        draft = truthy(self.fields.get("draft", False))
+        date = self.date("date", "" if draft else "; the post is listed as a draft until it is fixed")
+        if date is None and not draft and "date" not in self.fields and not post_nodes:
+            # (ABlog's ``post`` directive without a date is its documented way to write a
+            # draft, so that one is not reported.)
+            self.warn("post has no 'date'; it is listed as a draft until it has one", Subtype.DATE)
+        updated = self.date("updated")
+        update_dates = self.update_dates()
+        if updated is None and update_dates:
+            updated = max(update_dates)
+        if updated and date and updated < date:
+            self.warn(
+                f"'updated' ({updated:%Y-%m-%d}) is before 'date' ({date:%Y-%m-%d}); ignored",
+                Subtype.DATE, "updated",
+            )
+            updated = None
+        summary = self.text("summary")
+        if "summary" in self.fields and not summary:
+            self.warn("'summary' is empty; using the first paragraph", Subtype.SUMMARY, "summary")
+        if not summary and post_nodes and post_nodes[0].children:
+            # ABlog's ``post`` directive content is the post's excerpt.
+            summary = clean_text(post_nodes[0].astext())
+        if not summary:
+            summary = self.summary_from_body(title_node)
+        words = cjk = 0
+        if self.doctree is not None:
+            words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
+            if words + cjk == 0:
+                self.warn("post body is empty", Subtype.BODY)
+        override = self.fields.get("reading_time")
+        minutes: int | None = None
+        if override is not None:
+            if isinstance(override, int) and not isinstance(override, bool) and override > 0:
+                minutes = override
+            elif isinstance(override, str) and override.strip().isdigit() and int(override) > 0:
+                minutes = int(override)
+            else:
+                self.warn(f"'reading_time' must be a positive whole number of minutes, "
+                          f"not {override!r}; computed instead", Subtype.FRONT_MATTER,
+                          "reading_time")
+        image = self.fields.get("image")
+        image = (self.safe_address("image", image)
+                 if isinstance(image, str) and not image.strip().isdigit() else "")
+        image = image or self.image_from_body()
+        return Post(
+            docname=self.docname,
+            title=title,
+            date=date,
+            updated=updated,
+            categories=self.names("category", Subtype.CATEGORY),
+            tags=self.names("tags", Subtype.TAG),
+            authors=self.names("author", Subtype.AUTHOR),
+            summary=summary,
+            words=words,
+            cjk_characters=cjk,
+            reading_time=minutes,
+            draft=draft,
+            image=image,
+            external_link=self.safe_address("external_link", self.text("external_link")),
+            location=self.names("location", Subtype.FRONT_MATTER),
+            language=self.names("language", Subtype.FRONT_MATTER),
+            redirect=self.redirects(),
+            lines=tuple(sorted(self.lines.items())),
+        )
+
+
+def whole_number(value: object, default: int) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return default
+
+
+def ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
