@@ -85,7 +85,16 @@ def machine_info() -> dict[str, object]:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "python_executable": sys.executable,
+        "docblog_from": docblog_origin(),
     }
+
+
+def docblog_origin() -> str | None:
+    """Where the builds import docblog from (PYTHONPATH may point at another checkout)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("docblog")
+    return spec.origin if spec else None
 
 
 def package_versions() -> dict[str, str]:
@@ -250,7 +259,7 @@ def mib(kib: int | None) -> str:
 
 
 def progress(build: Build, runs: int) -> None:
-    label = f"[{build.size} posts, run {build.run}/{runs}] {build.operation:<10} {build.setup:<13}"
+    label = f"[{build.size} posts, run {build.run}/{runs}] {build.operation:<10} {build.setup:<15}"
     if build.status == "skipped":
         print(f"{label} skipped ({'; '.join(build.problems)})", file=sys.stderr, flush=True)
         return
