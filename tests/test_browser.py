@@ -1031,7 +1031,15 @@ def test_posts_index_is_every_listed_post(site: Path) -> None:
         "summary": first["summary"],
         "image": "",
         "draft": False,
+        "card": first["card"],
     }
+    # the card's markup is the pages' own card (docblog/card.html), URLs relative to the file
+    card = BeautifulSoup(first["card"], "html.parser").select_one("article.docblog-card")
+    on_page = next(c for c in index.select(".docblog-card")
+                   if c.select_one(".docblog-card-title a").get_text() == first["title"])
+    assert card["data-categories"] == on_page["data-categories"] == "ci-cd"
+    assert card.select_one(".docblog-card-title a")["href"] == "../posts/ci-caching.html"
+    assert card.get_text(" ", strip=True) == on_page.get_text(" ", strip=True)
     for post in data["posts"]:
         assert (site / "blog" / post["url"]).resolve().is_file()
         for category in post["categories"]:
@@ -1144,3 +1152,31 @@ def test_posts_index_marks_drafts_when_they_are_listed(app: Any,
     drafts = [p["title"] for p in data["posts"] if p["draft"]]
     assert drafts == ["Unfinished thoughts"]
     assert data["labels"]["draft"] == "Draft"
+
+
+@browser_test
+def test_a_site_card_template_is_used_in_the_filtered_view_too(browser: Any, tmp_path: Path) -> None:
+    """The filter shows the cards docblog rendered with the site's own docblog/card.html."""
+    templates = tmp_path / "templates" / "docblog"
+    templates.mkdir(parents=True)
+    (templates / "card.html").write_text(
+        '{% macro card(post) %}<article class="docblog-card site-card" '
+        'data-categories="{{ post.category_slugs|join(\' \') }}"><h2 class="docblog-card-title">'
+        '<a href="{{ post.url }}">{{ post.title }}</a></h2><p class="site-card-note">'
+        '{{ post.minutes }} minutes</p></article>{% endmacro %}\n', encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    site = build_site(tmp_path / "work", {"templates_path": [str(tmp_path / "templates")]})
+    with serving(site) as url, contextlib.closing(Session(browser, url)) as session:
+        page = session.page()
+        page.goto(session.url("blog/page/2.html"))
+        assert page.locator(".site-card").count() == PER_PAGE
+        choose(page, "ci-cd")
+        wait_for_count(page, "4 posts in CI/CD")
+        shown = page.locator(".docblog-cards--filtered .site-card")
+        assert shown.count() == 4
+        assert all(note.endswith(" minutes") for note in shown.locator(".site-card-note").all_inner_texts())
+        first = shown.first.locator("a")
+        first.click()
+        page.wait_for_load_state()
+        assert urlsplit(page.url).path.startswith("/posts/")
+        session.check()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .fingerprints import FingerprintStore
     from .posts import Post
     from .rendering import Renderer
+    from .views import PostView
 
 _ATTRIBUTE = "_docblog_build"
 
@@ -49,12 +50,15 @@ class BlogBuild:
     fingerprints: FingerprintStore | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)
+    #: (id of the blog, docname) → (the record, its :class:`~docblog.views.PostView`).
+    post_views: dict[tuple[int, str], tuple[Post, PostView]] = field(default_factory=dict)
 
     def forget_blog(self) -> None:
         """The records changed: drop the blog and everything derived from it."""
         self.blog = self.previous_blog = None
         self.ablog_view = None
         self.ablog_references = None
+        self.post_views = {}
 
 
 def get_build(app: Sphinx) -> BlogBuild:

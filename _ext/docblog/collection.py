@@ -111,7 +111,6 @@ class Blog:
                 year = post.date.astimezone(self.config.zone).year
                 self.years.setdefault(year, []).append(post)
         self._position = {p.docname: i for i, p in enumerate(self.listed)}
-        self._card_keys: dict[str, tuple[Any, ...]] = {}
 
     @classmethod
     def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None,
@@ -152,19 +151,6 @@ class Blog:
 
     def is_unpublished(self, post: Post) -> bool:
         return post.draft or post.date is None or post.date > self.now
-
-    def card_key(self, post: Post) -> tuple[Any, ...]:
-        """Everything a card, feed entry or JSON entry shows of a post: pages fingerprint it."""
-        key = self._card_keys.get(post.docname)
-        if key is None:
-            terms = tuple(
-                (kind, term.name, term.slug, term.link, bool(term.posts))
-                for kind in TAXONOMIES for term in self.terms_of(post, kind)
-            )
-            key = (post.docname, post.title, post.date, post.updated, post.summary, post.image,
-                   self.minutes(post), self.is_unpublished(post), terms)
-            self._card_keys[post.docname] = key
-        return key
 
     def minutes(self, post: Post) -> int:
         if post.reading_time:

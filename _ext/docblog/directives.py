@@ -309,7 +309,7 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             warn("no published post matches this post list", Subtype.DIRECTIVE, node)
         if node["style"] == "cards" and is_html_builder(app):
             renderer = get_renderer(app)
-            cards = [post_view(app, blog, renderer, p, docname) for p in posts]
+            cards = [post_view(app, blog, p, docname) for p in posts]
             html = renderer.render("posts.html", cards=cards)
             node.replace_self(nodes.raw("", html, format="html"))
         else:

@@ -40,6 +40,7 @@ from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store
 from .posts import Post, get_domain
+from .views import card_key
 
 _ = get_translation("docblog")
 logger = logging.getLogger(__name__)
@@ -362,7 +363,7 @@ class FeedWriter:
         # does not use it.
         shows_content = self.full and (
             "content" not in feed.templates or any("content" in t for t in feed.templates.values()))
-        shown = [(self.blog.card_key(p), p.external_link, p.redirect,
+        shown = [(card_key(self.app, self.blog, p), p.external_link, p.redirect,
                   digest(self.content(p)) if shows_content else "") for p in chosen]
         return digest(repr(self.settings()), repr(feed.paths), feed.root, feed.title, feed.alternate,
                       repr(sorted(feed.templates.items())), repr(shown))

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from .build_state import is_html_builder
 from .collection import Blog
 from .config import get_config
+from .views import card_key
 
 _FIRST_HEADING = re.compile(r"<h1>.*?</h1>", re.DOTALL)
 
@@ -52,11 +53,11 @@ def show_index(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     context["display_toc"] = False
 
 
-def first_page_key(blog: Blog) -> tuple[Any, ...]:
+def first_page_key(app: Sphinx, blog: Blog) -> tuple[Any, ...]:
     """What the index's first page shows: count, category chips and the first cards."""
     shown = blog.listed[:blog.config.posts_per_page]
     chips = tuple((t.name, t.slug, len(t.posts)) for t in blog.terms["category"].values() if t.posts)
-    return len(blog.listed), chips, tuple(blog.card_key(p) for p in shown)
+    return len(blog.listed), chips, tuple(card_key(app, blog, p) for p in shown)
 
 
 def outdated_index(app: Sphinx, env: Any) -> list[str]:
@@ -68,7 +69,7 @@ def outdated_index(app: Sphinx, env: Any) -> list[str]:
     if not is_html_builder(app) or blog_path not in env.found_docs:
         return []
     old_blog = previous_blog(app)
-    if old_blog is None or first_page_key(old_blog) == first_page_key(get_blog(app)):
+    if old_blog is None or first_page_key(app, old_blog) == first_page_key(app, get_blog(app)):
         return []
     return [blog_path]
 

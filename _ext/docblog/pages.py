@@ -11,7 +11,7 @@ inside one listing fragment, placed in the theme's own ``page.html`` as the page
 they sit in the site's layout whatever the theme.
 
 A page's fingerprint is computed from what it shows — the records of its posts
-(:meth:`docblog.collection.Blog.card_key`), its heading, count, chips and page number — before
+(:func:`docblog.views.card_key`), its heading, count, chips and page number — before
 anything is rendered; only pages whose fingerprint changed are rendered and yielded to Sphinx
 (see :mod:`docblog.fingerprints`). A no-op rebuild renders nothing.
 """
@@ -37,7 +37,7 @@ from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
 from .posts import Post
 from .rendering import Renderer, get_renderer
-from .views import post_view, relative_url
+from .views import card_key, post_view, relative_url, view_of
 
 _ = get_translation("docblog")
 
@@ -208,7 +208,7 @@ class PageWriter:
                 head += self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
             key = (listing.kind, listing.heading, listing.description, listing.count_line, listing.empty,
                    self.chips_key(listing.chips_current), number, len(names),
-                   tuple(self.blog.card_key(p) for p in chunk))
+                   tuple(card_key(self.app, self.blog, p) for p in chunk))
             yield GeneratedPage(pagename, title, head, key, self._listing_renderer(
                 listing, pagename, chunk, number, names))
 
@@ -225,7 +225,7 @@ class PageWriter:
                 "feed_url": feed_url,
                 "chips": self.chips(pagename, listing.chips_current)
                 if listing.chips_current is not None else [],
-                "cards": [post_view(self.app, self.blog, self.renderer, p, pagename) for p in chunk],
+                "cards": [post_view(self.app, self.blog, p, pagename) for p in chunk],
                 "pagination": {
                     "number": number,
                     "total": len(names),
@@ -262,19 +262,21 @@ class PageWriter:
 
         posts = []
         for post in self.blog.listed:
-            view = post_view(self.app, self.blog, self.renderer, post, self.blog.blog_path)
+            # The same view and card template as the pages' cards, with URLs relative to
+            # this file: the in-browser filter shows exactly the card a page would.
+            view = view_of(self.app, self.blog, post).at(self.app, base)
             posts.append({
-                "title": post.title,
-                "url": url(post.docname),
+                "title": view["title"],
+                "url": view["url"],
                 "date_iso": view["date_iso"],
                 "date_display": view["date_display"],
-                "categories": [{"name": t.name, "slug": t.slug, "url": url(t.pagename)}
-                               for t in self.blog.terms_of(post, "category") if t.posts],
+                "categories": view["categories"],
                 "minutes": view["minutes"],
                 "reading_time": str(_("%(num)d min read")) % {"num": view["minutes"]},
-                "summary": post.summary,
-                "image": relative_uri(base, images.output_path(post)) if view["image_url"] else "",
+                "summary": view["summary"],
+                "image": view["image_url"],
                 "draft": view["draft"],
+                "card": self.renderer.render_card(view),
             })
         categories = [
             {"name": t.name, "slug": t.slug, "url": url(t.pagename), "count": len(t.posts)}
@@ -291,7 +293,7 @@ class PageWriter:
         """Write ``blog/posts.json`` when what it lists changed (fingerprinted like the pages)."""
         path = os.path.join(self.app.outdir, *posts_index_path(self.blog).split("/"))
         key = (POSTS_INDEX_VERSION, self.chips_key(""),
-               tuple(self.blog.card_key(p) for p in self.blog.listed))
+               tuple(card_key(self.app, self.blog, p) for p in self.blog.listed))
         if self.store.is_current(path, digest(self.layout, "posts-index", repr(key))):
             return
         text = self.posts_index()
@@ -315,7 +317,7 @@ class PageWriter:
                 if not months or months[-1]["month"] != local.month:
                     months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
                                    "label": self.renderer.date(local, "%B %Y"), "cards": []})
-                months[-1]["cards"].append(post_view(self.app, self.blog, self.renderer, post, pagename))
+                months[-1]["cards"].append(post_view(self.app, self.blog, post, pagename))
             return self.renderer.render(
                 "listing.html", kind="archive", heading=_("Archive"),
                 count_line=_plural(len(dated), "%(num)d post", "%(num)d posts"),
@@ -323,7 +325,7 @@ class PageWriter:
             )
 
         head = self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
-        key = ("archive", tuple(self.blog.card_key(p) for p in dated))
+        key = ("archive", tuple(card_key(self.app, self.blog, p) for p in dated))
         return GeneratedPage(pagename, _("Archive"), head, key, render)
 
     def overview(self, kind: str, heading: str) -> GeneratedPage:

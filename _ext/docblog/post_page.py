@@ -33,7 +33,7 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
     if post is None:
         return
     renderer = get_renderer(app)
-    view = post_view(app, blog, renderer, post, docname)
+    view = post_view(app, blog, post, docname)
     header = nodes.raw("", renderer.render("post_header.html", post=view), format="html")
     # ABlog's post_show_prev_next = False hides the links to the neighbouring posts.
     older, newer = blog.neighbours(docname) if app.config.post_show_prev_next else (None, None)

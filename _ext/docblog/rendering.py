@@ -61,6 +61,11 @@ class Renderer:
     def render(self, name: str, **context: Any) -> str:
         return self.environment.get_template(f"docblog/{name}").render(**context)
 
+    def render_card(self, post: dict[str, Any]) -> str:
+        """One card, from ``docblog/card.html`` (a site's own version if it has one)."""
+        module: Any = self.environment.get_template("docblog/card.html").module
+        return str(module.card(post)).strip()
+
     def date(self, value: Any, fmt: str) -> str:
         """A localised date (Babel, through Sphinx), remembered: many cards show one date."""
         key = (value, fmt)

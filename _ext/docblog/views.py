@@ -1,8 +1,10 @@
-"""What a template sees of a post: plain dicts with display strings and page-relative URLs."""
+"""What a template sees of a post: one :class:`PostView` per post and build, shown on any
+page with page-relative URLs."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +13,9 @@ from sphinx.util.osutil import relative_uri
 
 from . import images
 from .build_state import get_build
-from .collection import Blog, Term
+from .collection import TAXONOMIES, Blog
 from .posts import Post
-from .rendering import Renderer
+from .rendering import get_renderer
 
 
 def target_uri(app: Sphinx, page: str) -> str:
@@ -34,58 +36,123 @@ def relative_url(app: Sphinx, from_page: str, to_page: str) -> str:
     return target.rsplit("/", 1)[-1] or "./"
 
 
-def term_link(app: Sphinx, term: Term, from_page: str) -> dict[str, str]:
-    return {"name": term.name, "slug": term.slug, "url": relative_url(app, from_page, term.pagename)}
+@dataclass(frozen=True)
+class TermView:
+    """A category, tag or author as a post shows it; ``listed`` when it has a page."""
+
+    kind: str
+    name: str
+    slug: str
+    pagename: str
+    link: str
+    listed: bool
 
 
-def linked_terms(app: Sphinx, blog: Blog, post: Post, kind: str, from_page: str) -> list[dict[str, str]]:
-    """The post's terms that have a page (a term only drafts use has none while drafts are hidden)."""
-    return [term_link(app, t, from_page) for t in blog.terms_of(post, kind) if t.posts]
+@dataclass(frozen=True)
+class PostView:
+    """What every place that shows a post shows of it — its card on any listing, its page's
+    header, ``posts.json`` (and so the in-browser filter), feed entries — computed once per
+    post and build. Only URLs depend on the page showing it (:meth:`for_page`), so
+    :attr:`key` is what fingerprints of pages and feeds hash for the post."""
+
+    docname: str
+    title: str
+    summary: str
+    minutes: int
+    draft: bool
+    date: dt.datetime | None  # in the blog's zone
+    updated: dt.datetime | None
+    date_display: str
+    updated_display: str
+    image_path: str  # in the output folder, "" when none is shown
+    terms: tuple[TermView, ...]
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def terms_of(self, kind: str, listed_only: bool = True) -> list[TermView]:
+        return [t for t in self.terms if t.kind == kind and (t.listed or not listed_only)]
+
+    def for_page(self, app: Sphinx, from_page: str) -> dict[str, Any]:
+        """The template context of this post on ``from_page``: page-relative URLs."""
+        return self.at(app, target_uri(app, from_page))
+
+    def at(self, app: Sphinx, base: str) -> dict[str, Any]:
+        """The template context with URLs relative to the output file ``base``."""
+        def url(page: str) -> str:
+            target = target_uri(app, page)
+            # A link to the page itself: relative_uri gives "", which is not a usable href.
+            return relative_uri(base, target) or target.rsplit("/", 1)[-1] or "./"
+
+        def links(kind: str) -> list[dict[str, str]]:
+            return [{"name": t.name, "slug": t.slug, "url": url(t.pagename)} for t in self.terms_of(kind)]
+
+        return {
+            "docname": self.docname,
+            "title": self.title,
+            "url": url(self.docname),
+            "summary": self.summary,
+            "image_url": relative_uri(base, self.image_path) if self.image_path else "",
+            "minutes": self.minutes,
+            "draft": self.draft,
+            "date_iso": self.date.isoformat() if self.date else "",
+            "date_display": self.date_display,
+            "updated_iso": self.updated.isoformat() if self.updated else "",
+            "updated_display": self.updated_display,
+            "categories": links("category"),
+            "category_slugs": [t.slug for t in self.terms_of("category", listed_only=False)],
+            "tags": links("tag"),
+            "authors": links("author"),
+        }
 
 
-def local_date(blog: Blog, value: dt.datetime) -> dt.datetime:
-    return value.astimezone(blog.config.zone)
-
-
-def image_url(app: Sphinx, post: Post, from_page: str) -> str:
-    """Page-relative URL of the post's image when it is in the output, else ""."""
+def _image_path(app: Sphinx, post: Post) -> str:
+    """The post's image in the output, when it is there (Sphinx copies the images a body
+    shows to ``_images/``; docblog copies the others, see :mod:`docblog.images`)."""
     path = images.output_path(post)
     if not path:
         return ""
     cache = get_build(app).image_exists
     if path not in cache:
-        # Sphinx copies the images a body shows to _images/; docblog copies the others.
         cache[path] = path.startswith("_images/") or (Path(app.srcdir) / path).is_file()
-    if not cache[path]:
-        return ""
-    return relative_uri(target_uri(app, from_page), path)
+    return path if cache[path] else ""
 
 
-def post_view(app: Sphinx, blog: Blog, renderer: Renderer, post: Post, from_page: str) -> dict[str, Any]:
-    fmt = blog.config.date_format
-    view: dict[str, Any] = {
-        "docname": post.docname,
-        "title": post.title,
-        "url": relative_url(app, from_page, post.docname),
-        "summary": post.summary,
-        "image_url": image_url(app, post, from_page),
-        "minutes": blog.minutes(post),
-        "draft": blog.is_unpublished(post),
-        "date_iso": "",
-        "date_display": "",
-        "updated_iso": "",
-        "updated_display": "",
-        "categories": linked_terms(app, blog, post, "category", from_page),
-        "category_slugs": [t.slug for t in blog.terms_of(post, "category")],
-        "tags": linked_terms(app, blog, post, "tag", from_page),
-        "authors": linked_terms(app, blog, post, "author", from_page),
-    }
-    if post.date:
-        date = local_date(blog, post.date)
-        view["date_iso"] = date.isoformat()
-        view["date_display"] = renderer.date(date, fmt)
-    if post.updated:
-        updated = local_date(blog, post.updated)
-        view["updated_iso"] = updated.isoformat()
-        view["updated_display"] = renderer.date(updated, fmt)
+def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
+    """The post's :class:`PostView` in ``blog`` (remembered for the build)."""
+    cache = get_build(app).post_views
+    cache_key = (id(blog), post.docname)
+    found = cache.get(cache_key)
+    if found is not None and found[0] is post:
+        return found[1]
+    renderer = get_renderer(app)
+    zone, fmt = blog.config.zone, blog.config.date_format
+    date = post.date.astimezone(zone) if post.date else None
+    updated = post.updated.astimezone(zone) if post.updated else None
+    view = PostView(
+        docname=post.docname,
+        title=post.title,
+        summary=post.summary,
+        minutes=blog.minutes(post),
+        draft=blog.is_unpublished(post),
+        date=date,
+        updated=updated,
+        date_display=renderer.date(date, fmt) if date else "",
+        updated_display=renderer.date(updated, fmt) if updated else "",
+        image_path=_image_path(app, post),
+        terms=tuple(TermView(kind, t.name, t.slug, t.pagename, t.link, bool(t.posts))
+                    for kind in TAXONOMIES for t in blog.terms_of(post, kind)),
+    )
+    cache[cache_key] = (post, view)
     return view
+
+
+def card_key(app: Sphinx, blog: Blog, post: Post) -> tuple[Any, ...]:
+    """Everything a card, feed entry or JSON entry shows of a post: pages fingerprint it."""
+    return view_of(app, blog, post).key
+
+
+def post_view(app: Sphinx, blog: Blog, post: Post, from_page: str) -> dict[str, Any]:
+    """The template context of ``post`` on ``from_page`` (see :class:`PostView`)."""
+    return view_of(app, blog, post).for_page(app, from_page)

@@ -14,7 +14,9 @@
  * When the index cannot be fetched (a site opened from file://), the cards on the current
  * page are filtered instead, and the pagination links keep the filter.
  *
- * Data is only ever put into the page with textContent and setAttribute.
+ * The cards shown are those docblog rendered with its card template (the same markup as on
+ * the pages, a site's own docblog/card.html included), read from the JSON index; author
+ * text in them was escaped when they were rendered.
  */
 (function () {
   "use strict";
@@ -114,66 +116,31 @@
       }
     }
 
-    function element(tag, className, text) {
-      var node = document.createElement(tag);
-      if (className) {
-        node.className = className;
+    /* A card from the index: the markup docblog rendered with docblog/card.html (a site's own
+     * version included), autoescaped on the server. It is parsed in an inert <template> (no
+     * script runs), and its links, relative to the index file, are resolved; a link to any
+     * other kind of address is dropped. */
+    function renderCard(post) {
+      var template = document.createElement("template");
+      template.innerHTML = typeof post.card === "string" ? post.card : "";
+      var card = template.content.firstElementChild;
+      if (!card) {
+        return null;
       }
-      if (text !== undefined && text !== null) {
-        node.textContent = String(text);
-      }
-      return node;
-    }
-
-    function separator() {
-      var node = element("span", "docblog-sep", "\u00b7");
-      node.setAttribute("aria-hidden", "true");
-      return node;
-    }
-
-    function link(className, text, relative) {
-      var node = element("a", className, text);
-      var href = safeHref(relative);
-      if (href) {
-        node.setAttribute("href", href);
-      }
-      return node;
-    }
-
-    /* The same markup as templates/docblog/card.html. */
-    function renderCard(post, data) {
-      var categories = Array.isArray(post.categories) ? post.categories : [];
-      var card = element("article", "docblog-card" + (post.draft ? " docblog-card--draft" : ""));
-      card.setAttribute("data-categories", categories.map(function (c) { return c.slug; }).join(" "));
-      var imageHref = post.image ? safeHref(post.image) : null;
-      if (imageHref) {
-        var image = element("img", "docblog-card-image");
-        image.setAttribute("src", imageHref);
-        image.setAttribute("alt", "");
-        image.setAttribute("loading", "lazy");
-        card.append(image);
-      }
-      var meta = element("p", "docblog-meta");
-      if (post.draft) {
-        meta.append(element("span", "docblog-badge", (data.labels && data.labels.draft) || "Draft"),
-          " ", separator(), " ");
-      }
-      if (post.date_iso) {
-        var time = element("time", null, post.date_display);
-        time.setAttribute("datetime", post.date_iso);
-        meta.append(time);
-      }
-      categories.forEach(function (category) {
-        meta.append(" ", separator(), " ", link("docblog-meta-category", category.name, category.url));
-      });
-      meta.append(" ", separator(), " ", element("span", "docblog-reading-time", post.reading_time));
-      card.append(meta);
-      var title = element("h2", "docblog-card-title");
-      title.append(link(null, post.title, post.url));
-      card.append(title);
-      if (post.summary) {
-        card.append(element("p", "docblog-card-summary", post.summary));
-      }
+      [card].concat(Array.prototype.slice.call(card.querySelectorAll("[href], [src]")))
+        .forEach(function (node) {
+          ["href", "src"].forEach(function (name) {
+            if (node.hasAttribute(name)) {
+              var href = safeHref(node.getAttribute(name));
+              if (href) {
+                node.setAttribute(name, href);
+              } else {
+                node.removeAttribute(name);
+              }
+            }
+          });
+        });
+      card.querySelectorAll("script").forEach(function (script) { script.remove(); });
       return card;
     }
 
@@ -229,11 +196,17 @@
         return Array.isArray(post.categories) && post.categories.some(function (c) { return c.slug === slug; });
       });
       if (!results) {
-        results = element("div", "docblog-cards docblog-cards--filtered");
+        results = document.createElement("div");
+        results.className = "docblog-cards docblog-cards--filtered";
         original.parentNode.insertBefore(results, original.nextSibling);
       }
       var fragment = document.createDocumentFragment();
-      posts.forEach(function (post) { fragment.append(renderCard(post, data)); });
+      posts.forEach(function (post) {
+        var card = renderCard(post);
+        if (card) {
+          fragment.append(card);
+        }
+      });
       results.replaceChildren(fragment);
       results.hidden = false;
       original.hidden = true;
