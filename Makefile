@@ -52,5 +52,16 @@ bench: $(STAMP)
 screenshots: html
 	$(BIN)/python tests/screenshots.py $(BUILDDIR)/html docs/_static/screenshots
 
+# docblog's message catalogs: extract the strings of _ext/docblog (babel.cfg) into
+# locale/docblog.pot, merge them into every language's docblog.po, compile the .mo files.
+LOCALE := _ext/docblog/locale
+.PHONY: messages
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _plural:2,3 --ignore-dirs ".* _build" --no-location \
+		--sort-output --project docblog --copyright-holder "docblog developers" -o $(LOCALE)/docblog.pot .
+	$(BIN)/pybabel update -D docblog -i $(LOCALE)/docblog.pot -d $(LOCALE) --no-location \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -D docblog -d $(LOCALE) --statistics
+
 clean:
 	rm -rf $(BUILDDIR)

@@ -29,6 +29,9 @@ def setup(app: Any) -> dict[str, Any]:
         theme,
     )
 
+    from . import i18n
+
+    i18n.setup(app)
     config.setup(app)
     build_state.setup(app)
     ablog_compat.setup(app)

@@ -60,7 +60,10 @@ class Listing:
 
 
 def _plural(n: int, singular: str, plural: str) -> str:
-    return (_(singular) if n == 1 else _(plural)) % {"num": n}
+    """``singular``/``plural`` in the site's language, in the form its plural rule gives ``n``."""
+    from .i18n import ngettext
+
+    return ngettext(singular, plural, n) % {"num": n}
 
 
 def page_names(base: str, count: int) -> list[str]:
@@ -272,7 +275,7 @@ class PageWriter:
                 "date_display": view["date_display"],
                 "categories": view["categories"],
                 "minutes": view["minutes"],
-                "reading_time": str(_("%(num)d min read")) % {"num": view["minutes"]},
+                "reading_time": _plural(view["minutes"], "%(num)d min read", "%(num)d min read"),
                 "summary": view["summary"],
                 "image": view["image_url"],
                 "draft": view["draft"],

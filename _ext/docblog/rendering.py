@@ -4,6 +4,10 @@ docblog renders its fragments with its own Jinja environment, with autoescaping 
 that every value a post author writes (titles, summaries, names) is escaped without relying
 on each template to remember ``|e`` (Sphinx's template environment does not autoescape).
 A project overrides a fragment by putting ``docblog/<name>.html`` in its ``templates_path``.
+
+Templates translate with ``_()`` and ``ngettext()`` (Jinja's i18n extension, new style:
+``%(num)d`` is filled in), backed by docblog's catalog (:mod:`docblog.i18n`); dates are
+localised with Babel in the site's ``language`` (:meth:`Renderer.date`).
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+import babel.dates
 import jinja2
 from sphinx.application import Sphinx
-from sphinx.locale import get_translation
-from sphinx.util.i18n import format_date
+from sphinx.util.i18n import babel_format_date, format_date
 
-_ = get_translation("docblog")
+from . import i18n
+from .config import DocblogConfig
+
 PACKAGE_DIR = Path(__file__).parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -38,8 +44,8 @@ class Renderer:
             extensions=["jinja2.ext.i18n"],
         )
         self.environment.install_gettext_callables(  # type: ignore[attr-defined]
-            gettext=lambda message: _(message),
-            ngettext=lambda singular, plural, n: _(singular) if n == 1 else _(plural),
+            gettext=i18n.gettext,
+            ngettext=i18n.ngettext,
             newstyle=True,
         )
         self.language = app.config.language or "en"
@@ -67,11 +73,37 @@ class Renderer:
         return str(module.card(post)).strip()
 
     def date(self, value: Any, fmt: str) -> str:
-        """A localised date (Babel, through Sphinx), remembered: many cards show one date."""
+        """A localised date (Babel, through Sphinx), remembered: many cards show one date.
+
+        The default ``docblog_date_format`` (``%B %-d, %Y``) and the archive's month headings
+        (``%B %Y``) are English word orders; in any other language they become the
+        language's own long date (``16 mars 2026``, ``16. März 2026``, ``2026年3月16日``) and
+        month-and-year (``март 2026 г.``, ``2026年3月``), from Babel's locale data. Any other
+        format is the site's choice and is followed as written (names of months and days
+        still in the site's language).
+        """
         key = (value, fmt)
         if key not in self._dates:
-            self._dates[key] = format_date(fmt, date=value, language=self.language)
+            self._dates[key] = self._format(value, fmt)
         return self._dates[key]
+
+    def _format(self, value: Any, fmt: str) -> str:
+        if self.language != "en":
+            if fmt == DEFAULT_DATE_FORMAT:
+                return babel_format_date(value, "long", self.language, babel.dates.format_date)
+            if fmt == MONTH_FORMAT:
+                return babel_format_date(value, "yMMMM", self.language, _format_skeleton)
+        return format_date(fmt, date=value, language=self.language)
+
+
+#: ``docblog_date_format``'s default, read as "the language's long date" outside English.
+DEFAULT_DATE_FORMAT: str = DocblogConfig.date_format
+#: The archive's month headings, read as "the language's month and year" outside English.
+MONTH_FORMAT = "%B %Y"
+
+
+def _format_skeleton(value: Any, skeleton: str, locale: str) -> str:
+    return babel.dates.format_skeleton(skeleton, value, locale=locale)
 
 
 def _cache_dir(app: Sphinx) -> str:
