@@ -26,9 +26,7 @@ dirhtml: $(STAMP)
 	$(BIN)/sphinx-build -b dirhtml -W --keep-going $(SPHINXOPTS) . $(BUILDDIR)/dirhtml
 
 livehtml: $(STAMP)
-	DOCBLOG_SHOW_DRAFTS=1 $(BIN)/sphinx-autobuild -b html --host 127.0.0.1 --port 8000 \
-		--ignore "$(VENV)/*" --ignore "tests/*" --ignore "bench/*" \
-		$(SPHINXOPTS) . $(BUILDDIR)/livehtml
+	$(BIN)/docblog serve . $(BUILDDIR)/livehtml --host 127.0.0.1 --port 8000 --drafts
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)

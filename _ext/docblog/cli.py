@@ -189,7 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser(
         "check", help="validate every post's front matter without a build (exit 1 on problems)")
     check_parser.add_argument("source_dir", nargs="?", type=Path, default=Path("."))
+    from . import serve
+
+    serve.add_arguments(commands.add_parser(
+        "serve", help="serve the site with live reload, rebuilding in a warm Sphinx application"))
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve.run(args)
     if args.command == "new":
         return new(args.source_dir.resolve(), args.title, args.category, args.tag, args.author,
                    args.draft)

@@ -1,0 +1,529 @@
+"""``docblog serve``: live preview with one Sphinx application kept warm between saves.
+
+sphinx-autobuild starts a new ``sphinx-build`` process for every change: interpreter
+start-up, imports, unpickling the environment, then the incremental build. Here the
+HTTP server, the file watcher and the reload script are sphinx-autobuild's own
+(:class:`~sphinx_autobuild.server.RebuildServer`, :class:`~sphinx_autobuild.filter.IgnoreFilter`,
+:class:`~sphinx_autobuild.middleware.JavascriptInjectorMiddleware`), but the builds run in
+one long-lived *build process* that keeps a Sphinx application and calls its build again
+on each change, so a save costs only what actually changed.
+
+What a warm application skips (and why the output stays that of ``sphinx-build``):
+
+* the environment pickle, written by Sphinx after every read, is written only once the
+  server is idle (:data:`IDLE_SAVE_SECONDS` after a build), before a fresh application,
+  and when the server stops; in between the saved environment is an empty file, which a
+  cold ``sphinx-build`` reads as "start afresh" — never as a stale environment;
+* Sphinx's per-application start-up (imports, extensions, theme, loading the pickle).
+
+Changes a warm application cannot take safely fall back, said in one terminal line:
+``conf.py``, templates, static and extra files, or a failed build → a fresh application
+in the build process; any other Python file (a local extension) → a fresh build process,
+since Python does not re-import a module it has imported.
+
+A failed build is printed in the terminal and shown over the page in the browser (the
+browser reloads to show it); the server keeps serving the last good output, and the next
+good save recovers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from sphinx.application import Sphinx
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: Seconds without a change after which the build process writes the environment pickle.
+IDLE_SAVE_SECONDS = 2.0
+#: Milliseconds the watcher waits for a burst of changes (an editor's save) to end.
+WATCH_STEP_MS = 30
+#: Folders never watched (sphinx-autobuild's list), besides the output folder.
+IGNORED_DIRS = (
+    ".git", ".hg", ".idea", ".mypy_cache", "node_modules", ".nox", ".ruff_cache",
+    ".pytest_cache", ".pytype", ".svn", ".tox", ".venv", "venv", ".vscode", "_build",
+    ".hypothesis",
+)
+
+
+def say(message: str) -> None:
+    """One line in the terminal, as sphinx-autobuild's messages look."""
+    from sphinx_autobuild.utils import show_message
+
+    show_message(message)
+
+
+# -- the build process -----------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    """What one build did, sent from the build process to the server."""
+
+    ok: bool
+    seconds: float
+    #: The error, as shown in the terminal and over the page (empty when ``ok``).
+    error: str = ""
+    #: Why a fresh application was used (empty for a warm build).
+    fresh: str = ""
+    warnings: int = 0
+    #: Peak resident set size of the build process, in KiB (Linux: ``ru_maxrss``).
+    peak_rss_kib: int = 0
+
+
+def _peak_rss_kib() -> int:
+    try:
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    except ImportError:  # pragma: no cover - not on Windows
+        return 0
+
+
+class _DeferredPickle:
+    """Stands in for :mod:`pickle` in :mod:`sphinx.builders` during a warm build.
+
+    Sphinx writes the whole environment after reading, on every build (0.2 s and more at
+    1,000 posts). A warm application needs no pickle to build again, so writing it waits
+    for :meth:`WarmSite.save_environment`. The file Sphinx opened is left empty: a cold
+    ``sphinx-build`` in between fails to load it and starts from a fresh environment.
+    """
+
+    def __init__(self, env: Any) -> None:
+        self.env = env
+        self.skipped = False
+
+    def dump(self, obj: Any, file: Any, *args: Any, **kwargs: Any) -> None:
+        if obj is self.env:
+            self.skipped = True
+            return
+        pickle.dump(obj, file, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(pickle, name)
+
+
+@contextmanager
+def _no_environment_pickle(app: Sphinx) -> Iterator[_DeferredPickle]:
+    import sphinx.builders
+
+    stand_in = _DeferredPickle(app.env)
+    module: Any = sphinx.builders
+    real = module.pickle
+    module.pickle = stand_in
+    try:
+        yield stand_in
+    finally:
+        module.pickle = real
+
+
+def _under(path: Path, folders: Sequence[Path]) -> bool:
+    return any(path == folder or folder in path.parents for folder in folders)
+
+
+@dataclass
+class WarmSite:
+    """One Sphinx application, built again in place on each change (in the build process)."""
+
+    source_dir: Path
+    output_dir: Path
+    builder: str = "html"
+    #: Where Sphinx's progress goes (None: only docblog serve's one line per build).
+    status: Any = None
+    warning: Any = field(default_factory=lambda: sys.stderr)
+    app: Sphinx | None = None
+    #: The environment in memory is newer than its pickle.
+    save_pending: bool = False
+    #: The last build raised: the next one needs a fresh application.
+    failed: bool = False
+
+    @property
+    def doctree_dir(self) -> Path:
+        return self.output_dir / ".doctrees"
+
+    # which changes a warm application cannot take
+    def _config_paths(self, names: Sequence[str]) -> list[Path]:
+        if self.app is None:
+            return []
+        found = []
+        for name in names:
+            for entry in getattr(self.app.config, name, None) or []:
+                entry = entry[0] if isinstance(entry, tuple) else entry
+                found.append((self.source_dir / str(entry)).resolve())
+        return found
+
+    def fresh_reason(self, changed: Sequence[Path]) -> str:
+        """Why this change needs a fresh application ("" when a warm build is right)."""
+        if self.failed:
+            return "the last build failed"
+        conf = (self.source_dir / "conf.py").resolve()
+        templates = self._config_paths(("templates_path", "html_theme_path"))
+        static = self._config_paths(("html_static_path", "html_extra_path"))
+        for path in changed:
+            if path == conf:
+                return "conf.py changed"
+            if _under(path, templates):
+                return f"a template changed ({self._show(path)})"
+            if _under(path, static):
+                return f"a static file changed ({self._show(path)})"
+        return ""
+
+    def _show(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.source_dir).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _new_app(self) -> Sphinx:
+        from sphinx.application import Sphinx
+
+        return Sphinx(
+            str(self.source_dir), str(self.source_dir), str(self.output_dir),
+            str(self.doctree_dir), self.builder, status=self.status, warning=self.warning,
+        )
+
+    def drop_app(self) -> None:
+        """Let the application go, its environment saved first when it is sound."""
+        if self.app is not None and not self.failed:
+            self.save_environment()
+        if self.app is not None:
+            self.app.cleanup()  # type: ignore[attr-defined]
+        self.app = None
+
+    def build(self, changed: Sequence[Path] = ()) -> BuildResult:
+        """Build what changed; the first build (no application yet) is a normal build."""
+        started = time.perf_counter()
+        reason = "" if self.app is None else self.fresh_reason(changed)
+        if reason:
+            self.drop_app()
+        try:
+            if self.app is None:
+                self.failed = False
+                self.app = self._new_app()
+                with _no_environment_pickle(self.app) as stand_in:
+                    self.app.build()
+            else:
+                self._prepare_warm_build(self.app)
+                with _no_environment_pickle(self.app) as stand_in:
+                    self.app.build()
+            self._after_build(self.app)
+            self.save_pending = self.save_pending or stand_in.skipped
+            warnings = self.app._warncount
+        except Exception as err:  # noqa: BLE001 - any failure is shown, and the server goes on
+            self.failed = True
+            self.save_pending = False  # Sphinx removed the pickle: a failed env is not kept
+            lines = traceback.format_exception_only(type(err), err)
+            detail = "".join(lines).strip()
+            return BuildResult(False, time.perf_counter() - started, error=detail, fresh=reason,
+                               peak_rss_kib=_peak_rss_kib())
+        return BuildResult(True, time.perf_counter() - started, fresh=reason, warnings=warnings,
+                           peak_rss_kib=_peak_rss_kib())
+
+    @staticmethod
+    def _prepare_warm_build(app: Sphinx) -> None:
+        """What a new ``sphinx-build`` process would start with, on the warm application."""
+        from .build_state import start_build
+
+        app.statuscode = 0
+        app._warncount = 0
+        # builder-inited is not emitted again: a new build gets docblog's new per-build state
+        start_build(app)
+
+    @staticmethod
+    def _after_build(app: Sphinx) -> None:
+        from sphinx.environment import CONFIG_OK
+
+        # The environment now matches the configuration: the next build, like a new
+        # process that unpickled it, reads only what changed.
+        app.env.config_status = CONFIG_OK
+        app.env.config_status_extra = ""
+
+    def save_environment(self) -> None:
+        """Write the environment pickle Sphinx would have written (atomically)."""
+        if self.app is None or not self.save_pending or self.failed:
+            return
+        from sphinx.application import ENV_PICKLE_FILENAME
+
+        target = self.doctree_dir / ENV_PICKLE_FILENAME
+        partial = target.with_name(target.name + ".partial")
+        with open(partial, "wb") as file:
+            pickle.dump(self.app.env, file, pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, target)
+        self.save_pending = False
+
+
+def build_process(conn: Connection, source_dir: str, output_dir: str, verbose: bool) -> None:
+    """The build process: build on request; save the environment when idle or stopping."""
+    site = WarmSite(Path(source_dir), Path(output_dir), status=sys.stdout if verbose else None)
+    while True:
+        if not conn.poll(IDLE_SAVE_SECONDS if site.save_pending else None):
+            site.save_environment()
+            continue
+        try:
+            request = conn.recv()
+        except EOFError:  # the server went away
+            break
+        if request[0] == "build":
+            conn.send(site.build([Path(p) for p in request[1]]))
+        elif request[0] == "save":
+            site.save_environment()
+            conn.send(None)
+        else:  # "stop"
+            break
+    site.drop_app()
+    conn.close()
+
+
+class BuildProcess:
+    """The server's handle on the build process (started again for a change to Python code)."""
+
+    def __init__(self, source_dir: Path, output_dir: Path, verbose: bool = False) -> None:
+        self.source_dir = source_dir
+        self.output_dir = output_dir
+        self.verbose = verbose
+        self.process: Any = None
+        self.conn: Any = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=build_process, name="docblog-build",
+            args=(child, str(self.source_dir), str(self.output_dir), self.verbose))
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.conn.send(("stop",))
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(timeout=120)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.conn.close()
+        self.process = self.conn = None
+
+    def build(self, changed: Sequence[Path]) -> BuildResult:
+        with self.lock:
+            code = [p for p in changed if p.suffix == ".py" and p.name != "conf.py"
+                    and not _under(p, [self.output_dir])]
+            if code and self.process is not None:
+                say(f"Python code changed ({_relative(code[0])}): starting a fresh build process")
+                self.stop()
+            if self.process is None:
+                self.start()
+            try:
+                self.conn.send(("build", [str(p) for p in changed]))
+                result: BuildResult = self.conn.recv()
+            except (EOFError, BrokenPipeError, OSError):
+                code_ = self.process.exitcode if self.process else None
+                self.process = None
+                return BuildResult(False, 0.0, error=f"the build process ended (exit code {code_})",
+                                   fresh="")
+            return result
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# -- the server ------------------------------------------------------------------------
+
+
+@dataclass
+class ServeState:
+    """What the page in the browser should show besides the site: the last build's error."""
+
+    error: str = ""
+    builds: int = 0
+    last: BuildResult | None = None
+
+
+class ErrorOverlayMiddleware:
+    """Shows the last build's error over every HTML page (and instead of a missing one).
+
+    Placed inside sphinx-autobuild's script injector, so an error page also reloads itself.
+    """
+
+    def __init__(self, app: ASGIApp, state: ServeState) -> None:
+        self.app = app
+        self.state = state
+
+    @staticmethod
+    def overlay(error: str) -> bytes:
+        return (
+            '\n<div id="docblog-serve-error" role="alert" style="position:fixed;inset:auto 0 0 0;'
+            "z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;"
+            "background:#3b0d0d;color:#fff;font:14px/1.4 ui-monospace,monospace;"
+            'border-top:4px solid #e5484d"><strong>docblog serve: the build failed</strong> '
+            "(the page shows the last good build; save again to retry)"
+            f"<pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{html.escape(error)}</pre></div>\n"
+        ).encode("utf-8")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        error = self.state.error
+        if scope["type"] != "http" or not error:
+            await self.app(scope, receive, send)
+            return
+        overlay = self.overlay(error)
+        mode = ""  # "", "append" or "replace"
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal mode
+            from starlette.datastructures import MutableHeaders
+
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if message["status"] == 404:
+                    mode = "replace"
+                    page = (b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Build failed"
+                            b"</title></head><body>" + overlay + b"</body></html>")
+                    await send({"type": "http.response.start", "status": 500, "headers": [
+                        (b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", str(len(page)).encode())]})
+                    await send({"type": "http.response.body", "body": page})
+                    return
+                if headers.get("content-type", "").startswith("text/html"):
+                    mode = "append"
+                    if "content-length" in headers:
+                        headers["content-length"] = str(int(headers["content-length"]) + len(overlay))
+            elif message["type"] == "http.response.body":
+                if mode == "replace":
+                    return
+                if mode == "append" and not message.get("more_body", False):
+                    message["body"] = message.get("body", b"") + overlay
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def make_rebuild_server(paths: list[Path], ignore: Any, callback: Any) -> Any:
+    """sphinx-autobuild's server, with builds run in a thread of this process (not a new
+    process pool per change) and its watcher's default filter for editors' scratch files."""
+    import watchfiles
+    from sphinx_autobuild.server import RebuildServer
+
+    class WarmRebuildServer(RebuildServer):
+        async def watch(self) -> None:
+            default = watchfiles.DefaultFilter()
+            loop = asyncio.get_running_loop()
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="docblog-serve") as pool:
+                async for changes in watchfiles.awatch(
+                    *self.paths, step=WATCH_STEP_MS,
+                    watch_filter=lambda change, path: default(change, path) and not self.ignore(path),
+                ):
+                    changed_paths = sorted({Path(path).resolve() for (_, path) in changes})
+                    await loop.run_in_executor(pool, self.change_callback, changed_paths)
+                    self.flag.set()
+
+    return WarmRebuildServer(paths, ignore, callback)
+
+
+def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+          drafts: bool = False, verbose: bool = False) -> int:
+    import uvicorn
+    from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+    from sphinx_autobuild.utils import find_free_port
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
+
+    source_dir = source_dir.resolve()
+    output_dir = output_dir.resolve()
+    if not (source_dir / "conf.py").is_file():
+        print(f"docblog: no conf.py in {source_dir}", file=sys.stderr)
+        return 2
+    if drafts:
+        os.environ["DOCBLOG_SHOW_DRAFTS"] = "1"  # read by docblog in the build process
+    output_dir.mkdir(parents=True, exist_ok=True)
+    port = port or find_free_port()
+    url_host = f"{host}:{port}"
+    state = ServeState()
+    builds = BuildProcess(source_dir, output_dir, verbose=verbose)
+
+    def rebuild(changed_paths: Sequence[Path]) -> None:
+        if changed_paths:
+            shown = ", ".join(_relative(p) for p in changed_paths[:5])
+            say(f"Detected changes ({shown})")
+        result = builds.build(changed_paths)
+        state.builds += 1
+        state.last = result
+        if result.fresh:
+            say(f"{result.fresh}: built with a fresh Sphinx application")
+        if result.ok:
+            state.error = ""
+            warned = f", {result.warnings} warning{'s' * (result.warnings != 1)}" if result.warnings else ""
+            say(f"Built in {result.seconds:.2f} s{warned}; serving on http://{url_host}")
+        else:
+            state.error = result.error
+            say(f"Build failed after {result.seconds:.2f} s (still serving the last good build):")
+            print(result.error, file=sys.stderr, flush=True)
+
+    ignore = IgnoreFilter(
+        [*(source_dir / d for d in IGNORED_DIRS), output_dir], [])
+    watcher = make_rebuild_server([source_dir], ignore, rebuild)
+    app = Starlette(
+        routes=[
+            WebSocketRoute("/websocket-reload", watcher, name="reload"),
+            Mount("/", app=StaticFiles(directory=output_dir, html=True), name="static"),
+        ],
+        middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=url_host),
+                    Middleware(ErrorOverlayMiddleware, state=state)],
+        lifespan=watcher.lifespan,
+    )
+    say(f"Starting the first build of {source_dir}" + (" (drafts shown)" if drafts else ""))
+    rebuild(())
+    say("Waiting to detect changes...")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        say("Saving the environment and stopping")
+        builds.stop()
+    return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source_dir", nargs="?", type=Path, default=Path("."),
+                        help="the Sphinx source folder (with conf.py); default: here")
+    parser.add_argument("output_dir", nargs="?", type=Path, default=None,
+                        help="where the HTML goes; default: SOURCE_DIR/_build/livehtml")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--drafts", action="store_true",
+                        help="show draft posts (as DOCBLOG_SHOW_DRAFTS=1 does)")
+    parser.add_argument("--verbose", action="store_true", help="show Sphinx's own progress")
+
+
+def run(args: argparse.Namespace) -> int:
+    output_dir = args.output_dir or args.source_dir / "_build" / "livehtml"
+    return serve(args.source_dir, output_dir, host=args.host, port=args.port,
+                 drafts=args.drafts, verbose=args.verbose)
