@@ -10,14 +10,19 @@ environment changes), so every page, feed and post header reads the same answers
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sphinx.locale import get_translation
+
 from . import reading_time
+from .authors import Author, directory
 from .config import DocblogConfig, get_config
 from .diagnostics import Subtype, warn
 from .posts import Post, get_domain
@@ -42,6 +47,7 @@ DIRECTORIES = {
     "language": ("blog_languages", "blog_default_language"),
 }
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
+_ = get_translation("docblog")
 
 
 @dataclass
@@ -57,6 +63,20 @@ class Term:
     #: The href ``blog_authors`` / ``blog_locations`` / ``blog_languages`` give the term
     #: (ABlog's ``collection.href``), or "".
     link: str = ""
+
+
+@dataclass
+class Series:
+    """A multi-part series: its listed parts in reading order."""
+
+    name: str
+    slug: str
+    pagename: str
+    parts: list[Post] = field(default_factory=list)
+
+    def number(self, post: Post) -> int:
+        """The part's number, from 1."""
+        return next(i for i, p in enumerate(self.parts, start=1) if p.docname == post.docname)
 
 
 def newest_first(records: dict[str, Post]) -> list[Post]:
@@ -83,6 +103,7 @@ class Blog:
         directories: dict[str, dict[str, tuple[str, str]]] | None = None,
         defaults: dict[str, tuple[str, ...]] | None = None,
         report: Callable[[str, Subtype, Any], None] = warn,
+        people: dict[str, Author] | None = None,
     ) -> None:
         self.config = config
         self.blog_path = blog_path
@@ -96,10 +117,24 @@ class Blog:
             authors = self.directories.setdefault("author", {})
             for label, name in author_names.items():
                 authors.setdefault(label, (name, ""))
+        self.authors: dict[str, Author] = dict(people or {})
+        author_directory = self.directories.setdefault("author", {})
+        for label, person in self.authors.items():
+            author_directory[label] = (person.name, person.links[0][1] if person.links else "")
+        self._authors_by_name: dict[str, Author] = {}
+        for _label, person in sorted(self.authors.items()):
+            self._authors_by_name.setdefault(name_key(person.name), person)
         self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
-        self.drafts = [p for p in newest_first(self.records) if self.is_unpublished(p)]
-        self.published = [p for p in newest_first(self.records) if not self.is_unpublished(p)]
+        ordered = newest_first(self.records)
+        #: ``unlisted: true`` posts: built and reachable, in no listing, feed or sitemap.
+        self.unlisted = [p for p in ordered if p.unlisted]
+        self.drafts = [p for p in ordered if self.is_unpublished(p) and not p.unlisted]
+        self.published = [p for p in ordered if not self.is_unpublished(p) and not p.unlisted]
+        self._published_by_name = {p.docname: p for p in self.published}
         self.listed = self.listed_of(self.records)
+        #: The index's order: pinned posts first (newest first), then the others by date.
+        self.index_posts = ([p for p in self.listed if p.pin]
+                            + [p for p in self.listed if not p.pin])
         self._warn_duplicates()
         self.terms: dict[str, dict[str, Term]] = {}
         self._term_of: dict[tuple[str, str], Term] = {}
@@ -111,6 +146,13 @@ class Blog:
                 year = post.date.astimezone(self.config.zone).year
                 self.years.setdefault(year, []).append(post)
         self._position = {p.docname: i for i, p in enumerate(self.listed)}
+        self.series: dict[str, Series] = {}
+        self._series_of: dict[str, Series] = {}
+        self._collect_series()
+        self._related: dict[str, list[Post]] = {}
+        self._by_tag: dict[str, list[Post]] | None = None
+        self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
+        self._category_keys: dict[str, set[str]] = {}
 
     @classmethod
     def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None,
@@ -120,9 +162,12 @@ class Blog:
                        for kind, (setting, _default) in DIRECTORIES.items()}
         defaults = {kind: read_labels(getattr(app.config, default, None))
                     for kind, (_setting, default) in DIRECTORIES.items()}
-        return cls(get_config(app), get_domain(app.env).posts if records is None else records,
+        config = get_config(app)
+        people = directory(config.authors, directories.get("author", {}), _("Website"))
+        return cls(config, get_domain(app.env).posts if records is None else records,
                    blog_path=app.config.blog_path, title=app.config.blog_title,
-                   directories=directories, defaults=defaults, report=report or warn)
+                   directories=directories, defaults=defaults, report=report or warn,
+                   people=people)
 
     def _warn_duplicates(self) -> None:
         """Two posts with one title, or one file name in two folders, confuse readers."""
@@ -144,7 +189,7 @@ class Blog:
 
     def listed_of(self, records: dict[str, Post]) -> list[Post]:
         """The posts this blog lists, newest first, out of ``records``."""
-        posts = newest_first(records)
+        posts = [p for p in newest_first(records) if not p.unlisted]
         return posts if self.config.drafts_shown else [p for p in posts if not self.is_unpublished(p)]
 
     # --- posts ---------------------------------------------------------------------------
@@ -161,6 +206,120 @@ class Blog:
             self.config.words_per_minute,
             self.config.cjk_characters_per_minute,
         )
+
+    # --- series -------------------------------------------------------------------------
+
+    def _collect_series(self) -> None:
+        """Series of listed posts, each part in ``series_order`` order (else by date)."""
+        grouped: dict[str, list[Post]] = defaultdict(list)
+        for post in reversed(self.listed):  # oldest first: the first spelling names the series
+            if post.series:
+                grouped[name_key(post.series)].append(post)
+        taken: set[str] = set()
+        for _key, parts in sorted(grouped.items()):
+            name = parts[0].series
+            base = slugify(name) or "series"
+            slug, number = base, 1
+            while slug in taken:
+                number += 1
+                slug = f"{base}-{number}"
+            taken.add(slug)
+            parts.sort(key=lambda p: (p.series_order is None, p.series_order or 0,
+                                      p.date or _FAR_FUTURE, p.docname))
+            series = Series(name, slug, self.pagename("series", slug), parts)
+            self.series[slug] = series
+            for post in parts:
+                self._series_of[post.docname] = series
+
+    def series_of(self, post: Post) -> Series | None:
+        """The series ``post`` is a listed part of, or None."""
+        return self._series_of.get(post.docname)
+
+    # --- related posts ------------------------------------------------------------------
+
+    def related(self, post: Post) -> list[Post]:
+        """Up to ``docblog_related_posts`` published posts sharing a tag or category with
+        ``post``: most shared tags first, then most shared categories, then nearest in date,
+        then by docname, so every build of the same sources gives the same list.
+
+        Posts are indexed by tag and category once, so each post costs only the posts that
+        share a tag with it, and a short walk outwards in date order in its category (not a
+        pass over the whole blog).
+        """
+        wanted = self.config.related_posts
+        if wanted <= 0:
+            return []
+        found = self._related.get(post.docname)
+        if found is not None:
+            return found
+        if self._by_tag is None:
+            self._index_for_related()
+        assert self._by_tag is not None and self._by_category is not None
+        tags = {name_key(t.name) for t in self.terms_of(post, "tag")}
+        categories = {name_key(t.name) for t in self.terms_of(post, "category")}
+        when = post.date.timestamp() if post.date else self.now.timestamp()
+        shared_tags: Counter[str] = Counter()
+        for tag in tags:
+            for other in self._by_tag.get(tag, ()):
+                shared_tags[other.docname] += 1
+        shared_tags.pop(post.docname, None)
+        candidates: set[str] = set(shared_tags)
+        if len(candidates) < wanted or len(categories) > 1:
+            for category in categories:
+                members, stamps = self._by_category.get(category, ([], []))
+                if len(categories) > 1:
+                    candidates.update(p.docname for p in members)
+                    continue
+                # Nearest in date first: walk both ways from the post's place.
+                right = bisect.bisect_left(stamps, when)
+                left = right - 1
+                extra = 0
+                while extra < wanted and (left >= 0 or right < len(members)):
+                    go_left = right >= len(members) or (
+                        left >= 0 and when - stamps[left] <= stamps[right] - when)
+                    other = members[left] if go_left else members[right]
+                    if go_left:
+                        left -= 1
+                    else:
+                        right += 1
+                    if other.docname != post.docname and other.docname not in candidates:
+                        candidates.add(other.docname)
+                        extra += 1
+        candidates.discard(post.docname)
+
+        def rank(docname: str) -> tuple[int, int, float, str]:
+            other = self._published_by_name[docname]
+            other_categories = self._category_keys[docname]
+            stamp = other.date.timestamp() if other.date else when
+            return (-shared_tags.get(docname, 0), -len(categories & other_categories),
+                    abs(stamp - when), docname)
+
+        chosen = heapq.nsmallest(wanted, candidates, key=rank)
+        found = [self._published_by_name[d] for d in chosen]
+        self._related[post.docname] = found
+        return found
+
+    def _index_for_related(self) -> None:
+        self._by_tag = defaultdict(list)
+        by_category: dict[str, list[Post]] = defaultdict(list)
+        for post in self.published:
+            for term in self.terms_of(post, "tag"):
+                self._by_tag[name_key(term.name)].append(post)
+            keys = {name_key(t.name) for t in self.terms_of(post, "category")}
+            self._category_keys[post.docname] = keys
+            for key in keys:
+                by_category[key].append(post)
+        self._by_category = {}
+        for key, members in by_category.items():
+            members.sort(key=lambda p: (p.date or _FAR_FUTURE, p.docname))
+            self._by_category[key] = (members, [p.date.timestamp() if p.date else 0.0
+                                                for p in members])
+
+    # --- authors ------------------------------------------------------------------------
+
+    def author(self, term: Term) -> Author | None:
+        """The author entry (``docblog_authors`` / ``blog_authors``) of an author term."""
+        return self._authors_by_name.get(name_key(term.name)) if term.kind == "author" else None
 
     def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
         """(older, newer) listed posts around ``docname``."""

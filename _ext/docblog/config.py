@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,20 @@ class DocblogConfig:
         "text above the index's cards; by default only its title is kept, as with ABlog.",
         rebuild="html",
     )
+    authors: dict[str, Any] = _option(
+        {},
+        "Author label (as front matter names it) → ``{\"name\": …, \"avatar\": …, \"bio\": …, "
+        "\"links\": {label: URL}}``: display name, a local image shown on cards, post headers "
+        "and the author's page, a one-line bio and http(s) links. ABlog's ``blog_authors`` "
+        "(label → (name, link)) is read too.",
+        rebuild="html",
+    )
+    related_posts: int = _option(
+        3,
+        "How many related posts (shared tags, then category, then nearest date) end each "
+        "post; 0 turns them off.",
+        rebuild="html",
+    )
 
     @classmethod
     def from_sphinx(cls, config: Config) -> DocblogConfig:
@@ -108,6 +123,8 @@ def _problem(name: str, value: Any) -> str | None:
     if expected == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             return "must be a whole number"
+        if name == "related_posts":
+            return None if value >= 0 else "must be 0 (off) or more"
         return None if value >= 1 else "must be at least 1"
     if expected == "str":
         if not isinstance(value, str):
@@ -124,15 +141,34 @@ def _problem(name: str, value: Any) -> str | None:
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             return "must map category names (strings) to descriptions (strings)"
         return None
+    if name == "authors" and not isinstance(value, dict):
+        return "must be a dict of author label to {'name', 'avatar', 'bio', 'links'}"
     return None
 
 
+def _reporter(location: str | None) -> Callable[[str, Subtype], None]:
+    def report(message: str, subtype: Subtype) -> None:
+        warn(message, subtype, location)
+
+    return report
+
+
 def validate(app: Sphinx, config: Config) -> None:
-    """Check every ``docblog_*`` value; a bad one is named in a warning and reset to its default."""
+    """Check every ``docblog_*`` value; a bad one is named in a warning and reset to its default.
+
+    ``docblog_authors`` is checked field by field (:mod:`docblog.authors`): a bad field is
+    named and left out, and the rest of the entry kept."""
+    from .ablog_settings import _conf_location
+    from .authors import clean_authors
+
     for option in dataclasses.fields(DocblogConfig):
         name = f"docblog_{option.name}"
         value = getattr(config, name)
         problem = _problem(option.name, value)
+        if option.name == "authors" and not problem:
+            setattr(config, name, clean_authors(
+                value, _reporter(_conf_location(app, name)), confdir=str(app.confdir)))
+            continue
         if problem:
             default = _default(option)
             warn(
@@ -154,6 +190,10 @@ def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfi
             report(f"{name} = {value!r} {problem}; using the default {default!r}",
                    Subtype.CONFIG, None)
             value = default
+        if option.name == "authors":
+            from .authors import clean_authors
+
+            value = clean_authors(value, lambda message, subtype: report(message, subtype, None))
         chosen[option.name] = value
     return DocblogConfig(**chosen)
 

@@ -55,9 +55,9 @@ def show_index(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 
 def first_page_key(app: Sphinx, blog: Blog) -> tuple[Any, ...]:
     """What the index's first page shows: count, category chips and the first cards."""
-    shown = blog.listed[:blog.config.posts_per_page]
+    shown = blog.index_posts[:blog.config.posts_per_page]
     chips = tuple((t.name, t.slug, len(t.posts)) for t in blog.terms["category"].values() if t.posts)
-    return len(blog.listed), chips, tuple(card_key(app, blog, p) for p in shown)
+    return len(blog.listed), chips, tuple((card_key(app, blog, p), p.pin) for p in shown)
 
 
 def outdated_index(app: Sphinx, env: Any) -> list[str]:

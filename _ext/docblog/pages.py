@@ -22,6 +22,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -29,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from . import feeds, images
+from . import authors, feeds, images
 from .ablog_context import sidebar_key
 from .build_state import is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
@@ -57,6 +58,8 @@ class Listing:
     chips_current: str | None = None  # slug of the selected chip ("" for All), None = no chips
     feed_pagename: str | None = None
     empty: str = ""  # shown when there are no posts (default: "No posts yet.")
+    #: An author's page: {name, avatar (output path), bio, links}.
+    person: dict[str, Any] | None = None
 
 
 def _plural(n: int, singular: str, plural: str) -> str:
@@ -119,7 +122,7 @@ class PageWriter:
         blog = self.blog
         count = len(blog.listed)
         yield Listing(
-            "index", blog.blog_path, self.index_heading(), blog.listed,
+            "index", blog.blog_path, self.index_heading(), blog.index_posts,
             _plural(count, "%(num)d post so far.", "%(num)d posts so far."),
             chips_current="", feed_pagename=blog.blog_path,
         )
@@ -135,14 +138,21 @@ class PageWriter:
                 if not term.posts:
                     continue
                 n = len(term.posts)
+                person = blog.author(term)
                 yield Listing(
                     kind, term.pagename, self.term_heading(term), term.posts,
                     _plural(n, "%(num)d post", "%(num)d posts"),
-                    description=term.description,
+                    description=term.description or (person.bio if person else ""),
+                    person={"avatar": person.avatar, "links": person.links} if person else None,
                     chips_current=term.slug if kind == "category" else None,
                     feed_pagename=term.pagename if kind == "category"
                     else archive_feed(blog.ablog_pagename(term), term.posts),
                 )
+        for series in blog.series.values():
+            yield Listing(
+                "series", series.pagename, _("Series: %s") % series.name, series.parts,
+                _plural(len(series.parts), "%(num)d part", "%(num)d parts"),
+            )
         for year, posts in blog.years.items():
             yield Listing(
                 "year", blog.year_pagename(year), _("Posts in %s") % year, posts,
@@ -209,6 +219,7 @@ class PageWriter:
             _url, head = self.feed_link(pagename, listing.feed_pagename, listing.heading)
             if listing.feed_pagename != self.blog.blog_path:
                 head += self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
+                   repr(listing.person),
             key = (listing.kind, listing.heading, listing.description, listing.count_line, listing.empty,
                    self.chips_key(listing.chips_current), number, len(names),
                    tuple(card_key(self.app, self.blog, p) for p in chunk))
@@ -228,7 +239,9 @@ class PageWriter:
                 "feed_url": feed_url,
                 "chips": self.chips(pagename, listing.chips_current)
                 if listing.chips_current is not None else [],
-                "cards": [post_view(self.app, self.blog, p, pagename) for p in chunk],
+                "cards": [self._card(p, pagename, pinned=listing.kind == "index" and number == 1)
+                          for p in chunk],
+                "person": self._person(listing.person, pagename),
                 "pagination": {
                     "number": number,
                     "total": len(names),
@@ -241,6 +254,23 @@ class PageWriter:
             return self.renderer.render("listing.html", **context)
 
         return render
+    def _card(self, post: Post, pagename: str, pinned: bool = False) -> dict[str, Any]:
+        view = post_view(self.app, self.blog, post, pagename)
+        if pinned and post.pin:
+            view = {**view, "show_pin": True}
+        return view
+
+    def _person(self, person: dict[str, Any] | None, pagename: str) -> dict[str, Any] | None:
+        """An author page's avatar URL and links (its bio is the page's description)."""
+        if person is None:
+            return None
+        avatar = person["avatar"]
+        if avatar and not (Path(self.app.confdir) / avatar).is_file():
+            avatar = ""
+        base = self.app.builder.get_target_uri(pagename)
+        return {"avatar_url": relative_uri(base, avatar) if avatar else "",
+                "links": [{"label": label, "url": url} for label, url in person["links"]]}
+
 
     def filter_data(self, pagename: str) -> dict[str, str]:
         """What docblog.js needs on an index page to filter it by category (:meth:`posts_index`)."""
@@ -346,6 +376,23 @@ class PageWriter:
 
         key = ("overview", kind, tuple((t.name, t.slug, len(t.posts)) for t in listed))
         return GeneratedPage(pagename, heading, "", key, render)
+    def series_overview(self) -> GeneratedPage:
+        """``blog/series``: every series, with its number of parts."""
+        pagename = self.blog.pagename("series")
+        listed = list(self.blog.series.values())
+
+        def render() -> str:
+            terms = [{"name": s.name, "url": relative_url(self.app, pagename, s.pagename),
+                      "count": len(s.parts), "parts": True} for s in listed]
+            return self.renderer.render(
+                "listing.html", kind="series-overview", heading=_("Series"),
+                count_line=_plural(len(terms), "%(num)d series", "%(num)d series"),
+                terms=terms, chips=[], cards=[], pagination=None,
+            )
+
+        key = ("series-overview", tuple((s.name, s.slug, len(s.parts)) for s in listed))
+        return GeneratedPage(pagename, _("Series"), "", key, render)
+
 
     def redirect(self, pagename: str, target: str, title: str, what: str, seconds: str,
                  yields_to_documents: bool = False) -> GeneratedPage:
@@ -390,6 +437,8 @@ class PageWriter:
         for kind, heading in (("category", _("Categories")), ("tag", _("Tags")), ("author", _("Authors")),
                               ("location", _("Locations")), ("language", _("Languages"))):
             if any(t.posts for t in self.blog.terms[kind].values()):
+        if self.blog.series:
+            pages.append(self.series_overview())
                 pages.append(self.overview(kind, heading))
         yield from pages
         yield from self.address_redirects({p.pagename for p in pages})
@@ -446,7 +495,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not is_html_builder(app):
         return
     writer = PageWriter(app)
-    images.copy_images(app, writer.blog.listed)
+    images.copy_images(app, [*writer.blog.listed, *writer.blog.unlisted])
+    authors.copy_avatars(app, list(writer.blog.authors.values()))
     yield from writer.collect()
     writer.write_posts_index()
     feeds.write_feeds(app)

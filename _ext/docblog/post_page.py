@@ -18,10 +18,25 @@ from sphinx.environment import BuildEnvironment
 
 from . import feeds
 from .build_state import get_build, is_html_builder
-from .collection import get_blog
+from .collection import Blog, get_blog
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .views import post_view, relative_url
+
+
+def series_box(app: Sphinx, blog: Blog, post: Post, docname: str) -> dict[str, Any] | None:
+    """The series box of ``post``'s page: name, page, part number and every part, in order."""
+    series = blog.series_of(post)
+    if series is None:
+        return None
+    return {
+        "name": series.name,
+        "url": relative_url(app, docname, series.pagename),
+        "number": series.number(post),
+        "total": len(series.parts),
+        "parts": [{"title": part.title, "url": relative_url(app, docname, part.docname),
+                   "current": part.docname == post.docname} for part in series.parts],
+    }
 
 
 def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -34,12 +49,15 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
         return
     renderer = get_renderer(app)
     view = post_view(app, blog, post, docname)
-    header = nodes.raw("", renderer.render("post_header.html", post=view), format="html")
+    header = nodes.raw("", renderer.render(
+        "post_header.html", post=view, series=series_box(app, blog, post, docname),
+    ), format="html")
     # ABlog's post_show_prev_next = False hides the links to the neighbouring posts.
     older, newer = blog.neighbours(docname) if app.config.post_show_prev_next else (None, None)
     footer = nodes.raw("", renderer.render(
         "post_footer.html",
         post=view,
+        related=[post_view(app, blog, other, docname) for other in blog.related(post)],
         older={"title": older.title, "url": relative_url(app, docname, older.docname)} if older else None,
         newer={"title": newer.title, "url": relative_url(app, docname, newer.docname)} if newer else None,
         index_url=relative_url(app, docname, blog.blog_path),
@@ -114,6 +132,9 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         "article:modified_time": utc(post.updated) if post.updated else "",
     }
     tags = []
+    if post.unlisted and "robots" not in present:
+        # Reachable by its address, but not for search engines to list.
+        tags.append(Markup('<meta name="robots" content="noindex">'))
     if post.summary and "description" not in present:
         tags.append(Markup('<meta name="description" content="{}">').format(post.summary))
     for key, value in {**opengraph, **article}.items():
@@ -124,19 +145,40 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
                     .format(blog.title, feeds.relative_feed_url(app, pagename, blog.blog_path)))
     context["metatags"] = existing + "\n".join(str(t) for t in tags)
 
+def keep_out_of_sitemap(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: nodes.Node | None) -> None:
+    """``html-page-context`` (before sphinx-sitemap's): an unlisted post's address joins
+    ``sitemap_excludes``, the patterns sphinx-sitemap leaves out of ``sitemap.xml``."""
+    import glob
+
+    if not is_html_builder(app) or doctree is None:
+        return
+    excludes = getattr(app.config, "sitemap_excludes", None)
+    post = get_domain(app.env).posts.get(pagename)
+    if post is None or not post.unlisted or not isinstance(excludes, list):
+        return
+    link = glob.escape(app.builder.get_target_uri(pagename))
+    if link not in excludes:
+        excludes.append(link)
+
+
 
 # --- incremental builds -----------------------------------------------------------------------
 
 
-def _neighbour_titles(blog_records: dict[str, Post], listed: list[Post]) -> dict[str, tuple[Any, ...]]:
-    titles = {}
-    for index, post in enumerate(listed):
-        older = listed[index + 1] if index + 1 < len(listed) else None
-        newer = listed[index - 1] if index > 0 else None
-        titles[post.docname] = tuple(
-            (p.docname, p.title) if p else None for p in (older, newer)
-        )
-    return titles
+def shown_of_others(app: Sphinx, blog: Blog, post: Post) -> tuple[Any, ...]:
+    """What a post's page shows of other posts: the previous/next links, the series box and
+    the related posts. When it changes, the page is rewritten without being read again."""
+    def brief(other: Post | None) -> tuple[Any, ...] | None:
+        return (other.docname, other.title) if other is not None else None
+
+    neighbours: tuple[Any, ...] = ()
+    if app.config.post_show_prev_next:
+        neighbours = tuple(brief(p) for p in blog.neighbours(post.docname))
+    series = blog.series_of(post)
+    series_key = (series.name, series.slug, tuple(brief(p) for p in series.parts)) if series else None
+    related = tuple((p.docname, p.title, p.date, blog.minutes(p)) for p in blog.related(post))
+    return neighbours, series_key, related
 
 
 def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -147,25 +189,26 @@ def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], change
 
 
 def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: posts whose previous/next links changed, and pages embedding lists."""
-    before = get_build(app).previous_records
-    after = get_domain(env).posts
-    if before is None or before == after:
+    """``env-get-updated``: posts whose previous/next links, series box or related posts
+    changed (:func:`shown_of_others`), and pages embedding lists."""
+    from .ablog_context import previous_blog
+
+    old_blog = previous_blog(app)
+    if old_blog is None:
         return []
-    if not app.config.post_show_prev_next:  # no neighbour links on the pages to keep current
-        return sorted(get_domain(env).embeds)
     new_blog = get_blog(app)  # built from the records just read; reused for writing
-    old_listed = new_blog.listed_of(before)
-    old_titles = _neighbour_titles(before, old_listed)
-    new_titles = _neighbour_titles(after, new_blog.listed)
-    stale = {doc for doc in set(old_titles) | set(new_titles)
-             if old_titles.get(doc) != new_titles.get(doc) and doc in env.found_docs}
+    stale = {docname for docname, post in new_blog.records.items()
+             if docname in env.found_docs and (
+                 docname not in old_blog.records
+                 or shown_of_others(app, old_blog, old_blog.records[docname])
+                 != shown_of_others(app, new_blog, post))}
     stale |= get_domain(env).embeds
     return sorted(stale)
 
 
 def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", add_header_and_footer)
+    app.connect("html-page-context", keep_out_of_sitemap, priority=400)
     app.connect("html-page-context", add_head_tags)
     app.connect("env-get-outdated", remember_records)
     app.connect("env-get-updated", outdated_neighbours)

@@ -31,7 +31,8 @@ _ = get_translation("docblog")
 POST_KEYS = {
     "title", "date", "updated", "category", "categories", "tags", "author", "authors",
     "summary", "description", "excerpt", "reading_time", "draft", "image", "external_link",
-    "redirect", "location", "language", "blogpost", "orphan", "nocomments", "canonical_link",
+    "redirect", "location", "language", "blogpost",
+    "pin", "unlisted", "series", "series_order", "orphan", "nocomments", "canonical_link",
 }
 KNOWN_KEYS = POST_KEYS | {
     # keys MyST and Sphinx themselves read from front matter
@@ -226,6 +227,37 @@ class PostReader:
             return ""
         return value
 
+    def flag(self, key: str) -> bool:
+        """``pin`` / ``unlisted``: true or false (YAML's booleans, or yes/no/1/0 as text)."""
+        value = self.fields.get(key, False)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on",
+                                                                "0", "false", "no", "off"):
+            return truthy(value)
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        self.warn(f"{key!r} must be true or false, not {value!r}; read as false",
+                  Subtype.FRONT_MATTER, key)
+        return False
+
+    def series_order(self) -> int | None:
+        """``series_order``: the part's number in its series (a whole number, 1 or more)."""
+        value = self.fields.get("series_order")
+        if value is None:
+            return None
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            if "series" not in self.fields:
+                self.warn("'series_order' without 'series'; ignored", Subtype.FRONT_MATTER,
+                          "series_order")
+                return None
+            return value
+        self.warn(f"'series_order' must be a whole number, not {value!r}; the part is placed "
+                  "by date", Subtype.FRONT_MATTER, "series_order")
+        return None
+
     # doctree -------------------------------------------------------------------------------
 
     def title_node(self) -> nodes.title | None:
@@ -383,6 +415,10 @@ class PostReader:
             location=self.names("location", Subtype.FRONT_MATTER),
             language=self.names("language", Subtype.FRONT_MATTER),
             redirect=self.redirects(),
+            pin=self.flag("pin"),
+            unlisted=self.flag("unlisted"),
+            series=self.text("series"),
+            series_order=self.series_order(),
             lines=tuple(sorted(self.lines.items())),
         )
 

@@ -56,6 +56,13 @@ class Post:
     language: tuple[str, ...] = ()
     #: Old page names (ABlog's ``redirect``) that forward readers to this post.
     redirect: tuple[str, ...] = ()
+    #: ``pin: true``: first on the index's first page.
+    pin: bool = False
+    #: ``unlisted: true``: built and reachable, but out of every listing, feed and sitemap.
+    unlisted: bool = False
+    #: ``series: <name>``, and the part's place in it (``series_order``; else by date).
+    series: str = ""
+    series_order: int | None = None
     #: Source line of each front-matter key, for warnings raised after reading.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 

@@ -13,7 +13,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import images
 from .build_state import get_build
-from .collection import TAXONOMIES, Blog
+from .collection import TAXONOMIES, Blog, Term
 from .posts import Post
 from .rendering import get_renderer
 
@@ -46,6 +46,9 @@ class TermView:
     pagename: str
     link: str
     listed: bool
+    #: Authors: the avatar's path in the output ("" for none) and their links.
+    avatar: str = ""
+    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ class PostView:
     updated_display: str
     image_path: str  # in the output folder, "" when none is shown
     terms: tuple[TermView, ...]
+    pinned: bool = False
+    #: (series name, its page, this part's number, number of parts), or None.
+    series: tuple[str, str, int, int] | None = None
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -88,6 +94,18 @@ class PostView:
         def links(kind: str) -> list[dict[str, str]]:
             return [{"name": t.name, "slug": t.slug, "url": url(t.pagename)} for t in self.terms_of(kind)]
 
+        def people() -> list[dict[str, Any]]:
+            # Every author the post names, linked when they have a page (listed posts).
+            return [{"name": t.name, "slug": t.slug, "url": url(t.pagename) if t.listed else "",
+                     "avatar_url": relative_uri(base, t.avatar) if t.avatar else "",
+                     "links": [{"label": label, "url": href} for label, href in t.links]}
+                    for t in self.terms_of("author", listed_only=False)]
+
+        series = None
+        if self.series is not None:
+            name, page, number, total = self.series
+            series = {"name": name, "url": url(page), "number": number, "total": total}
+
         return {
             "docname": self.docname,
             "title": self.title,
@@ -104,6 +122,9 @@ class PostView:
             "category_slugs": [t.slug for t in self.terms_of("category", listed_only=False)],
             "tags": links("tag"),
             "authors": links("author"),
+            "people": people(),
+            "pinned": self.pinned,
+            "series": series,
         }
 
 
@@ -117,6 +138,25 @@ def _image_path(app: Sphinx, post: Post) -> str:
     if path not in cache:
         cache[path] = path.startswith("_images/") or (Path(app.srcdir) / path).is_file()
     return path if cache[path] else ""
+
+
+def _term_view(app: Sphinx, blog: Blog, kind: str, term: Term) -> TermView:
+    person = blog.author(term) if kind == "author" else None
+    avatar = person.avatar if person else ""
+    if avatar:
+        cache = get_build(app).image_exists
+        if avatar not in cache:
+            cache[avatar] = (Path(app.confdir) / avatar).is_file()
+        avatar = avatar if cache[avatar] else ""
+    return TermView(kind, term.name, term.slug, term.pagename, term.link, bool(term.posts),
+                    avatar=avatar, links=person.links if person else ())
+
+
+def _series(blog: Blog, post: Post) -> tuple[str, str, int, int] | None:
+    series = blog.series_of(post)
+    if series is None:
+        return None
+    return series.name, series.pagename, series.number(post), len(series.parts)
 
 
 def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
@@ -141,8 +181,10 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
         date_display=renderer.date(date, fmt) if date else "",
         updated_display=renderer.date(updated, fmt) if updated else "",
         image_path=_image_path(app, post),
-        terms=tuple(TermView(kind, t.name, t.slug, t.pagename, t.link, bool(t.posts))
+        terms=tuple(_term_view(app, blog, kind, t)
                     for kind in TAXONOMIES for t in blog.terms_of(post, kind)),
+        pinned=post.pin,
+        series=_series(blog, post),
     )
     cache[cache_key] = (post, view)
     return view
