@@ -158,4 +158,5 @@ def test_editing_a_title_rewrites_only_the_pages_that_show_the_post(site):
         "blog.html", "blog/archive.html", "blog/category/design.html", "blog/author/grace-hopper.html",
         "blog/2026.html",
         "blog/tag/sphinx.html", "blog/atom.xml", "blog/category/design/atom.xml", "blog/posts.json",
+        "blog/rss.xml", "blog/feed.json", "blog/category/design/rss.xml", "blog/category/design/feed.json",
     }

@@ -111,7 +111,7 @@ def test_category_feeds_and_head_links(app):
     assert [e.title for e in parsed.entries] == ["Beta post", "Gamma post", "CJK post"]
     head = soup(app, "blog/category/design.html").select('link[rel="alternate"]')
     hrefs = {link["href"] for link in head}
-    assert hrefs == {"design/atom.xml", "../atom.xml"}
+    assert hrefs == {f"{folder}/{name}" for folder in ("design", "..") for name in ("atom.xml", "rss.xml", "feed.json")}
     for href in hrefs:
         assert (app.outdir / "blog/category" / href).resolve().is_file()
     post_head = soup(app, "posts/alpha.html").select_one('link[rel="alternate"]')

@@ -1,9 +1,18 @@
-"""Atom feeds, written with feedgen when they changed, at every address ABlog writes them.
+"""Atom feeds at every address ABlog writes them, with RSS 2.0 and JSON Feed 1.1 next to the
+blog's and each category's; written when they changed.
 
 * The blog's feed: ``blog/<root>.xml`` for each key ``root`` of ``blog_feed_templates``
   (ABlog's default ``{"atom": {}}`` gives ``blog/atom.xml``, which docblog's pages link to and
   always writes).
 * Each category's feed at docblog's ``blog/category/<slug>/atom.xml`` (linked from its page).
+* Next to the blog's and each category's ``atom.xml``: ``rss.xml`` (RSS 2.0, written with
+  feedgen) and ``feed.json`` (JSON Feed 1.1, written with :func:`json.dumps`), with the same
+  entries as that ``atom.xml`` (the same entry data, so the same posts, order, titles, links,
+  summaries, content, dates, authors and categories), linked from the same pages' ``<head>``.
+  Feed readers and sites differ in what they take: Docusaurus writes all three, and some
+  readers (and most JavaScript widgets) read only RSS or only JSON. A ``blog_feed_templates``
+  key ``rss`` keeps meaning an Atom feed at ``blog/rss.xml``, as in ABlog; docblog then writes
+  no RSS feed of its own.
 * With ``blog_feed_archives``, one feed per author, location, language, category, year and
   tag with published posts, at ABlog's ``<collection path>/<root>.xml`` (a category's feed is
   the same feed at both addresses when the slugs differ).
@@ -21,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -46,6 +56,13 @@ _ = get_translation("docblog")
 logger = logging.getLogger(__name__)
 FEED_FILE = "atom.xml"
 DEFAULT_ROOT = "atom"
+#: Each format's file name next to a listing's ``atom.xml``, and its media type.
+FORMATS: dict[str, tuple[str, str]] = {
+    "atom": (FEED_FILE, "application/atom+xml"),
+    "rss": ("rss.xml", "application/rss+xml"),
+    "json": ("feed.json", "application/feed+json"),
+}
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 #: Per-post HTML bodies for ``blog_feed_fulltext``, under the doctree folder, one folder per builder.
 FULLTEXT_DIR = "docblog-fulltext"
 #: Kinds whose collections get feeds with ``blog_feed_archives``, in ABlog's order.
@@ -69,13 +86,49 @@ def enabled(app: Sphinx) -> bool:
     return bool(app.config.blog_baseurl)
 
 
-def feed_path(feed_pagename: str) -> str:
-    """Output path of a listing's feed, relative to the output folder: ``blog/atom.xml``."""
-    return f"{feed_pagename}/{FEED_FILE}"
+def feed_path(feed_pagename: str, form: str = "atom") -> str:
+    """Output path of a listing's feed, relative to the output folder: ``blog/atom.xml``
+    (``blog/rss.xml``, ``blog/feed.json`` for the other formats)."""
+    return f"{feed_pagename}/{FORMATS[form][0]}"
 
 
-def relative_feed_url(app: Sphinx, from_page: str, feed_pagename: str) -> str:
-    return relative_uri(app.builder.get_target_uri(from_page), feed_path(feed_pagename))
+def relative_feed_url(app: Sphinx, from_page: str, feed_pagename: str, form: str = "atom") -> str:
+    return relative_uri(app.builder.get_target_uri(from_page), feed_path(feed_pagename, form))
+
+
+def extra_formats(app: Sphinx) -> tuple[str, ...]:
+    """The formats written next to the blog's and the categories' Atom feeds.
+
+    A ``blog_feed_templates`` key ``rss`` is an Atom feed at ``blog/rss.xml`` in ABlog, and
+    keeps that address: docblog's RSS feed steps aside rather than change what it serves.
+    """
+    value = app.config.blog_feed_templates
+    if isinstance(value, dict) and "rss" in value:
+        return ("json",)
+    return ("rss", "json")
+
+
+def formats_of(app: Sphinx, blog: Blog, feed_pagename: str) -> tuple[str, ...]:
+    """The formats written for the listing ``feed_pagename``: all three for the blog and for a
+    category with published posts, Atom alone for ABlog's other collections' feeds."""
+    if feed_pagename == blog.blog_path or any(
+            t.pagename == feed_pagename and _published(blog, t.posts)
+            for t in blog.terms["category"].values()):
+        return ("atom", *extra_formats(app))
+    return ("atom",)
+
+
+def head_links(app: Sphinx, blog: Blog, from_page: str, feed_pagename: str, title: str) -> str:
+    """The ``<link rel="alternate">`` tags for a listing's feeds, for a page's ``<head>``
+    (feed readers and browsers find a site's feeds with them). Every value is escaped."""
+    from markupsafe import Markup
+
+    titles = {"atom": title, "rss": _("%(title)s (RSS)") % {"title": title},
+              "json": _("%(title)s (JSON Feed)") % {"title": title}}
+    return "\n".join(
+        str(Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
+            FORMATS[form][1], titles[form], relative_feed_url(app, from_page, feed_pagename, form)))
+        for form in formats_of(app, blog, feed_pagename))
 
 
 def absolute_url(app: Sphinx, path: str) -> str:
@@ -277,6 +330,7 @@ class Feed:
     alternate: str  # page listing the same posts
     posts: list[Post]
     templates: dict[str, str] = field(default_factory=dict)
+    form: str = "atom"  # "atom", "rss" or "json"
 
 
 def _published(blog: Blog, posts: list[Post]) -> list[Post]:
@@ -297,21 +351,30 @@ def plan_feeds(app: Sphinx, blog: Blog) -> list[Feed]:
             found.append(feed)
 
     published = blog.published
+    extras = extra_formats(app)
+    # RSS and JSON Feed show what blog/atom.xml shows, with its templates if it has any.
+    default_templates = roots.get(DEFAULT_ROOT, {})
     for root, templates in roots.items():
         add(Feed([f"{blog.blog_path}/{root}.xml"], root, blog.title, blog.blog_path, published, templates))
     add(Feed([feed_path(blog.blog_path)], DEFAULT_ROOT, blog.title, blog.blog_path, published))
+    for form in extras:
+        add(Feed([feed_path(blog.blog_path, form)], DEFAULT_ROOT, blog.title, blog.blog_path,
+                 published, default_templates, form))
 
     def term_feeds(term: Term) -> None:
         posts = _published(blog, term.posts)
         if not posts:
             return
-        title = f"{blog.title}: {term.name}"
+        title = _("%(blog)s: %(name)s") % {"blog": blog.title, "name": term.name}
         address = blog.ablog_pagename(term) if archives else ""
         if term.kind == "category":
             paths = [feed_path(term.pagename)]
             if address:
                 paths.append(f"{address}/{DEFAULT_ROOT}.xml")
-            add(Feed(paths, DEFAULT_ROOT, title, term.pagename, posts, roots.get(DEFAULT_ROOT, {})))
+            add(Feed(paths, DEFAULT_ROOT, title, term.pagename, posts, default_templates))
+            for form in extras:
+                add(Feed([feed_path(term.pagename, form)], DEFAULT_ROOT, title, term.pagename, posts,
+                         default_templates, form))
         if address:
             for root, templates in roots.items():
                 add(Feed([f"{address}/{root}.xml"], root, title, term.pagename, posts, templates))
@@ -356,7 +419,7 @@ class FeedWriter:
     def settings(self) -> tuple[Any, ...]:
         config = self.app.config
         return (config.blog_baseurl, config.blog_feed_subtitle, config.language, self.app.builder.name,
-                __version__, self.limit, self.titles_only, self.full)
+                __version__, self.limit, self.titles_only, self.full, site_author(self.app))
 
     def fingerprint(self, feed: Feed, chosen: list[Post]) -> str:
         # The full text counts only where it is shown: not under a ``content`` template that
@@ -365,8 +428,8 @@ class FeedWriter:
             "content" not in feed.templates or any("content" in t for t in feed.templates.values()))
         shown = [(card_key(self.app, self.blog, p), p.external_link, p.redirect,
                   digest(self.content(p)) if shows_content else "") for p in chosen]
-        return digest(repr(self.settings()), repr(feed.paths), feed.root, feed.title, feed.alternate,
-                      repr(sorted(feed.templates.items())), repr(shown))
+        return digest(repr(self.settings()), repr(feed.paths), feed.form, feed.root, feed.title,
+                      feed.alternate, repr(sorted(feed.templates.items())), repr(shown))
 
     def entry(self, feed: Feed, post: Post, index: int) -> dict[str, Any]:
         # Without templates an entry is the same in every feed; with them it may show the feed.
@@ -416,6 +479,23 @@ class FeedWriter:
         return data
 
     def write(self, feed: Feed, chosen: list[Post]) -> None:
+        entries = [self.entry(feed, post, index) for index, post in enumerate(chosen)]
+        writers = {"atom": self.atom, "rss": self.rss, "json": self.json_feed}
+        text = writers[feed.form](feed, entries)
+        for relative in feed.paths:
+            path = os.path.join(self.app.outdir, *relative.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as stream:
+                stream.write(text)
+
+    def home_url(self, feed: Feed) -> str:
+        return absolute_url(self.app, self.app.builder.get_target_uri(feed.alternate))
+
+    def subtitle(self) -> str:
+        value = self.app.config.blog_feed_subtitle
+        return clean(str(value)) if value else ""
+
+    def atom(self, feed: Feed, entries: list[dict[str, Any]]) -> bytes:
         from feedgen.feed import FeedGenerator  # imported only when a feed is written (lxml is slow to load)
 
         app = self.app
@@ -423,14 +503,13 @@ class FeedWriter:
         feed_url = absolute_url(app, feed.paths[0])
         generator.id(feed_url)
         generator.title(clean(feed.title))
-        generator.link(href=absolute_url(app, app.builder.get_target_uri(feed.alternate)), rel="alternate")
+        generator.link(href=self.home_url(feed), rel="alternate")
         generator.link(href=feed_url, rel="self")
-        if app.config.blog_feed_subtitle:
-            generator.subtitle(clean(str(app.config.blog_feed_subtitle)))
+        if self.subtitle():
+            generator.subtitle(self.subtitle())
         generator.language(app.config.language or "en")
         generator.generator("docblog", __version__)
-        entries = [self.entry(feed, post, index) for index, post in enumerate(chosen)]
-        newest = max((e["updated"] for e in entries), default=None)
+        newest = max((e["updated"] for e in entries if e["updated"]), default=None)
         if newest is not None:
             generator.updated(newest)
         for data in entries:
@@ -448,12 +527,100 @@ class FeedWriter:
                 entry.category({"term": slug, "label": name})
             entry.published(data["published"])
             entry.updated(data["updated"])
-        text = generator.atom_str(pretty=True)
-        for relative in feed.paths:
-            path = os.path.join(app.outdir, *relative.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "wb") as stream:
-                stream.write(text)
+        return bytes(generator.atom_str(pretty=True))
+
+    def rss(self, feed: Feed, entries: list[dict[str, Any]]) -> bytes:
+        """RSS 2.0: the channel's ``description`` is required, so it is the subtitle or else
+        the title; an item's ``<author>`` must be an e-mail address, so authors are
+        ``dc:creator`` (what feed readers show for RSS authors); categories and tags are
+        ``<category>`` with their display names."""
+        from feedgen.feed import FeedGenerator
+
+        app = self.app
+        generator = FeedGenerator()
+        generator.load_extension("dc", atom=False, rss=True)
+        generator.title(clean(feed.title) or self.home_url(feed))
+        # feedgen takes the last link as the channel's <link>: the page, after the self link.
+        generator.link(href=absolute_url(app, feed.paths[0]), rel="self", type=FORMATS["rss"][1])
+        generator.link(href=self.home_url(feed), rel="alternate")
+        generator.description(self.subtitle() or clean(feed.title) or self.home_url(feed))
+        generator.language(_language_tag(app.config.language))
+        generator.generator(f"docblog {__version__}")
+        newest = max((e["updated"] for e in entries if e["updated"]), default=None)
+        if newest is not None:
+            generator.lastBuildDate(newest)
+        for data in entries:
+            entry = generator.add_entry(order="append")
+            entry.guid(data["id"], permalink=True)
+            entry.title(data["title"] or data["url"])
+            entry.link(href=data["url"])
+            if data["summary"]:
+                entry.summary(data["summary"])
+            if data["content"]:
+                entry.content(content=data["content"], type="html")
+            for name in data["authors"]:
+                entry.dc.dc_creator(name, replace=False)
+            for slug, name in data["categories"] + data["tags"]:
+                entry.category({"term": slug, "label": name})
+            if data["published"]:
+                entry.pubDate(data["published"])
+        return bytes(generator.rss_str(pretty=True))
+
+    def json_feed(self, feed: Feed, entries: list[dict[str, Any]]) -> bytes:
+        """JSON Feed 1.1 (https://jsonfeed.org/version/1.1). An item needs ``content_html`` or
+        ``content_text``: the full text when the feed has it, else the summary as text."""
+        app = self.app
+        document: dict[str, Any] = {
+            "version": JSON_FEED_VERSION,
+            "title": clean(feed.title),
+            "home_page_url": self.home_url(feed),
+            "feed_url": absolute_url(app, feed.paths[0]),
+        }
+        if self.subtitle():
+            document["description"] = self.subtitle()
+        document["language"] = _language_tag(app.config.language)
+        author = site_author(app)
+        if author:
+            document["authors"] = [{"name": author}]
+        items = []
+        for data in entries:
+            item: dict[str, Any] = {"id": data["id"], "url": data["url"], "title": data["title"]}
+            if data["summary"]:
+                item["summary"] = data["summary"]
+            if data["content"]:
+                item["content_html"] = data["content"]
+            else:
+                item["content_text"] = data["summary"]
+            if data["published"]:
+                item["date_published"] = rfc3339(data["published"])
+            if data["updated"]:
+                item["date_modified"] = rfc3339(data["updated"])
+            if data["authors"]:
+                item["authors"] = [{"name": name} for name in data["authors"]]
+            tags = list(dict.fromkeys(name for _slug, name in data["categories"] + data["tags"]))
+            if tags:
+                item["tags"] = tags
+            items.append(item)
+        document["items"] = items
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def rfc3339(value: dt.datetime) -> str:
+    """``2026-03-16T09:30:00Z``: RFC 3339 in UTC, as JSON Feed asks."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _language_tag(language: str | None) -> str:
+    """Sphinx's ``pt_BR`` as the ``pt-BR`` that RSS and JSON Feed (BCP 47) expect."""
+    return (language or "en").replace("_", "-")
+
+
+def site_author(app: Sphinx) -> str:
+    """Sphinx's ``author`` when the site sets it (not Sphinx's placeholder default)."""
+    value = getattr(app.config, "author", "")
+    option = getattr(app.config, "values", {}).get("author")
+    default = getattr(option, "default", option[0] if isinstance(option, tuple) else None)
+    return clean(value) if isinstance(value, str) and value and value != default else ""
 
 
 def write_feeds(app: Sphinx) -> None:
@@ -461,8 +628,8 @@ def write_feeds(app: Sphinx) -> None:
         if get_blog(app).records:
             # A note, not a warning: ABlog writes no feeds without blog_baseurl either, and a
             # site switching from ABlog must not gain a warning it did not have.
-            logger.info(bold("docblog: ") + "blog_baseurl is not set, so no Atom feeds are "
-                        "written (set it to the site's public address, e.g. 'https://example.org/')")
+            logger.info(bold("docblog: ") + "blog_baseurl is not set, so no feeds (Atom, RSS, "
+                        "JSON Feed) are written (set it to the site's public address, e.g. 'https://example.org/')")
         return
     blog = get_blog(app)
     store = get_store(app)

@@ -202,10 +202,9 @@ class PageWriter:
         """(page-relative URL of the feed, <link> tag for <head>) or empty strings."""
         if not feed_pagename or not feeds.enabled(self.app):
             return "", ""
+        # The Atom feed's URL for the page's feed icon; <link> tags for every format written.
         url = feeds.relative_feed_url(self.app, pagename, feed_pagename)
-        tag = Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
-            title, url)
-        return url, str(tag)
+        return url, feeds.head_links(self.app, self.blog, pagename, feed_pagename, title)
 
     def listing_pages(self, listing: Listing) -> Iterator[GeneratedPage]:
         """Each page of a listing (pages 2, 3, … past ``docblog_posts_per_page`` posts)."""

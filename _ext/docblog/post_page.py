@@ -141,8 +141,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         if value and key not in present:
             tags.append(Markup('<meta property="{}" content="{}">').format(key, value))
     if feeds.enabled(app):
-        tags.append(Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">')
-                    .format(blog.title, feeds.relative_feed_url(app, pagename, blog.blog_path)))
+        tags.append(Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title)))
     context["metatags"] = existing + "\n".join(str(t) for t in tags)
 
 def keep_out_of_sitemap(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
