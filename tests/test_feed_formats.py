@@ -262,6 +262,23 @@ def test_a_no_op_rebuild_rewrites_no_feed_and_an_edit_only_the_feeds_that_show_i
     assert "Alpha renamed" in [e.title for e in parse(outdir / "blog/category/ci-cd/rss.xml").entries]
 
 
+def test_unlisted_posts_are_in_no_feed_of_any_format(tmp_path, rootdir, make_app):
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    (srcdir / "posts/hidden.md").write_text(
+        "---\ndate: 2026-03-20\ncategory: Design\nunlisted: true\n---\n\n# Hidden post\n\nText.\n",
+        encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    outdir = Path(app.outdir)
+    assert (outdir / "posts/hidden.html").is_file()
+    for folder in (outdir / "blog", outdir / "blog/category/design"):
+        assert "Hidden post" not in [e.title for e in parse(folder / "rss.xml").entries]
+        assert "Hidden post" not in [i["title"] for i in check_json_feed(folder / "feed.json")["items"]]
+        assert [e.title for e in parse(folder / "rss.xml").entries] == \
+            [e.title for e in parse(folder / "atom.xml").entries]
+
+
 # --- hostile text -----------------------------------------------------------------------------
 
 

@@ -572,7 +572,7 @@ class FeedWriter:
         app = self.app
         document: dict[str, Any] = {
             "version": JSON_FEED_VERSION,
-            "title": clean(feed.title),
+            "title": clean(feed.title) or self.home_url(feed),
             "home_page_url": self.home_url(feed),
             "feed_url": absolute_url(app, feed.paths[0]),
         }
