@@ -193,7 +193,18 @@ def main(argv: list[str] | None = None) -> int:
 
     serve.add_arguments(commands.add_parser(
         "serve", help="serve the site with live reload, rebuilding in a warm Sphinx application"))
+    import_parser = commands.add_parser(
+        "import", help="convert a Jekyll, Hugo, Docusaurus or Material for MkDocs blog into posts")
+    import_parser.add_argument("generator", choices=("jekyll", "hugo", "docusaurus", "mkdocs"))
+    import_parser.add_argument("old_site", type=Path, help="the old site's folder (only read)")
+    import_parser.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
+    import_parser.add_argument("--source-dir", type=Path, default=Path("."),
+                               help="the Sphinx source folder (with conf.py); default: here")
     args = parser.parse_args(argv)
+    if args.command == "import":
+        from . import importers
+
+        return importers.main(args.generator, args.old_site, args.source_dir.resolve(), args.dry_run)
     if args.command == "serve":
         return serve.run(args)
     if args.command == "new":
