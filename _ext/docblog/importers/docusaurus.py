@@ -1,0 +1,201 @@
+"""Docusaurus: ``blog/`` with dated files or folders (``2021-08-26-welcome/index.md``),
+``authors.yml`` and ``tags.yml``, ``<!-- truncate -->``, MDX imports and components, and
+``:::note`` admonitions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..slugs import slugify
+from . import markup
+from .common import (
+    as_date, as_list, date_parts, dated_name, read_text, read_yaml_file, split_front_matter, text_value,
+    truthy,
+)
+from .model import Author, OldSite, Problem, SourcePost
+
+if TYPE_CHECKING:
+    from .plan import Import
+
+SUFFIXES = (".md", ".mdx")
+READ_KEYS = {"title", "date", "authors", "author", "author_title", "author_url", "author_image_url",
+             "tags", "slug", "description", "image", "draft", "unlisted", "last_update", "keywords"}
+SOCIAL = {
+    "github": "https://github.com/{}", "x": "https://x.com/{}", "twitter": "https://x.com/{}",
+    "linkedin": "https://www.linkedin.com/in/{}/", "bluesky": "https://bsky.app/profile/{}",
+    "stackoverflow": "https://stackoverflow.com/users/{}", "newsletter": "{}", "mastodon": "{}",
+}
+
+
+def config_value(text: str, key: str, default: str) -> str:
+    match = re.search(rf"\b{key}\s*:\s*['\"`]([^'\"`]*)['\"`]", text)
+    return match[1] if match else default
+
+
+def read(root: Path) -> OldSite:
+    config_text = ""
+    for name in ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs"):
+        if (root / name).is_file():
+            config_text = read_text(root / name)
+            break
+    blog_options = ""
+    found = re.search(r"\bblog\s*:\s*\{(.*?)\}", config_text, re.DOTALL)
+    if found:
+        blog_options = found[1]
+    blog_dir = root / config_value(blog_options, "path", "blog")
+    route = config_value(blog_options, "routeBasePath", "blog").strip("/")
+    site = OldSite(root=root, generator="docusaurus", posts=[], asset_roots=[root / "static"],
+                   url=config_value(config_text, "url", ""), baseurl=config_value(config_text, "baseUrl", "/"))
+    site.authors = read_authors(site, blog_dir / "authors.yml")
+    tags = read_yaml_file(blog_dir / "tags.yml") or {}
+    for path in sorted(blog_dir.glob("**/*")):
+        rel_parts = path.relative_to(blog_dir).parts
+        if path.suffix not in SUFFIXES or any(p.startswith("_") for p in rel_parts):
+            continue
+        bundle = path.parent if path.stem == "index" and path.parent != blog_dir else None
+        site.posts.append(read_post(site, path, bundle, route, tags if isinstance(tags, dict) else {}))
+    return site
+
+
+def read_authors(site: OldSite, path: Path) -> dict[str, Author]:
+    data = read_yaml_file(path)
+    authors: dict[str, Author] = {}
+    if not isinstance(data, dict):
+        return authors
+    text = read_text(path)
+    for key, value in data.items():
+        if isinstance(value, dict):
+            authors[str(key)] = author_from(site, str(key), value, path, text)
+    return authors
+
+
+def author_from(site: OldSite, key: str, value: dict[str, Any], path: Path | None, text: str = "") -> Author:
+    author = Author(key=key, name=text_value(value.get("name")) or key, bio=text_value(value.get("title")))
+    if value.get("url"):
+        author.links["website"] = str(value["url"])
+    socials = value.get("socials") if isinstance(value.get("socials"), dict) else {}
+    for network, handle in socials.items():
+        handle = str(handle)
+        pattern = SOCIAL.get(str(network), "{}")
+        author.links[str(network)] = handle if handle.startswith("http") else pattern.format(handle)
+    image = text_value(value.get("image_url"))
+    if image:
+        local = site.asset_roots[0] / image.lstrip("/") if image.startswith("/") else None
+        if local is not None and local.is_file():
+            author.avatar_file = local.resolve()
+        else:
+            rel = path.relative_to(site.root).as_posix() if path else "front matter"
+            line = next((n for n, ln in enumerate(text.split("\n"), 1) if image in ln), 1)
+            site.problems.append(Problem(rel, line, image, f"avatar of {key} is on another site: not in the "
+                                         "docblog_authors entry (copy it into _static and set 'avatar')"))
+    return author
+
+
+def read_post(site: OldSite, path: Path, bundle: Path | None, route: str, tags: dict[str, Any]) -> SourcePost:
+    rel = path.relative_to(site.root).as_posix()
+    text = read_text(path)
+    meta, body, body_line, problem = split_front_matter(text)
+    if problem:
+        site.problems.append(Problem(rel, 1, "front matter", problem))
+    post = SourcePost(path=path, rel=rel, text=text, body=body, body_line=body_line, meta=meta, bundle=bundle)
+    file_date, name = dated_name(bundle.name if bundle is not None else path.stem)
+    post.title = text_value(meta.get("title"))
+    post.date = as_date(meta.get("date")) or file_date
+    last_update = meta.get("last_update")
+    if isinstance(last_update, dict):
+        post.updated = as_date(last_update.get("date"))
+    post.tags = []
+    for tag in meta.get("tags") or []:
+        if isinstance(tag, dict):
+            tag = tag.get("label")
+        elif isinstance(tags.get(tag), dict):
+            tag = tags[tag].get("label") or tag
+        if tag and str(tag) not in post.tags:
+            post.tags.append(str(tag))
+    authors = meta.get("authors")
+    authors = authors if isinstance(authors, list) else [authors] if authors else []
+    for author in authors:
+        if isinstance(author, dict) and author.get("name"):
+            key = slugify(str(author["name"])) or "author"
+            site.authors.setdefault(key, author_from(site, key, author, None))
+            post.authors.append(key)
+        elif isinstance(author, str):
+            post.authors.append(author)
+            if author not in site.authors:
+                site.problems.append(Problem(rel, post.line_of(author), author,
+                                             "author is not in authors.yml: no docblog_authors entry"))
+    if meta.get("author") and not authors:
+        key = slugify(str(meta["author"])) or "author"
+        site.authors.setdefault(key, author_from(site, key, {
+            "name": meta["author"], "title": meta.get("author_title"), "url": meta.get("author_url"),
+            "image_url": meta.get("author_image_url")}, None))
+        post.authors.append(key)
+    post.summary = text_value(meta.get("description"))
+    post.image = text_value(meta.get("image"))
+    post.draft = truthy(meta.get("draft")) or truthy(meta.get("unlisted"))
+    post.separator = "<!-- truncate -->"
+    post.dropped_keys = [k for k in meta if k not in READ_KEYS]
+    slug = text_value(meta.get("slug"))
+    post.slug = slug.strip("/").split("/")[-1] if slug else name
+    if not post.draft:
+        if slug:
+            address = f"/{route}/{slug.lstrip('/')}"
+        else:
+            day = date_parts(post.date) if file_date else None
+            address = f"/{route}/{day:%Y/%m/%d}/{name}" if day else f"/{route}/{name}"
+        post.addresses.append(address.replace("//", "/"))
+    return post
+
+
+_IMPORT = re.compile(r"^(import\s.+?from\s+['\"][^'\"]+['\"];?|import\s+['\"][^'\"]+['\"];?|export\s.*)[ \t]*$",
+                     re.MULTILINE)
+_ADMONITION = re.compile(r"^([ \t]*)(:{3,})(\w+)(?:\[(.*?)\]|[ \t]+(.+?))?[ \t]*$")
+_COMPONENT = re.compile(r"^[ \t]*</?([A-Z]\w*)\b[^>]*?/?>[ \t]*$")
+
+
+def convert_body(post: SourcePost, body: str, imp: Import) -> str:
+    body = re.sub(r"\{/\*\s*truncate\s*\*/\}", "<!-- truncate -->", body)
+
+    def change(chunk: str) -> str:
+        chunk = re.sub(r"\{/\*.*?\*/\}", "", chunk, flags=re.DOTALL)
+        for match in _IMPORT.finditer(chunk):
+            imp.problem(post, match[0], "MDX import/export: removed")
+        chunk = _IMPORT.sub("", chunk)
+        lines = []
+        for line in chunk.split("\n"):
+            component = _COMPONENT.match(line)
+            if component:
+                if not line.strip().startswith("</"):
+                    imp.problem(post, line.strip(), f"MDX component <{component[1]}>: removed, its content kept")
+                continue
+            lines.append(line)
+        return "\n".join(lines)
+
+    body = markup.outside_code(body, change)
+    body = re.sub(r"^([ \t]*`{3,}[\w+-]*)[ \t]+\S.*$", r"\1", body, flags=re.MULTILINE)  # title="…" meta
+    return admonitions(body)
+
+
+def admonitions(text: str) -> str:
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        opened = _ADMONITION.match(lines[i])
+        if not opened or markup.in_fence("\n".join(out) + "\n"):
+            out.append(lines[i])
+            i += 1
+            continue
+        colons = opened[2]
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == colons), None)
+        if end is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        content = admonitions("\n".join(line[len(opened[1]):] if line.startswith(opened[1]) else line
+                                        for line in lines[i + 1:end]))
+        out.append(markup.admonition(opened[3], (opened[4] or opened[5] or "").strip(), content, opened[1]))
+        i = end + 1
+    return "\n".join(out)

@@ -1,0 +1,258 @@
+"""Markdown rewriting every importer shares: code fences, MyST directives, links and images,
+headings (the title as the one H1) and the excerpt marker."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+#: Put in place of a link target that names a post or page the import cannot find; the link
+#: pass then keeps the link's text only (a dangling MyST reference would warn in every build).
+UNRESOLVED = "docblog-import-unresolved:"
+MORE = "<!-- more -->"
+
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
+
+
+def chunks(text: str) -> Iterator[tuple[bool, str]]:
+    """The text in pieces, each either inside a fenced code block (True) or outside it."""
+    lines = text.splitlines(keepends=True)
+    buffer: list[str] = []
+    fence = ""
+    for line in lines:
+        opened = _FENCE.match(line)
+        if not fence and opened:
+            if buffer:
+                yield False, "".join(buffer)
+            buffer = [line]
+            fence = opened[2]
+        elif fence and opened and opened[2][0] == fence[0] and len(opened[2]) >= len(fence) \
+                and not line.strip()[len(opened[2]):].strip():
+            buffer.append(line)
+            yield True, "".join(buffer)
+            buffer, fence = [], ""
+        else:
+            buffer.append(line)
+    if buffer:
+        yield bool(fence), "".join(buffer)
+
+
+def outside_code(text: str, change: Callable[[str], str]) -> str:
+    return "".join(chunk if code else change(chunk) for code, chunk in chunks(text))
+
+
+def in_fence(text_before: str) -> bool:
+    """Whether the end of ``text_before`` is inside a fenced code block."""
+    fence = ""
+    for line in text_before.split("\n")[:-1]:
+        opened = _FENCE.match(line)
+        if not opened:
+            continue
+        if not fence:
+            fence = opened[2]
+        elif opened[2][0] == fence[0] and len(opened[2]) >= len(fence):
+            fence = ""
+    return bool(fence)
+
+
+def fence_for(content: str) -> str:
+    """A backtick fence longer than any backtick run in ``content``."""
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def directive(name: str, argument: str = "", options: dict[str, str] | None = None,
+              content: str = "", indent: str = "") -> str:
+    """A MyST directive in a backtick fence."""
+    body = content.strip("\n")
+    fence = fence_for(body)
+    lines = [f"{fence}{{{name}}}{(' ' + argument) if argument else ''}"]
+    lines += [f":{key}: {value}" for key, value in (options or {}).items() if value]
+    if body:
+        lines += ["", body] if options else [body]
+    lines.append(fence)
+    return "\n".join(indent + line if line else line for line in "\n".join(lines).split("\n"))
+
+
+def code_block(language: str, content: str, linenos: bool = False, indent: str = "") -> str:
+    body = content.strip("\n")
+    fence = fence_for(body)
+    if linenos:
+        head = [f"{fence}{{code-block}} {language or 'text'}", ":linenos:", ""]
+    else:
+        head = [f"{fence}{language}"]
+    lines = head + body.split("\n") + [fence]
+    return "\n".join(indent + line if line else line for line in lines)
+
+
+ADMONITIONS = {
+    "note": "note", "info": "note", "information": "note", "abstract": "note", "summary": "note",
+    "tldr": "note", "example": "note", "quote": "note", "cite": "note", "success": "tip",
+    "check": "tip", "done": "tip", "question": "hint", "help": "hint", "faq": "hint",
+    "tip": "tip", "hint": "hint", "important": "important", "warning": "warning", "warn": "warning",
+    "caution": "caution", "attention": "attention", "danger": "danger", "error": "error",
+    "failure": "error", "fail": "error", "missing": "error", "bug": "error", "seealso": "seealso",
+    "alert": "warning", "notice": "note", "callout": "note", "aside": "note",
+}
+
+
+def admonition(kind: str, title: str, content: str, indent: str = "") -> str:
+    """A MyST admonition: the generator's type mapped to the nearest of docutils' types."""
+    name = ADMONITIONS.get(kind.lower(), "note")
+    if title:
+        return directive("admonition", title, {"class": name}, content, indent)
+    return directive(name, "", None, content, indent)
+
+
+# links and images ---------------------------------------------------------------------------
+
+# [text](url "title"), ![alt](url "title"); the url may be wrapped in <...>.
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>]*>|[^)\s]+)(\s+\"[^\"]*\"|\s+'[^']*')?\s*\)")
+_REFDEF = re.compile(r"^([ ]{0,3}\[[^\]]+\]:[ \t]*)(<[^>]*>|\S+)(.*)$", re.MULTILINE)
+_HTML_IMG = re.compile(r"<img\b([^>]*?)/?>", re.IGNORECASE)
+_ATTR = re.compile(r"""(\w[\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+
+
+def html_attributes(text: str) -> dict[str, str]:
+    return {m[1].lower(): m[2].strip("\"'") for m in _ATTR.finditer(text)}
+
+
+def html_images(text: str) -> str:
+    """``<img src=… alt=…>`` as Markdown images, so Sphinx copies the file (it ignores raw HTML).
+
+    An image alone on its line keeps its width through MyST's ``image`` directive."""
+
+    def whole_line(match: re.Match[str]) -> str:
+        attrs = html_attributes(match[2])
+        if "src" not in attrs:
+            return match[0]
+        options = {"alt": attrs.get("alt", ""), "width": attrs.get("width", "")}
+        if options["width"].isdigit():
+            options["width"] += "px"
+        return directive("image", attrs["src"], options, indent=match[1])
+
+    def inline(match: re.Match[str]) -> str:
+        attrs = html_attributes(match[1])
+        if "src" not in attrs:
+            return match[0]
+        return f"![{attrs.get('alt', '')}]({attrs['src']})"
+
+    def change(chunk: str) -> str:
+        chunk = re.sub(r"^([ \t]*)<img\b([^>]*?)/?>[ \t]*$", whole_line, chunk,
+                       flags=re.MULTILINE | re.IGNORECASE)
+        return _HTML_IMG.sub(inline, chunk)
+
+    return outside_code(text, change)
+
+
+def rewrite_links(text: str, link: Callable[[str], str], image: Callable[[str], str]) -> str:
+    """Every Markdown link and image target outside code, through ``link`` and ``image``;
+    links to something unresolved keep only their text."""
+
+    def one(match: re.Match[str]) -> str:
+        bang, label, url, title = match[1], match[2], match[3], match[4] or ""
+        bare = url[1:-1] if url.startswith("<") else url
+        if bang:
+            new = image(bare)
+            return f"![{label}]({new}{title})"
+        new = link(bare)
+        if new.startswith(UNRESOLVED):
+            return label
+        if " " in new:
+            new = f"<{new}>"
+        return f"[{label}]({new}{title})"
+
+    def definition(match: re.Match[str]) -> str:
+        url = match[2][1:-1] if match[2].startswith("<") else match[2]
+        new = link(url)
+        return f"{match[1]}{'#' if new.startswith(UNRESOLVED) else new}{match[3]}"
+
+    def change(chunk: str) -> str:
+        chunk = _LINK.sub(one, chunk)
+        # a link or image whose target is itself an image: [![alt](img)](url)
+        chunk = _LINK.sub(one, chunk) if "](" in chunk else chunk
+        return _REFDEF.sub(definition, chunk)
+
+    return outside_code(text, change)
+
+
+def image_directives(text: str, image: Callable[[str], str]) -> str:
+    """The argument of ``image`` and ``figure`` directives, through ``image``."""
+    pattern = re.compile(r"^([ \t]*`{3,}\{(?:image|figure)\}[ \t]+)(\S+)[ \t]*$", re.MULTILINE)
+    return pattern.sub(lambda m: m[1] + image(m[2]), text)
+
+
+# headings -------------------------------------------------------------------------------------
+
+
+def escape_heading(title: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>{}$|])", r"\\\1", title).replace("\n", " ")
+
+
+def plain(text: str) -> str:
+    """A heading's text without Markdown emphasis, for comparing it with a title."""
+    text = re.sub(r"\\(.)", r"\1", text)
+    text = re.sub(r"[*_`]", "", text)
+    return " ".join(text.split()).casefold()
+
+
+def headings(text: str, title: str) -> tuple[str, str]:
+    """The post with ``title`` as its one H1, first; the other headings shifted so that they
+    start at H2 and never skip a level. Returns the text and the title."""
+    code_flags: list[bool] = []
+    lines: list[str] = []
+    for code, chunk in chunks(text):
+        for line in chunk.split("\n")[:-1] if chunk.endswith("\n") else chunk.split("\n"):
+            lines.append(line)
+            code_flags.append(code)
+    # setext headings become ATX headings, so there is one kind to shift
+    for i in range(1, len(lines)):
+        if code_flags[i] or code_flags[i - 1]:
+            continue
+        underline = _SETEXT.match(lines[i])
+        above = lines[i - 1].strip()
+        if underline and above and not _ATX.match(lines[i - 1]) and not above.startswith(("-", "*", ">", "|")) \
+                and (i < 2 or not lines[i - 2].strip() or code_flags[i - 2]):
+            level = 1 if underline[1][0] == "=" else 2
+            lines[i - 1] = "#" * level + " " + above
+            lines[i] = ""
+    found = [(i, len(m[1]), m[2]) for i, line in enumerate(lines)
+             if not code_flags[i] and (m := _ATX.match(line))]
+    h1s = [h for h in found if h[1] == 1]
+    if not title and h1s:
+        title = re.sub(r"\\(.)", r"\1", h1s[0][2]).strip()
+    first_is_title = bool(h1s) and h1s[0] is found[0] and plain(h1s[0][2]) == plain(title)
+    if first_is_title:
+        index = h1s[0][0]
+        heading = lines.pop(index)
+        code_flags.pop(index)
+        found = [(i - (i > index), level, t) for i, level, t in found if i != index]
+    else:
+        heading = "# " + escape_heading(title)
+    # the levels left, compressed to 2, 3, … in the order of their depth
+    levels = sorted({level for _, level, _ in found})
+    mapping = {level: min(6, n + 2) for n, level in enumerate(levels)}
+    for i, level, heading_text in found:
+        lines[i] = "#" * mapping[level] + " " + heading_text
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join([heading, "", *lines]).rstrip("\n") + "\n", title
+
+
+def first_separator(text: str, separator: str) -> str:
+    """The first ``separator`` outside code (an old site's excerpt marker) as ``<!-- more -->``."""
+    if not separator or separator.strip() == "":
+        return text
+    done = False
+
+    def change(chunk: str) -> str:
+        nonlocal done
+        if done or separator not in chunk:
+            return chunk
+        done = True
+        before, after = chunk.split(separator, 1)
+        return before.rstrip(" \t") + "\n\n" + MORE + "\n\n" + after.lstrip(" \t")
+
+    return outside_code(text, change)
