@@ -229,8 +229,9 @@ def one(post: SourcePost, imp: Import, whole: str, name: str, positional: list[s
     if name in ADMONITION_SHORTCODES and inner is not None:
         kind = named.get("type") or (positional[0] if positional and name in ("notice", "admonition", "alert",
                                                                              "callout", "hint") else name)
-        title = named.get("title", "")
-        if name not in ("notice", "admonition", "alert", "callout", "hint") and positional and not title:
+        generic = name in ("notice", "admonition", "alert", "callout", "hint")
+        title = named.get("title", "") or (positional[1] if generic and len(positional) > 1 else "")
+        if not generic and positional and not title:
             title = positional[0]
         content = shortcodes(post, inner, imp)
         return markup.admonition(kind, title, content, indent)

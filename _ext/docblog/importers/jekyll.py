@@ -136,6 +136,7 @@ def convert_body(post: SourcePost, body: str, imp: Import) -> str:
     ``post_url``/``link``/``site.baseurl`` as paths the link pass resolves; anything else
     removed and reported."""
     config = imp.site.config
+    body = markup.outside_code(body, lambda chunk: kramdown(post, chunk, imp))
     out: list[str] = []
     pos = 0
     while True:
@@ -236,3 +237,18 @@ def output(post: SourcePost, match: re.Match[str], config: dict[str, Any], imp: 
         imp.problem(post, match[0], "Liquid output: not converted, removed")
         return ""
     return value
+
+
+_IAL_LINE = re.compile(r"^[ \t]*\{:[^}\n]*\}[ \t]*$", re.MULTILINE)
+_IAL_INLINE = re.compile(r"\{:[ \t]*[.#][^}\n]*\}")
+
+
+def kramdown(post: SourcePost, chunk: str, imp: Import) -> str:
+    """kramdown's table of contents marker and attribute lists, which MyST would print."""
+    chunk = re.sub(r"^[ \t]*[*-][ \t]+TOC[ \t]*\n[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$", "", chunk, flags=re.MULTILINE)
+    chunk = re.sub(r"^[ \t]*\{:[ \t]*toc[ \t]*\}[ \t]*$", "", chunk, flags=re.MULTILINE)
+    for pattern in (_IAL_LINE, _IAL_INLINE):
+        for match in pattern.finditer(chunk):
+            imp.problem(post, match[0].strip(), "kramdown attribute list: dropped")
+        chunk = pattern.sub("", chunk)
+    return chunk

@@ -157,6 +157,8 @@ def rewrite_links(text: str, link: Callable[[str], str], image: Callable[[str], 
         if bang:
             new = image(bare)
             return f"![{label}]({new}{title})"
+        if "](" in label:  # an image inside the link: [![alt](img)](url)
+            label = _LINK.sub(one, label)
         new = link(bare)
         if new.startswith(UNRESOLVED):
             return label
@@ -171,8 +173,6 @@ def rewrite_links(text: str, link: Callable[[str], str], image: Callable[[str], 
 
     def change(chunk: str) -> str:
         chunk = _LINK.sub(one, chunk)
-        # a link or image whose target is itself an image: [![alt](img)](url)
-        chunk = _LINK.sub(one, chunk) if "](" in chunk else chunk
         return _REFDEF.sub(definition, chunk)
 
     return outside_code(text, change)

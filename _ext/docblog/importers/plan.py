@@ -69,6 +69,7 @@ class Import:
         self.redirects: list[tuple[str, str, SourcePost]] = []  # (old address, page, post)
         self._cursor: dict[tuple[int, str], int] = {}
         self.assign_targets()
+        self.unify_names()
         self.targets = {p.target for p in site.posts}
         self.by_address: dict[str, SourcePost] = {}
         self.by_source: dict[Path, SourcePost] = {}
@@ -94,6 +95,22 @@ class Import:
             name = next(c for c in candidates if c.lower() not in taken)
             taken.add(name.lower())
             post.target = name + ".md"
+
+    def unify_names(self) -> None:
+        """One spelling per category, tag and author (``python`` and ``Python`` are one tag for
+        docblog, which warns about the difference): the most used one, the first on a tie."""
+        for attribute in ("categories", "tags", "authors"):
+            counts: dict[str, Counter[str]] = {}
+            for post in self.site.posts:
+                for name in getattr(post, attribute):
+                    counts.setdefault(" ".join(name.casefold().split()), Counter())[name] += 1
+            for post in self.site.posts:
+                names: list[str] = []
+                for name in getattr(post, attribute):
+                    chosen = counts[" ".join(name.casefold().split())].most_common(1)[0][0]
+                    if chosen not in names:
+                        names.append(chosen)
+                setattr(post, attribute, names)
 
     # report -----------------------------------------------------------------------------------
 
@@ -260,6 +277,7 @@ class Import:
         body = markup.rewrite_links(body, lambda u: self.link(post, u), lambda s: self.image(post, s))
         body = markup.image_directives(body, lambda s: self.image(post, s))
         from .common import title_from_name
+        body = markup.outside_code(body, lambda chunk: re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", chunk))
         body, title = markup.headings(body, post.title or "")
         if not title:
             title = title_from_name(Path(post.target).stem)
@@ -353,7 +371,7 @@ class Import:
         drafts = [p for p in posts if p.draft]
         verb = "would be written" if dry_run else "written"
         out(f"docblog import {self.site.generator} {self.site.root}: {len(posts)} posts "
-            f"({len(published)} published, {len(drafts)} drafts) {verb} to {folder}/"
+            f"({len(published)} published, {len(drafts)} draft{'s' * (len(drafts) != 1)}) {verb} to {folder}/"
             + (" (dry run: nothing written)" if dry_run else ""))
         out("")
         out(f"Posts converted ({len(published)}):")
