@@ -17,10 +17,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+import babel.core
 import babel.dates
 import jinja2
 from sphinx.application import Sphinx
-from sphinx.util.i18n import babel_format_date, format_date
+from sphinx.util.i18n import format_date
 
 from . import i18n
 from .config import DocblogConfig
@@ -88,11 +89,13 @@ class Renderer:
         return self._dates[key]
 
     def _format(self, value: Any, fmt: str) -> str:
-        if self.language != "en":
-            if fmt == DEFAULT_DATE_FORMAT:
-                return babel_format_date(value, "long", self.language, babel.dates.format_date)
-            if fmt == MONTH_FORMAT:
-                return babel_format_date(value, "yMMMM", self.language, _format_skeleton)
+        if self.language != "en" and fmt in (DEFAULT_DATE_FORMAT, MONTH_FORMAT):
+            try:
+                if fmt == DEFAULT_DATE_FORMAT:
+                    return babel.dates.format_date(value, "long", locale=self.language)
+                return babel.dates.format_skeleton("yMMMM", value, locale=self.language)
+            except (ValueError, babel.core.UnknownLocaleError):
+                pass  # a language Babel does not know: Sphinx's formatting warns and uses English
         return format_date(fmt, date=value, language=self.language)
 
 
@@ -100,10 +103,6 @@ class Renderer:
 DEFAULT_DATE_FORMAT: str = DocblogConfig.date_format
 #: The archive's month headings, read as "the language's month and year" outside English.
 MONTH_FORMAT = "%B %Y"
-
-
-def _format_skeleton(value: Any, skeleton: str, locale: str) -> str:
-    return babel.dates.format_skeleton(skeleton, value, locale=locale)
 
 
 def _cache_dir(app: Sphinx) -> str:
