@@ -175,6 +175,9 @@ def convert_body(post: SourcePost, body: str, imp: Import) -> str:
 
     body = markup.outside_code(body, change)
     body = re.sub(r"^([ \t]*`{3,}[\w+-]*)[ \t]+\S.*$", r"\1", body, flags=re.MULTILINE)  # title="…" meta
+    # Docusaurus highlights JSX in js/ts blocks (Prism); Pygments needs the jsx/tsx lexers for it
+    body = re.sub(r"^([ \t]*`{3,})(js|javascript|ts|typescript)[ \t]*$",
+                  lambda m: m[1] + ("jsx" if m[2] in ("js", "javascript") else "tsx"), body, flags=re.MULTILINE)
     return admonitions(body)
 
 
