@@ -27,10 +27,25 @@ docblog_categories = {
     "Writing": "Writing posts: front matter, summaries, workflow.",
     "Accessibility": "Pages every reader can use.",
 }
+# Authors as people: the name front matter uses → display name, avatar, bio and links.
+docblog_authors = {
+    "Priya Raman": {
+        "name": "Priya Raman",
+        "avatar": "_static/priya-raman.svg",
+        "bio": "Maintains docblog's reading, validation and release process.",
+        "links": {"Website": "https://priya.example.org/"},
+    },
+    "Mira Okafor": {
+        "name": "Mira Okafor",
+        "avatar": "_static/mira-okafor.svg",
+        "bio": "Works on docblog's pages, styles and accessibility.",
+        "links": {"Website": "https://mira.example.org/"},
+    },
+}
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = [
-    "_build", ".venv", "README.md", "tests", "bench", "node_modules", ".ci",
+    "_build", ".venv", ".nox", "README.md", "tests", "bench", "node_modules", ".ci",
     ".pytest_cache", "**/.pytest_cache", ".hypothesis",
 ]
 suppress_warnings: list[str] = []
