@@ -65,9 +65,7 @@ IGNORED_DIRS = (
 
 def say(message: str) -> None:
     """One line in the terminal, as sphinx-autobuild's messages look."""
-    from sphinx_autobuild.utils import show_message
-
-    show_message(message)
+    print(f"[docblog serve] {message}", flush=True)
 
 
 # -- the build process -----------------------------------------------------------------
@@ -138,6 +136,43 @@ def _under(path: Path, folders: Sequence[Path]) -> bool:
     return any(path == folder or folder in path.parents for folder in folders)
 
 
+class NavigationWatch:
+    """Rewrites every page when the docs' navigation changed, as a fresh build would show it.
+
+    Every page of a theme like Furo shows the whole toctree (titles, order, next/previous
+    links), but Sphinx rewrites only the pages whose sources changed: after adding, renaming
+    or retitling a page in a toctree, an incremental ``sphinx-build`` leaves the other pages'
+    navigation stale until a fresh build. The server's promise is the fresh build's output.
+    """
+
+    def __init__(self) -> None:
+        self.before: Any = None
+
+    @staticmethod
+    def snapshot(env: Any) -> Any:
+        in_nav = set(env.toctree_includes)
+        for children in env.toctree_includes.values():
+            in_nav.update(children)
+        return (
+            sorted((doc, tuple(children)) for doc, children in env.toctree_includes.items()),
+            sorted((doc, env.titles[doc].astext() if doc in env.titles else "",
+                    env.tocs[doc].astext() if doc in env.tocs else "") for doc in in_nav),
+        )
+
+    def connect(self, app: Sphinx) -> None:
+        app.connect("env-get-outdated", self.remember)
+        app.connect("env-get-updated", self.rewrite_all_if_changed)
+
+    def remember(self, app: Sphinx, env: Any, *args: Any) -> list[str]:
+        self.before = self.snapshot(env) if env.all_docs else None
+        return []
+
+    def rewrite_all_if_changed(self, app: Sphinx, env: Any) -> list[str]:
+        if self.before is None or self.snapshot(env) == self.before:
+            return []
+        return sorted(env.found_docs)
+
+
 @dataclass
 class WarmSite:
     """One Sphinx application, built again in place on each change (in the build process)."""
@@ -194,17 +229,17 @@ class WarmSite:
     def _new_app(self) -> Sphinx:
         from sphinx.application import Sphinx
 
-        return Sphinx(
+        app = Sphinx(
             str(self.source_dir), str(self.source_dir), str(self.output_dir),
             str(self.doctree_dir), self.builder, status=self.status, warning=self.warning,
         )
+        NavigationWatch().connect(app)
+        return app
 
     def drop_app(self) -> None:
         """Let the application go, its environment saved first when it is sound."""
         if self.app is not None and not self.failed:
             self.save_environment()
-        if self.app is not None:
-            self.app.cleanup()  # type: ignore[attr-defined]
         self.app = None
 
     def build(self, changed: Sequence[Path] = ()) -> BuildResult:
@@ -243,6 +278,11 @@ class WarmSite:
 
         app.statuscode = 0
         app._warncount = 0
+        # Sphinx keeps every doctree it loaded from disk for the life of the environment,
+        # and never drops one when the document is read again: a new process starts empty.
+        app.env._pickled_doctree_cache.clear()
+        app.env._write_doc_doctree_cache.clear()
+        app.env.__dict__.pop("master_doctree", None)
         # builder-inited is not emitted again: a new build gets docblog's new per-build state
         start_build(app)
 
@@ -254,6 +294,9 @@ class WarmSite:
         # process that unpickled it, reads only what changed.
         app.env.config_status = CONFIG_OK
         app.env.config_status_extra = ""
+        # ... and has an environment it did not start afresh (docblog then trusts the
+        # fingerprints of the pages it generated, and removes those the blog no longer has).
+        app._fresh_env_used = False
 
     def save_environment(self) -> None:
         """Write the environment pickle Sphinx would have written (atomically)."""
@@ -271,6 +314,11 @@ class WarmSite:
 
 def build_process(conn: Connection, source_dir: str, output_dir: str, verbose: bool) -> None:
     """The build process: build on request; save the environment when idle or stopping."""
+    import signal
+
+    # Ctrl+C reaches the whole process group: the server asks this process to stop, after
+    # it has saved the environment, rather than have it die mid-build.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     site = WarmSite(Path(source_dir), Path(output_dir), status=sys.stdout if verbose else None)
     while True:
         if not conn.poll(IDLE_SAVE_SECONDS if site.save_pending else None):
@@ -444,8 +492,21 @@ def make_rebuild_server(paths: list[Path], ignore: Any, callback: Any) -> Any:
     return WarmRebuildServer(paths, ignore, callback)
 
 
+def excluded_globs(source_dir: Path) -> list[str]:
+    """conf.py's ``exclude_patterns`` as watcher globs: a change there is no change to the site
+    (the demo site's ``tests/`` and ``bench/`` live in its source folder)."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    try:
+        patterns = eval_config_file(source_dir / "conf.py", Tags()).get("exclude_patterns", [])
+    except Exception:  # noqa: BLE001 - a broken conf.py is reported by the build
+        return []
+    return [str(source_dir / p) for p in patterns if isinstance(p, str)]
+
+
 def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-          drafts: bool = False, verbose: bool = False) -> int:
+          drafts: bool = False, verbose: bool = False, ignore_patterns: Sequence[str] = ()) -> int:
     import uvicorn
     from sphinx_autobuild.filter import IgnoreFilter
     from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
@@ -470,8 +531,8 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
 
     def rebuild(changed_paths: Sequence[Path]) -> None:
         if changed_paths:
-            shown = ", ".join(_relative(p) for p in changed_paths[:5])
-            say(f"Detected changes ({shown})")
+            shown = ", ".join(_relative(p) for p in changed_paths if p.exists())
+            say(f"Detected changes ({shown or 'removed files'})")
         result = builds.build(changed_paths)
         state.builds += 1
         state.last = result
@@ -487,7 +548,8 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
             print(result.error, file=sys.stderr, flush=True)
 
     ignore = IgnoreFilter(
-        [*(source_dir / d for d in IGNORED_DIRS), output_dir], [])
+        [*(source_dir / d for d in IGNORED_DIRS), output_dir,
+         *excluded_globs(source_dir), *(str(source_dir / p) for p in ignore_patterns)], [])
     watcher = make_rebuild_server([source_dir], ignore, rebuild)
     app = Starlette(
         routes=[
@@ -520,10 +582,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--drafts", action="store_true",
                         help="show draft posts (as DOCBLOG_SHOW_DRAFTS=1 does)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="GLOB",
+                        help="changes to matching paths (relative to SOURCE_DIR) rebuild nothing; "
+                        "conf.py's exclude_patterns are ignored already")
     parser.add_argument("--verbose", action="store_true", help="show Sphinx's own progress")
 
 
 def run(args: argparse.Namespace) -> int:
     output_dir = args.output_dir or args.source_dir / "_build" / "livehtml"
     return serve(args.source_dir, output_dir, host=args.host, port=args.port,
-                 drafts=args.drafts, verbose=args.verbose)
+                 drafts=args.drafts, verbose=args.verbose, ignore_patterns=args.ignore)
