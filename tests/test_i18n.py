@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -271,6 +272,29 @@ def test_the_sites_own_catalog_overrides_docblogs_strings(tmp_path, make_app):
     post = soup(app, "posts/release-notes.html")
     assert text(post, ".docblog-post-nav-index") == "Le journal"
     assert texts(post, ".docblog-post-nav-label") == ["Article précédent"]
+
+
+def test_a_changed_catalog_rewrites_the_pages_that_show_its_strings(tmp_path, make_app):
+    srcdir = write_site(tmp_path / "site", "fr", conf_extra='locale_dirs = ["locale"]\n')
+    folder = srcdir / "locale" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "docblog.po"
+    po.write_text(OVERRIDE_PO, encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert text(soup(app, "posts/release-notes.html"), ".docblog-post-nav-index") == "Le journal"
+    app.cleanup()
+
+    po.write_text(OVERRIDE_PO.replace("Le journal", "Le carnet"), encoding="utf-8")
+    later = (folder / "docblog.mo").stat().st_mtime + 5
+    os.utime(po, (later, later))
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert warnings_of(app) == ""
+    assert text(soup(app, "posts/release-notes.html"), ".docblog-post-nav-index") == "Le carnet"
+    assert text(soup(app, "posts/timezones.html"), ".docblog-post-nav-index") == "Le carnet"
+    assert text(soup(app, "blog.html"), ".docblog-listing h1") == "Le carnet"
+    assert text(soup(app, "blog/category/writing.html"), ".docblog-count") == "2 articles"
 
 
 # --- the catalogs themselves --------------------------------------------------------------

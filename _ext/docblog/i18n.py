@@ -11,10 +11,13 @@ Sphinx loads its own ``sphinx`` catalog, with two differences that
   catalog fills in every string the site does not translate (gettext fallbacks). A site's
   ``docblog.po`` is compiled when it is newer than its ``.mo``, as Sphinx does for
   ``sphinx.po``;
+* pages follow a changed catalog: generated pages through the renderer's fingerprint
+  (:func:`catalog_digest`), posts and pages embedding post lists by being marked for
+  rewriting when the catalogs differ from the previous build's (:func:`outdated_translations`);
 * the catalog is loaded afresh for every build: ``sphinx.locale`` keeps translators in a
-  process-wide table and merges new catalogs into an existing one, so a second build in
-  another language in the same process (tests, multi-language builds) would otherwise keep
-  showing the first language.
+  process-wide table and merges new catalogs into an existing one, and :mod:`gettext`
+  caches the catalogs it read, so a second build in the same process (tests, multi-language
+  builds, a rebuild after editing a catalog) would otherwise keep the first build's text.
 
 Plurals go through the catalog's ``ngettext`` (the ``Plural-Forms`` rule of each language:
 three forms in Russian, one in Japanese, Chinese and Korean, ``n > 1`` in French), never
@@ -23,11 +26,14 @@ through ``n == 1``.
 
 from __future__ import annotations
 
+import gettext as python_gettext
+import hashlib
 from pathlib import Path
 
 from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util.i18n import CatalogRepository
 
 CATALOG = "docblog"
@@ -44,6 +50,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return locale.get_translator(CATALOG).ngettext(singular, plural, n)
 
 
+def _locale_dirs(app: Sphinx) -> list[Path]:
+    """Where this build's catalogs come from, first wins: the site's ``locale_dirs``, then docblog's."""
+    config = app.config
+    repo = CatalogRepository(app.srcdir, config.locale_dirs, config.language or "en", config.source_encoding)
+    return [*map(Path, repo.locale_dirs), LOCALE_DIR]
+
+
 def load_catalog(app: Sphinx, config: Config) -> None:
     """``config-inited``: docblog's translator for this build, the site's catalogs first."""
     language = config.language or "en"
@@ -51,8 +64,47 @@ def load_catalog(app: Sphinx, config: Config) -> None:
     for catalog in repo.catalogs:
         if catalog.domain == CATALOG and catalog.is_outdated():
             catalog.write_mo(language, config.gettext_allow_fuzzy_translations)
-    locale.translators.pop(("general", CATALOG), None)
-    locale.init([*repo.locale_dirs, LOCALE_DIR], language, CATALOG)
+    translator: python_gettext.NullTranslations | None = None
+    for path in _catalog_files(app):
+        # Read here rather than through gettext.translation(), whose cache would keep a
+        # catalog's old text in a process that builds again after the catalog changed.
+        with open(path, "rb") as stream:
+            found = python_gettext.GNUTranslations(stream)
+        if translator is None:
+            translator = found
+        else:
+            translator.add_fallback(found)
+    locale.translators["general", CATALOG] = translator or python_gettext.NullTranslations()
+
+
+def _catalog_files(app: Sphinx) -> list[str]:
+    """This build's ``docblog.mo`` files, first wins (``pt_BR`` before ``pt`` in each folder)."""
+    language = app.config.language or "en"
+    return [path for folder in _locale_dirs(app)
+            for path in python_gettext.find(CATALOG, str(folder), [language], all=True)]
+
+
+def catalog_digest(app: Sphinx) -> str:
+    """Changes whenever a catalog this build translates with (the site's or docblog's) changes."""
+    digest = hashlib.sha1((app.config.language or "en").encode())
+    for path in _catalog_files(app):
+        digest.update(path.encode())
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def outdated_translations(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: every post and every page embedding post lists, when the catalogs
+    changed since the previous build (their headers, footers and cards are translated)."""
+    from .posts import get_domain
+
+    current = catalog_digest(app)
+    previous = getattr(env, "docblog_catalog_digest", None)
+    env.docblog_catalog_digest = current  # type: ignore[attr-defined]
+    if previous is None or previous == current:
+        return []
+    domain = get_domain(env)
+    return sorted(d for d in {*domain.posts, *domain.embeds} if d in env.found_docs)
 
 
 def setup(app: Sphinx) -> None:
@@ -60,3 +112,4 @@ def setup(app: Sphinx) -> None:
     # again with the site's locale_dirs in front once the configuration is final.
     app.add_message_catalog(CATALOG, LOCALE_DIR)
     app.connect("config-inited", load_catalog, priority=100)
+    app.connect("env-get-updated", outdated_translations)

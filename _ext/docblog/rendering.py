@@ -51,7 +51,8 @@ class Renderer:
         )
         self.language = app.config.language or "en"
         self._dates: dict[tuple[Any, str], str] = {}
-        self.version = self._fingerprint([*user_paths, str(TEMPLATES_DIR)])
+        # Generated pages are rewritten when a template or a catalog they translate with changes.
+        self.version = self._fingerprint([*user_paths, str(TEMPLATES_DIR)]) + i18n.catalog_digest(app)
 
     @staticmethod
     def _fingerprint(paths: list[str]) -> str:
