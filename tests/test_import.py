@@ -13,7 +13,6 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 from conftest import warnings_of
-
 from docblog import cli
 from docblog.importers import markup
 from docblog.importers.plan import redirect_page

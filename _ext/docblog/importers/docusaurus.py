@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 from ..slugs import slugify
 from . import markup
 from .common import (
-    as_date, as_list, date_parts, dated_name, read_text, read_yaml_file, split_front_matter, text_value,
+    as_date,
+    date_parts,
+    dated_name,
+    read_text,
+    read_yaml_file,
+    split_front_matter,
+    text_value,
     truthy,
 )
 from .model import Author, OldSite, Problem, SourcePost
@@ -75,7 +81,7 @@ def author_from(site: OldSite, key: str, value: dict[str, Any], path: Path | Non
     author = Author(key=key, name=text_value(value.get("name")) or key, bio=text_value(value.get("title")))
     if value.get("url"):
         author.links["website"] = str(value["url"])
-    socials = value.get("socials") if isinstance(value.get("socials"), dict) else {}
+    socials: dict[str, Any] = value["socials"] if isinstance(value.get("socials"), dict) else {}
     for network, handle in socials.items():
         handle = str(handle)
         pattern = SOCIAL.get(str(network), "{}")

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from ..slugs import slugify
 from . import markup
 from .common import (
-    as_date, as_list, date_parts, read_text, read_yaml_file, split_front_matter, text_value, truthy,
+    as_date,
+    as_list,
+    date_parts,
+    read_text,
+    read_yaml_file,
+    split_front_matter,
+    text_value,
+    truthy,
 )
 from .model import OldSite, Problem, SourcePost
 
@@ -81,7 +88,7 @@ def read_post(site: OldSite, config: dict[str, Any], permalinks: dict[str, Any],
     post.date = as_date(meta.get("date") or meta.get("publishDate"))
     post.updated = as_date(meta.get("lastmod"))
     post.categories = as_list(meta.get("categories"))
-    post.tags = as_list(meta.get("tags")) + [s for s in as_list(meta.get("series")) if s not in as_list(meta.get("tags"))]
+    post.tags = as_list([*as_list(meta.get("tags")), *as_list(meta.get("series"))])
     post.authors = as_list(meta.get("authors") or meta.get("author"))
     post.summary = text_value(meta.get("summary") or meta.get("description"))
     images = meta.get("images")
@@ -195,10 +202,10 @@ def one(post: SourcePost, imp: Import, whole: str, name: str, positional: list[s
         src = named.get("src", positional[0] if positional else "")
         caption = " ".join(x for x in (f"**{named['title']}**" if named.get("title") else "",
                                         named.get("caption", "")) if x)
-        options = {"alt": named.get("alt", "") or named.get("title", ""), "width": named.get("width", "")}
-        if options["width"].isdigit():
-            options["width"] += "px"
-        return markup.directive("figure" if caption else "image", src, options, caption, indent)
+        figure = {"alt": named.get("alt", "") or named.get("title", ""), "width": named.get("width", "")}
+        if figure["width"].isdigit():
+            figure["width"] += "px"
+        return markup.directive("figure" if caption else "image", src, figure, caption, indent)
     if name in VIDEO_LINKS:
         video = named.get("id") or (positional[0] if positional else "")
         address, label = VIDEO_LINKS[name]

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import markup
 from .common import (
-    as_date, as_list, date_parts, dated_name, read_text, read_yaml_file, split_front_matter, text_value,
+    as_date,
+    as_list,
+    date_parts,
+    dated_name,
+    read_text,
+    read_yaml_file,
+    split_front_matter,
+    text_value,
     truthy,
 )
 from .model import OldSite, Problem, SourcePost

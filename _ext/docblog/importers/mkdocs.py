@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 from ..slugs import ablog_slugify
 from . import markup
 from .common import (
-    as_date, as_list, date_parts, read_text, read_yaml_file, split_front_matter, text_value, truthy,
+    as_date,
+    as_list,
+    date_parts,
+    read_text,
+    read_yaml_file,
+    split_front_matter,
+    text_value,
+    truthy,
 )
 from .model import Author, OldSite, Problem, SourcePost
 
@@ -151,7 +158,9 @@ def blocks(post: SourcePost, text: str, imp: Import) -> str:
             out.append(lines[i])
             i += 1
             continue
-        indent = (block or tab)[1]  # type: ignore[index]
+        opened = block or tab
+        assert opened is not None
+        indent = opened[1]
         inner_indent = indent + "    "
         j = i + 1
         while j < len(lines) and (not lines[j].strip() or lines[j].startswith(inner_indent)):
@@ -162,7 +171,7 @@ def blocks(post: SourcePost, text: str, imp: Import) -> str:
         content = blocks(post, content, imp)
         if block:
             out.append(markup.admonition(block[3], block[4] or "", content, indent))
-        else:
+        elif tab:
             imp.problem(post, lines[i].strip(), "content tab: shown as a labelled section")
             out.append(f"{indent}**{tab[2]}**\n\n" + "\n".join(indent + x if x else x for x in content.split("\n")))
         i = j

@@ -332,9 +332,9 @@ class Import:
         if dry_run:
             return 0
         for name, text in self.outputs.items():
-            path = self.folder / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            written = self.folder / name
+            written.parent.mkdir(parents=True, exist_ok=True)
+            written.write_text(text, encoding="utf-8")
         for dest, file in [*((self.folder / d, f) for d, f in self.copies.items()),
                            *((self.source_dir / d, f) for d, f in avatars.items())]:
             if dest.exists():
