@@ -57,7 +57,7 @@ LOCALE := _ext/docblog/locale
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _plural:2,3 --ignore-dirs ".* _build" --no-location \
 		--sort-output --project docblog --copyright-holder "docblog developers" -o $(LOCALE)/docblog.pot .
-	$(BIN)/pybabel update -D docblog -i $(LOCALE)/docblog.pot -d $(LOCALE) --no-location \
+	$(BIN)/pybabel update -D docblog -i $(LOCALE)/docblog.pot -d $(LOCALE) \
 		--no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -D docblog -d $(LOCALE) --statistics
 
