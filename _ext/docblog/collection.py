@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
+import itertools
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -150,7 +151,7 @@ class Blog:
         self._series_of: dict[str, Series] = {}
         self._collect_series()
         self._related: dict[str, list[Post]] = {}
-        self._by_tag: dict[str, list[Post]] | None = None
+        self._by_tag: dict[str, list[str]] | None = None
         self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
         self._category_keys: dict[str, set[str]] = {}
 
@@ -258,12 +259,22 @@ class Blog:
         tags = {name_key(t.name) for t in self.terms_of(post, "tag")}
         categories = {name_key(t.name) for t in self.terms_of(post, "category")}
         when = post.date.timestamp() if post.date else self.now.timestamp()
-        shared_tags: Counter[str] = Counter()
-        for tag in tags:
-            for other in self._by_tag.get(tag, ()):
-                shared_tags[other.docname] += 1
+        shared_tags: Counter[str] = Counter(
+            itertools.chain.from_iterable(self._by_tag.get(tag, ()) for tag in tags))
         shared_tags.pop(post.docname, None)
-        candidates: set[str] = set(shared_tags)
+        candidates: set[str] = set()
+        if len(shared_tags) >= wanted and len(categories) <= 1:
+            # Only the groups with the most shared tags can make the list: take whole groups,
+            # most shared first, until there are enough (the last group whole, for its ties).
+            groups: dict[int, list[str]] = defaultdict(list)
+            for docname, count in shared_tags.items():
+                groups[count].append(docname)
+            for count in sorted(groups, reverse=True):
+                candidates.update(groups[count])
+                if len(candidates) >= wanted:
+                    break
+        else:
+            candidates.update(shared_tags)
         if len(candidates) < wanted or len(categories) > 1:
             for category in categories:
                 members, stamps = self._by_category.get(category, ([], []))
@@ -299,12 +310,26 @@ class Blog:
         self._related[post.docname] = found
         return found
 
+    def sharing(self, post: Post) -> set[str]:
+        """Published posts sharing a tag or a category with ``post`` (its possible related
+        posts, and the posts it can be related to)."""
+        if self._by_tag is None:
+            self._index_for_related()
+        assert self._by_tag is not None and self._by_category is not None
+        found: set[str] = set()
+        for term in self.terms_of(post, "tag"):
+            found.update(self._by_tag.get(name_key(term.name), ()))
+        for term in self.terms_of(post, "category"):
+            found.update(p.docname for p in self._by_category.get(name_key(term.name), ([], []))[0])
+        found.discard(post.docname)
+        return found
+
     def _index_for_related(self) -> None:
         self._by_tag = defaultdict(list)
         by_category: dict[str, list[Post]] = defaultdict(list)
         for post in self.published:
             for term in self.terms_of(post, "tag"):
-                self._by_tag[name_key(term.name)].append(post)
+                self._by_tag[name_key(term.name)].append(post.docname)
             keys = {name_key(t.name) for t in self.terms_of(post, "category")}
             self._category_keys[post.docname] = keys
             for key in keys:

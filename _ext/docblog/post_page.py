@@ -144,6 +144,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         tags.append(Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title)))
     context["metatags"] = existing + "\n".join(str(t) for t in tags)
 
+
 def keep_out_of_sitemap(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                         doctree: nodes.Node | None) -> None:
     """``html-page-context`` (before sphinx-sitemap's): an unlisted post's address joins
@@ -159,7 +160,6 @@ def keep_out_of_sitemap(app: Sphinx, pagename: str, templatename: str, context: 
     link = glob.escape(app.builder.get_target_uri(pagename))
     if link not in excludes:
         excludes.append(link)
-
 
 
 # --- incremental builds -----------------------------------------------------------------------
@@ -187,27 +187,68 @@ def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], change
     return []
 
 
+def _placing(blog: Blog, post: Post | None) -> tuple[Any, ...] | None:
+    """What decides where a post is shown among others: listed or not, date, taxonomy,
+    series. When it is the same before and after for every changed post, the order, the
+    series and every related list are unchanged."""
+    if post is None:
+        return None
+    return (blog.is_unpublished(post), post.unlisted, post.date, post.pin, post.series,
+            post.series_order, tuple(blog.names_of(post, "tag")),
+            tuple(blog.names_of(post, "category")))
+
+
+def _shown(blog: Blog, post: Post | None) -> tuple[Any, ...] | None:
+    """What another post's page shows of ``post``."""
+    return None if post is None else (post.title, post.date, blog.minutes(post))
+
+
 def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: posts whose previous/next links, series box or related posts
-    changed (:func:`shown_of_others`), and pages embedding lists."""
+    changed (:func:`shown_of_others`), and pages embedding lists.
+
+    When no changed post moved (same dates, tags, categories, series, listed or not), only
+    the pages that can show a changed post are compared: its neighbours, the other parts of
+    its series, the posts sharing a tag or category with it and the drafts and unlisted posts
+    (whose pages show related posts too); and none when nothing other
+    pages show of it (title, date, reading time) changed, as after an edit of a body.
+    """
     from .ablog_context import previous_blog
 
     old_blog = previous_blog(app)
     if old_blog is None:
         return []
     new_blog = get_blog(app)  # built from the records just read; reused for writing
-    stale = {docname for docname, post in new_blog.records.items()
-             if docname in env.found_docs and (
-                 docname not in old_blog.records
-                 or shown_of_others(app, old_blog, old_blog.records[docname])
-                 != shown_of_others(app, new_blog, post))}
+    before, after = old_blog.records, new_blog.records
+    changed = {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
+    if any(_placing(old_blog, before.get(d)) != _placing(new_blog, after.get(d)) for d in changed):
+        candidates = set(after)
+    else:
+        candidates = set()
+        for docname in changed:
+            if _shown(old_blog, before.get(docname)) == _shown(new_blog, after.get(docname)):
+                continue
+            post = after[docname]
+            candidates.update(p.docname for p in new_blog.neighbours(docname) if p is not None)
+            series = new_blog.series_of(post)
+            if series is not None:
+                candidates.update(p.docname for p in series.parts)
+            if new_blog.config.related_posts:
+                candidates |= new_blog.sharing(post)
+                # Drafts and unlisted posts show related posts too (they are few).
+                candidates.update(p.docname for p in (*new_blog.drafts, *new_blog.unlisted))
+    stale = {docname for docname in candidates
+             if docname in env.found_docs and docname in after and (
+                 docname not in before
+                 or shown_of_others(app, old_blog, before[docname])
+                 != shown_of_others(app, new_blog, after[docname]))}
     stale |= get_domain(env).embeds
     return sorted(stale)
 
 
 def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", add_header_and_footer)
-    app.connect("html-page-context", keep_out_of_sitemap, priority=400)
     app.connect("html-page-context", add_head_tags)
+    app.connect("html-page-context", keep_out_of_sitemap, priority=400)
     app.connect("env-get-outdated", remember_records)
     app.connect("env-get-updated", outdated_neighbours)
