@@ -8,9 +8,11 @@ compiled, up to date with the sources and shipped in the wheel.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -295,6 +297,60 @@ def test_a_changed_catalog_rewrites_the_pages_that_show_its_strings(tmp_path, ma
     assert text(soup(app, "posts/timezones.html"), ".docblog-post-nav-index") == "Le carnet"
     assert text(soup(app, "blog.html"), ".docblog-listing h1") == "Le carnet"
     assert text(soup(app, "blog/category/writing.html"), ".docblog-count") == "2 articles"
+
+
+#: The count line of the demo's index, by language, for ``n`` posts (each language's own rule,
+#: written out here independently of the catalogs).
+DEMO_COUNT_LINES = {
+    "fr": lambda n: f"{n} article publié." if n <= 1 else f"{n} articles publiés.",
+    "de": lambda n: f"{n} Beitrag veröffentlicht." if n == 1 else f"{n} Beiträge veröffentlicht.",
+    "ja": lambda n: f"これまでに {n} 件の記事を公開しています。",
+    "ru": lambda n: (f"Опубликована {n} запись." if n % 10 == 1 and n % 100 != 11
+                     else f"Опубликовано {n} записи." if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14
+                     else f"Опубликовано {n} записей."),
+}
+#: English that must not be left on a translated page.
+ENGLISH = ["min read", "so far", "All posts", "Newer post", "Older post", "Atom feed", "Related posts",
+           "Pinned", "Updated", "Part ", "By "]
+
+
+@pytest.mark.parametrize("language", sorted(DEMO_COUNT_LINES))
+def test_the_demo_posts_in_another_language(tmp_path, make_app, language):
+    """The demo site's own posts and blog settings (conf.py), built in ``language``."""
+    import babel.dates
+
+    srcdir = tmp_path / "demo"
+    srcdir.mkdir()
+    shutil.copy(REPO / "conf.py", srcdir)
+    for folder in ("posts", "_static"):
+        shutil.copytree(REPO / folder, srcdir / folder)
+    (srcdir / "index.md").write_text("# Demo\n\nThe demo posts.\n", encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides={"extensions": ["docblog"], "language": language})
+    app.build()
+    assert warnings_of(app) == ""
+    index = soup(app, "blog.html")
+    assert index.select(".docblog-pagination") == []  # all posts on the first page
+    cards = index.select(".docblog-card")
+    posts = len({card.select_one(".docblog-card-title a")["href"] for card in cards})
+    assert text(index, ".docblog-count") == DEMO_COUNT_LINES[language](posts)
+    pages = [index]
+    for card in cards:
+        time = card.select_one("time")
+        day = datetime.date.fromisoformat(time["datetime"][:10])
+        assert time.get_text() == babel.dates.format_date(day, "long", locale=language)
+    first = cards[0].select_one(".docblog-card-title a")["href"]
+    pages.append(soup(app, first))
+    category = cards[0].select_one(".docblog-meta-category")["href"]
+    pages.append(soup(app, category))
+    pages.append(soup(app, "blog/archive.html"))
+    for page in pages:
+        for written in page.select(".docblog-card-title, .docblog-card-summary, .docblog-post-nav-title, "
+                                   ".docblog-description, .docblog-series a, .docblog-series li"):
+            written.decompose()  # the posts' own (English) words
+        shown = " ".join(element.get_text(" ") for element in page.select(
+            ".docblog-listing, .docblog-post-header, .docblog-post-nav, .docblog-related, .docblog-series"))
+        assert shown.strip()
+        assert [word for word in ENGLISH if word in shown] == []
 
 
 # --- the catalogs themselves --------------------------------------------------------------
