@@ -207,6 +207,10 @@ def convert_body(post: SourcePost, body: str, imp: Import) -> str:
             else:
                 out.append(target.target)
             continue
+        if name == "gist" and args.split():
+            gist = args.split()[0].strip("'\"")
+            out.append(f"[Gist {gist.rsplit('/', 1)[-1]}](https://gist.github.com/{gist})")
+            continue
         imp.problem(post, match[0], f"Liquid tag {{% {name} %}}: not converted, removed")
     return "".join(out)
 
@@ -215,7 +219,7 @@ def output(post: SourcePost, match: re.Match[str], config: dict[str, Any], imp: 
     """``{{ site.baseurl }}``, ``{{ "/x" | relative_url }}``, ``{{ page.title }}`` and the like."""
     expression, *filters = [part.strip() for part in match[3].split("|")]
     value: str | None
-    if expression in ("site.baseurl", "site.url", "site.github.url"):
+    if expression in ("site.baseurl", "site.url", "site.github.url", "BASE_PATH", "site.production_url"):
         value = ""
     elif re.fullmatch(r"'[^']*'|\"[^\"]*\"", expression):
         value = expression[1:-1]
@@ -234,7 +238,7 @@ def output(post: SourcePost, match: re.Match[str], config: dict[str, Any], imp: 
             break
         if name in ("relative_url", "absolute_url", "uri_escape", "escape", "strip"):
             continue
-        if name in ("prepend", "append") and argument in ("site.baseurl", "site.url"):
+        if name in ("prepend", "append") and argument in ("site.baseurl", "site.url", "BASE_PATH"):
             continue
         if name in ("prepend", "append") and re.fullmatch(r"'[^']*'|\"[^\"]*\"", argument):
             value = argument[1:-1] + value if name == "prepend" else value + argument[1:-1]

@@ -109,7 +109,7 @@ def admonition(kind: str, title: str, content: str, indent: str = "") -> str:
 # links and images ---------------------------------------------------------------------------
 
 # [text](url "title"), ![alt](url "title"); the url may be wrapped in <...>.
-_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>]*>|[^)\s]+)(\s+\"[^\"]*\"|\s+'[^']*')?\s*\)")
+_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>]*>|[^)\s]+)?(\s+\"[^\"]*\"|\s+'[^']*')?\s*\)")
 _REFDEF = re.compile(r"^([ ]{0,3}\[[^\]]+\]:[ \t]*)(<[^>]*>|\S+)(.*)$", re.MULTILINE)
 _HTML_IMG = re.compile(r"<img\b([^>]*?)/?>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\w[\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
@@ -152,7 +152,7 @@ def rewrite_links(text: str, link: Callable[[str], str], image: Callable[[str], 
     links to something unresolved keep only their text."""
 
     def one(match: re.Match[str]) -> str:
-        bang, label, url, title = match[1], match[2], match[3], match[4] or ""
+        bang, label, url, title = match[1], match[2], match[3] or "", match[4] or ""
         bare = url[1:-1] if url.startswith("<") else url
         if bang:
             new = image(bare)
@@ -234,8 +234,10 @@ def headings(text: str, title: str) -> tuple[str, str]:
     # the levels left, compressed to 2, 3, … in the order of their depth
     levels = sorted({level for _, level, _ in found})
     mapping = {level: min(6, n + 2) for n, level in enumerate(levels)}
+    last = 1
     for i, level, heading_text in found:
-        lines[i] = "#" * mapping[level] + " " + heading_text
+        last = min(mapping[level], last + 1)
+        lines[i] = "#" * last + " " + heading_text
     while lines and not lines[0].strip():
         lines.pop(0)
     return "\n".join([heading, "", *lines]).rstrip("\n") + "\n", title
@@ -256,3 +258,50 @@ def first_separator(text: str, separator: str) -> str:
         return before.rstrip(" \t") + "\n\n" + MORE + "\n\n" + after.lstrip(" \t")
 
     return outside_code(text, change)
+
+
+_CODE_OPENING = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))(\{code-block\}[ \t]+|\{code\}[ \t]+)?([\w+#.-]+)[ \t]*$")
+_PYTHON = ("py", "python", "py3", "python3", "default")
+
+
+def lexes(language: str, code: str) -> bool:
+    """Whether Pygments highlights ``code`` as ``language`` without an error token (Sphinx
+    warns otherwise, in every build)."""
+    from pygments.filters import ErrorToken
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    if language in _PYTHON and code.lstrip().startswith(">>>"):
+        language = "pycon"  # as Sphinx does
+    if language in ("default", "none", "text", "output"):
+        return True
+    try:
+        lexer = get_lexer_by_name(language, stripnl=False, ensurenl=True)
+    except ClassNotFound:
+        return False
+    lexer.add_filter("raiseonerror")
+    try:
+        for _ in lexer.get_tokens(code):
+            pass
+    except ErrorToken:
+        return False
+    return True
+
+
+def plain_code_when_unlexable(text: str, problem: Callable[[str, str], None]) -> str:
+    """Code blocks Pygments cannot highlight in their language, shown as plain text (and
+    reported) instead of warning in every build."""
+    out: list[str] = []
+    for code, chunk in chunks(text):
+        if code:
+            first, _, rest = chunk.partition("\n")
+            opening = _CODE_OPENING.match(first)
+            if opening:
+                body = rest.rsplit("\n", 2)[0] if rest.rstrip("\n").count("\n") else ""
+                body = "\n".join(line for line in body.split("\n") if not line.startswith(":"))
+                if not lexes(opening[3], body):
+                    problem(body.strip().split("\n")[0] if body.strip() else first,
+                            f"code that Pygments cannot highlight as {opening[3]!r}: shown as plain text")
+                    chunk = f"{opening[1]}{opening[2] or ''}text\n{rest}"
+        out.append(chunk)
+    return "".join(out)

@@ -41,6 +41,7 @@ class SourcePost:
     summary: str = ""
     image: str = ""
     draft: bool = False
+    external_link: str = ""
     slug: str = ""
     #: Where the post's pictures and other files live (a Hugo page bundle, a Docusaurus
     #: folder post): images found here are copied into a folder of the post's own.

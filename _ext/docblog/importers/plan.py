@@ -143,7 +143,8 @@ class Import:
                 url += "#" + parts.fragment
         if not url.startswith("/"):
             return None
-        base = "/" + self.site.baseurl.strip("/") if self.site.baseurl.strip("/") else ""
+        prefix = "/".join(p for p in (urlsplit(self.site.url).path.strip("/"), self.site.baseurl.strip("/")) if p)
+        base = "/" + prefix if prefix else ""
         if base and (url == base or url.startswith(base + "/")):
             url = url[len(base):] or "/"
         return url
@@ -179,6 +180,9 @@ class Import:
         return target.target
 
     def link(self, post: SourcePost, url: str) -> str:
+        if not url.strip():
+            self.problem(post, "]()", "link without a target: its text kept")
+            return markup.UNRESOLVED
         if url.startswith(markup.UNRESOLVED) or url.startswith(("#", "mailto:", "tel:", "data:")):
             return url
         if url.split("#", 1)[0] in self.targets:  # already converted ({% post_url %}, ref)
@@ -189,7 +193,7 @@ class Import:
             if target is not None:
                 return self.link_to(post, target, path)
             local = self.find_file(post, path)
-            if local is not None:
+            if local is not None and not self.is_page(local):
                 return self.copy(post, local)
             if self.site.url:
                 old = self.site.url.rstrip("/") + "/" + (self.site.baseurl.strip("/") + "/" if
@@ -206,17 +210,26 @@ class Import:
         if target is not None:
             return self.link_to(post, target, url)
         if post.addresses:  # a relative address on the old site: ../other-post/
-            joined = posixpath.normpath(posixpath.join(posixpath.dirname(post.addresses[0].rstrip("/") + "/x"),
-                                                       url.split("#", 1)[0]))
+            own = post.addresses[0]
+            folder = own if own.endswith("/") else posixpath.dirname(own)
+            joined = posixpath.normpath(posixpath.join(folder, url.split("#", 1)[0]))
             target = self.post_at(joined)
             if target is not None:
                 return self.link_to(post, target, url)
         local = self.find_file(post, url)
-        if local is not None and local.suffix not in _POST_SUFFIXES:
+        if local is not None and not self.is_page(local):
             return self.copy(post, local)
         self.problem(post, url, "link to something that is not a converted post or a file of the "
                                 "old site: the link was removed, its text kept")
         return markup.UNRESOLVED + url
+
+    @staticmethod
+    def is_page(file: Path) -> bool:
+        """A page or template of the old site (not a file to copy): its address is on the old site."""
+        if file.suffix.lower() in (*_POST_SUFFIXES, ".htm", ".xml", ".liquid"):
+            return True
+        with file.open("rb") as handle:
+            return handle.read(4) in (b"---\n", b"---\r", b"+++\n")
 
     def find_file(self, post: SourcePost, ref: str) -> Path | None:
         ref = unquote(ref.split("#", 1)[0].split("?", 1)[0]).strip()
@@ -271,11 +284,12 @@ class Import:
     # conversion -------------------------------------------------------------------------------
 
     def convert(self, post: SourcePost) -> str:
-        body = self.convert_body(post, post.body, self)
+        body = self.moved_elsewhere(post, self.convert_body(post, post.body, self))
         body = markup.first_separator(body, post.separator)
         body = markup.html_images(body)
         body = markup.rewrite_links(body, lambda u: self.link(post, u), lambda s: self.image(post, s))
         body = markup.image_directives(body, lambda s: self.image(post, s))
+        body = markup.plain_code_when_unlexable(body, lambda snippet, what: self.problem(post, snippet, what))
         from .common import title_from_name
         body = markup.outside_code(body, lambda chunk: re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", chunk))
         body, title = markup.headings(body, post.title or "")
@@ -284,6 +298,17 @@ class Import:
             body, title = markup.headings(body, title)
         post.title = title
         return self.front_matter(post) + "\n" + body
+
+    def moved_elsewhere(self, post: SourcePost, body: str) -> str:
+        """A post whose body is an HTML refresh to another address (a post that moved
+        elsewhere) becomes an ``external_link`` post that links there."""
+        refresh = re.search(r"^[ \t]*<meta\s+http-equiv=[\"']?refresh[\"']?\s+content=[\"'][^\"']*?url=['\"]?"
+                            r"([^'\">\s]+)['\"]?[\"']\s*/?>[ \t]*$", body, re.IGNORECASE | re.MULTILINE)
+        if refresh is None or not refresh[1].startswith(("http://", "https://")):
+            return body
+        post.external_link = refresh[1]
+        rest = (body[:refresh.start()] + body[refresh.end():]).strip()
+        return (rest + "\n\n" if rest else "") + f"This post is at <{refresh[1]}>.\n"
 
     def front_matter(self, post: SourcePost) -> str:
         lines = ["---", f"title: {quote(post.title)}"]
@@ -298,6 +323,8 @@ class Import:
             lines.append(f"summary: {quote(post.summary)}")
         if post.image:
             lines.append(f"image: {quote(self.image(post, post.image))}")
+        if post.external_link:
+            lines.append(f"external_link: {quote(post.external_link)}")
         if post.draft:
             lines.append("draft: true")
         pages: list[str] = []
@@ -321,6 +348,7 @@ class Import:
     def run(self, dry_run: bool, out: Callable[[str], None] = print) -> int:
         for post in sorted(self.site.posts, key=lambda p: p.rel):
             self.outputs[post.target] = self.convert(post)
+        self.same_titles()
         avatars = self.plan_avatars()
         conflicts = self.conflicts(avatars)
         if conflicts and not dry_run:
@@ -342,6 +370,19 @@ class Import:
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(file, dest)
         return 0
+
+    def same_titles(self) -> None:
+        """Posts that share a title (docblog warns about each, since readers cannot tell them
+        apart in lists): reported, for a title to be made distinct."""
+        seen: dict[str, SourcePost] = {}
+        for post in sorted(self.site.posts, key=lambda p: (iso(p.date) if p.date else "", p.rel)):
+            key = " ".join(post.title.casefold().split())
+            if key in seen:
+                title = post.meta.get("title")
+                self.problem(post, title if isinstance(title, str) else "",
+                             f"same title as {seen[key].rel} (docblog warns): give one a distinct title")
+            else:
+                seen[key] = post
 
     def plan_avatars(self) -> dict[str, Path]:
         avatars: dict[str, Path] = {}
