@@ -30,18 +30,23 @@ EXPECTED = {
     "jekyll": {
         "posts": {"dask-glm-1": "Dask and Generalized Linear Models",
                   "towards-ooc-scheduling": "Towards Out-of-core: Scheduling",
-                  "pip-install": "Installing with pip"},
+                  "pip-install": "Installing with pip",
+                  "scipy-mission": "SciPy Mission – What’s next?"},
         "drafts": {"streaming-dataframes": "Streaming dataframes"},
         "redirects": {"work/2017/03/22/dask-glm-1/index.html": "dask-glm-1",
                       "work/2017/01/10/towards-ooc-scheduling/index.html": "towards-ooc-scheduling",
                       "2017/01/10/ooc-scheduling.html": "towards-ooc-scheduling",
-                      "notes/pip-install.html": "pip-install"},
+                      "notes/pip-install.html": "pip-install",
+                      "work/2022/07/19/scipy-mission/index.html": "scipy-mission"},
         "images": {"dask-glm-1": 1, "towards-ooc-scheduling": 1},
         "links": {"dask-glm-1": {"towards-ooc-scheduling.html"}, "pip-install": {"towards-ooc-scheduling.html"},
                   "towards-ooc-scheduling": {"dask-glm-1.html"}},
         "unconverted": ['_posts/2017-03-22-dask-glm-1.md:45: {% include tweet.html id="843863539126689792" %}',
                         "_posts/2017-01-10-towards-ooc-scheduling.md:32: {: .results}",
-                        "_posts/2017-03-22-dask-glm-1.md:48: /about/"],
+                        "_posts/2017-03-22-dask-glm-1.md:48: /about/",
+                        "_posts/2016-11-05-pip-install.md:13: $ pip install dask[complete] — code that Pygments "
+                        "cannot highlight as 'python'",
+                        "_posts/2016-11-05-pip-install.md:17: ]() — link without a target"],
     },
     "hugo": {
         "posts": {"first-release": "Our first release", "how-the-pipeline-works": "How the pipeline works"},
@@ -182,9 +187,17 @@ def test_imported_blog_builds_cleanly(generator, tmp_path, make_app, capsys):
                 assert (srcdir / value["avatar"]).is_file()
 
 
-def test_jekyll_summary_stops_at_the_excerpt_separator(tmp_path, make_app, capsys):
+def test_jekyll_summary_links_and_moved_posts(tmp_path, make_app, capsys):
     srcdir = new_project(tmp_path / "project")
     assert run_import(capsys, "jekyll", srcdir)[0] == 0
+    pip = (srcdir / "posts" / "pip-install.md").read_text(encoding="utf-8")
+    # {% post_url %} and a link relative to the post's old address both reach the post
+    assert pip.count("](towards-ooc-scheduling.md)") == 2
+    assert "[Gist 5d9c2b0b1c0e](https://gist.github.com/mrocklin/5d9c2b0b1c0e)" in pip
+    assert "Matthew wrote both" in pip and "]()" not in pip
+    moved = (srcdir / "posts" / "scipy-mission.md").read_text(encoding="utf-8")
+    assert 'external_link: "https://matthewrocklin.com/scipy-mission"' in moved
+    assert "<meta" not in moved
     app = make_app("html", srcdir=srcdir)
     app.build()
     card = next(c for c in page(Path(app.outdir), "blog.html").select(".docblog-card")

@@ -311,7 +311,9 @@ class Import:
         return (rest + "\n\n" if rest else "") + f"This post is at <{refresh[1]}>.\n"
 
     def front_matter(self, post: SourcePost) -> str:
-        lines = ["---", f"title: {quote(post.title)}"]
+        # (no ``title`` key: the H1 is the title, so the page, its <title>, cards and feeds
+        # show the same text, typographic quotes and dashes included)
+        lines = ["---"]
         if post.date is not None:
             lines.append(f"date: {quote(iso(post.date))}")
         if post.updated is not None:
