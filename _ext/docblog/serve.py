@@ -188,6 +188,8 @@ class WarmSite:
     save_pending: bool = False
     #: The last build raised: the next one needs a fresh application.
     failed: bool = False
+    #: Called when the documents' pages are written, before generated pages and indices.
+    on_documents_written: Any = None
 
     @property
     def doctree_dir(self) -> Path:
@@ -234,7 +236,14 @@ class WarmSite:
             str(self.doctree_dir), self.builder, status=self.status, warning=self.warning,
         )
         NavigationWatch().connect(app)
+        # First among html-collect-pages listeners: every document's page is written by then.
+        app.connect("html-collect-pages", self._documents_written, priority=1)
         return app
+
+    def _documents_written(self, app: Sphinx) -> list[Any]:
+        if self.on_documents_written is not None:
+            self.on_documents_written()
+        return []
 
     def drop_app(self) -> None:
         """Let the application go, its environment saved first when it is sound."""
@@ -319,7 +328,8 @@ def build_process(conn: Connection, source_dir: str, output_dir: str, verbose: b
     # Ctrl+C reaches the whole process group: the server asks this process to stop, after
     # it has saved the environment, rather than have it die mid-build.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    site = WarmSite(Path(source_dir), Path(output_dir), status=sys.stdout if verbose else None)
+    site = WarmSite(Path(source_dir), Path(output_dir), status=sys.stdout if verbose else None,
+                    on_documents_written=lambda: conn.send(("written",)))
     while True:
         if not conn.poll(IDLE_SAVE_SECONDS if site.save_pending else None):
             site.save_environment()
@@ -373,7 +383,9 @@ class BuildProcess:
         self.conn.close()
         self.process = self.conn = None
 
-    def build(self, changed: Sequence[Path]) -> BuildResult:
+    def build(self, changed: Sequence[Path], on_documents_written: Any = None) -> BuildResult:
+        """Build in the build process; ``on_documents_written()`` is called when the
+        documents' pages are written (generated pages and indices come after)."""
         with self.lock:
             code = [p for p in changed if p.suffix == ".py" and p.name != "conf.py"
                     and not _under(p, [self.output_dir])]
@@ -384,7 +396,13 @@ class BuildProcess:
                 self.start()
             try:
                 self.conn.send(("build", [str(p) for p in changed]))
-                result: BuildResult = self.conn.recv()
+                while True:
+                    message = self.conn.recv()
+                    if isinstance(message, BuildResult):
+                        break
+                    if on_documents_written is not None:
+                        on_documents_written()
+                result: BuildResult = message
             except (EOFError, BrokenPipeError, OSError):
                 code_ = self.process.exitcode if self.process else None
                 self.process = None
@@ -410,6 +428,64 @@ class ServeState:
     error: str = ""
     builds: int = 0
     last: BuildResult | None = None
+    #: HTML pages the browser asked for since the last build (each tab asks on reload).
+    viewed: set[str] = field(default_factory=set)
+
+
+class ViewedPagesMiddleware:
+    """Remembers which pages are open, so a rebuild can reload them as soon as they are final."""
+
+    def __init__(self, app: ASGIApp, state: ServeState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "GET":
+            path = scope.get("path", "/")
+            if path.endswith("/") or path.endswith(".html"):
+                self.state.viewed.add(path)
+        await self.app(scope, receive, send)
+
+
+class Reloader:
+    """When to tell the browser to reload during one build.
+
+    sphinx-autobuild reloads once the build has ended. A document's page is final as soon as
+    the documents are written, before docblog's listings, the feeds and the search index:
+    when every open page is such a page, written by this build, the browser reloads then,
+    and again at the end only if one of them was written again after that.
+    """
+
+    def __init__(self, output_dir: Path, viewed: set[str], started: float) -> None:
+        self.files = [self.file_of(output_dir, path) for path in viewed]
+        self.started = started
+        self.early: dict[Path, int] | None = None
+
+    @staticmethod
+    def file_of(output_dir: Path, path: str) -> Path:
+        relative = path.lstrip("/")
+        if not relative or relative.endswith("/"):
+            relative += "index.html"
+        return output_dir / relative
+
+    @staticmethod
+    def _mtime(path: Path) -> int:
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return -1
+
+    def documents_written(self) -> bool:
+        """Reload now? (every open page was written by this build)"""
+        mtimes = {f: self._mtime(f) for f in self.files}
+        if mtimes and all(m >= self.started for m in mtimes.values()):
+            self.early = mtimes
+            return True
+        return False
+
+    def at_end(self) -> bool:
+        """Reload at the end of the build? (not when the early reload showed the final pages)"""
+        return self.early is None or any(self._mtime(f) != m for f, m in self.early.items())
 
 
 class ErrorOverlayMiddleware:
@@ -431,7 +507,7 @@ class ErrorOverlayMiddleware:
             'border-top:4px solid #e5484d"><strong>docblog serve: the build failed</strong> '
             "(the page shows the last good build; save again to retry)"
             f"<pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{html.escape(error)}</pre></div>\n"
-        ).encode("utf-8")
+        ).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         error = self.state.error
@@ -486,8 +562,12 @@ def make_rebuild_server(paths: list[Path], ignore: Any, callback: Any) -> Any:
                     watch_filter=lambda change, path: default(change, path) and not self.ignore(path),
                 ):
                     changed_paths = sorted({Path(path).resolve() for (_, path) in changes})
-                    await loop.run_in_executor(pool, self.change_callback, changed_paths)
-                    self.flag.set()
+
+                    def reload_now() -> None:
+                        loop.call_soon_threadsafe(self.flag.set)
+
+                    if await loop.run_in_executor(pool, self.change_callback, changed_paths, reload_now):
+                        self.flag.set()
 
     return WarmRebuildServer(paths, ignore, callback)
 
@@ -529,11 +609,19 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
     state = ServeState()
     builds = BuildProcess(source_dir, output_dir, verbose=verbose)
 
-    def rebuild(changed_paths: Sequence[Path]) -> None:
+    def rebuild(changed_paths: Sequence[Path], reload_now: Any = None) -> bool:
+        """Build; reload early through ``reload_now()``; True: reload at the end."""
         if changed_paths:
             shown = ", ".join(_relative(p) for p in changed_paths if p.exists())
             say(f"Detected changes ({shown or 'removed files'})")
-        result = builds.build(changed_paths)
+        reloader = Reloader(output_dir, set(state.viewed), time.time_ns())
+        state.viewed.clear()
+
+        def documents_written() -> None:
+            if reload_now is not None and reloader.documents_written():
+                reload_now()
+
+        result = builds.build(changed_paths, documents_written)
         state.builds += 1
         state.last = result
         if result.fresh:
@@ -546,6 +634,7 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
             state.error = result.error
             say(f"Build failed after {result.seconds:.2f} s (still serving the last good build):")
             print(result.error, file=sys.stderr, flush=True)
+        return not result.ok or reloader.at_end()
 
     ignore = IgnoreFilter(
         [*(source_dir / d for d in IGNORED_DIRS), output_dir,
@@ -557,6 +646,7 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
             Mount("/", app=StaticFiles(directory=output_dir, html=True), name="static"),
         ],
         middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=url_host),
+                    Middleware(ViewedPagesMiddleware, state=state),
                     Middleware(ErrorOverlayMiddleware, state=state)],
         lifespan=watcher.lifespan,
     )
