@@ -349,6 +349,7 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
                 ok = [b for b in mine if b.status == "ok"]
                 walls = [b.wall_s for b in ok if b.wall_s is not None]
                 rss = [b.maxrss_kib for b in ok if b.maxrss_kib is not None]
+                cpu = [b.user_s + b.sys_s for b in ok if b.user_s is not None and b.sys_s is not None]
                 rewritten = [b.rewritten for b in ok if b.rewritten is not None]
                 fresh = [b.sidebar_fresh for b in ok if b.sidebar_fresh is not None]
                 rows.append({
@@ -361,6 +362,7 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
                     "wall_s_median": round(statistics.median(walls), 3) if walls else None,
                     "wall_s_all": walls,
                     "maxrss_kib_max": max(rss) if rss else None,
+                    "cpu_s_median": round(statistics.median(cpu), 3) if cpu else None,
                     "warnings_max": max((b.warnings for b in ok), default=0),
                     "rewritten_median": statistics.median(rewritten) if rewritten else None,
                     "html_files": max((b.html_files or 0 for b in ok), default=None),
@@ -372,7 +374,11 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
     }
     for row in rows:
         floor = floors.get((row["posts"], row["operation"], floor_of(row["setup"])))
-        pairs = (("wall_s_median", "wall_vs_floor"), ("maxrss_kib_max", "rss_vs_floor"))
+        pairs = (
+            ("wall_s_median", "wall_vs_floor"),
+            ("maxrss_kib_max", "rss_vs_floor"),
+            ("cpu_s_median", "cpu_vs_floor"),
+        )
         for key, ratio_key in pairs:
             if floor and floor[key] and row[key] is not None:
                 row[ratio_key] = round(row[key] / floor[key], 3)
@@ -412,6 +418,8 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
     for size in args.posts:
         for title, key, ratio, fmt in (
             ("wall time", "wall_s_median", "wall_vs_floor", lambda v: f"{v:.2f} s"),
+            ("CPU time (user + system; less sensitive to other load than wall time)",
+             "cpu_s_median", "cpu_vs_floor", lambda v: f"{v:.2f} s"),
             ("peak RSS", "maxrss_kib_max", "rss_vs_floor", mib),
         ):
             lines += ["", f"## {size} posts: {title}", "", header, rule]
