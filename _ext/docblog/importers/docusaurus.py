@@ -55,6 +55,17 @@ def read(root: Path) -> OldSite:
     site = OldSite(root=root, generator="docusaurus", posts=[], asset_roots=[root / "static"],
                    url=config_value(config_text, "url", ""), baseurl=config_value(config_text, "baseUrl", "/"))
     site.authors = read_authors(site, blog_dir / "authors.yml")
+
+    def page_address(file: Path) -> str | None:
+        for folder, prefix in ((root / "docs", "/docs/"), (root / "src" / "pages", "/")):
+            if file.is_relative_to(folder.resolve()) and file.suffix in SUFFIXES:
+                rel = file.relative_to(folder.resolve()).with_suffix("")
+                rel = rel.parent if rel.name == "index" else rel
+                parts = [re.sub(r"^\d+-", "", p) for p in rel.parts]  # "01-intro" is served as "intro"
+                return prefix + "/".join(parts)
+        return None
+
+    site.page_address = page_address
     tags = read_yaml_file(blog_dir / "tags.yml") or {}
     for path in sorted(blog_dir.glob("**/*")):
         rel_parts = path.relative_to(blog_dir).parts

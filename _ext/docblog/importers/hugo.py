@@ -61,6 +61,18 @@ def read(root: Path) -> OldSite:
     sections = [content / s for s in POST_SECTIONS if (content / s).is_dir()]
     if not sections:
         sections = [p for p in sorted(content.iterdir()) if p.is_dir()] if content.is_dir() else []
+    def page_address(file: Path) -> str | None:
+        if not file.is_relative_to(content.resolve()) or file.suffix not in SUFFIXES:
+            return None
+        rel = file.relative_to(content.resolve())
+        if rel.stem in ("index", "_index"):
+            rel = rel.parent
+        else:
+            rel = rel.with_suffix("")
+        address = "/" + (rel.as_posix() + "/" if rel.parts else "")
+        return address if config.get("disablePathToLower") else address.lower()
+
+    site.page_address = page_address
     permalinks = config.get("permalinks") or {}
     if isinstance(permalinks.get("page"), dict):
         permalinks = {**permalinks, **permalinks["page"]}

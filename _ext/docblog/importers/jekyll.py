@@ -48,7 +48,7 @@ def read(root: Path) -> OldSite:
         config = {}
     site = OldSite(root=root, generator="jekyll", posts=[], asset_roots=[root],
                    url=str(config.get("url") or ""), baseurl=str(config.get("baseurl") or ""),
-                   config=config)
+                   config=config, page_address=lambda file: page_address(root, file))
     files = [(p, False) for p in sorted(root.glob("**/_posts/**/*")) if p.suffix in SUFFIXES]
     files += [(p, True) for p in sorted((root / "_drafts").glob("**/*")) if p.suffix in SUFFIXES]
     for path, in_drafts in files:
@@ -263,3 +263,14 @@ def kramdown(post: SourcePost, chunk: str, imp: Import) -> str:
             imp.problem(post, match[0].strip(), "kramdown attribute list: dropped")
         chunk = pattern.sub("", chunk)
     return chunk
+
+
+def page_address(root: Path, file: Path) -> str | None:
+    """A page's address: its ``permalink``, or its path with ``.html``."""
+    if not file.is_relative_to(root.resolve()) or file.suffix not in (*SUFFIXES, ".html"):
+        return None
+    meta = split_front_matter(read_text(file))[0]
+    if isinstance(meta.get("permalink"), str):
+        return "/" + meta["permalink"].lstrip("/")
+    rel = file.relative_to(root.resolve()).with_suffix(".html").as_posix()
+    return "/" + rel.removesuffix("index.html")

@@ -16,27 +16,62 @@ _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 
 
+#: MyST directives whose content is Markdown: their fences are not code, their content is
+#: converted like the rest of the post.
+MARKDOWN_DIRECTIVES = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
+                       "error", "seealso", "admonition", "figure", "topic", "sidebar", "dropdown"}
+_DIRECTIVE = re.compile(r"^[ \t]*(`{3,}|~{3,})\{([\w-]+)\}")
+
+
 def chunks(text: str) -> Iterator[tuple[bool, str]]:
-    """The text in pieces, each either inside a fenced code block (True) or outside it."""
-    lines = text.splitlines(keepends=True)
+    """The text in pieces, each either code (True: a fenced code block, or the fence lines and
+    options of a Markdown directive) or Markdown to convert (False)."""
     buffer: list[str] = []
-    fence = ""
-    for line in lines:
+    fence = ""  # the open code fence
+    open_directives: list[str] = []  # fences of the Markdown directives around this line
+
+    def flush(code: bool) -> Iterator[tuple[bool, str]]:
+        nonlocal buffer
+        if buffer:
+            yield code, "".join(buffer)
+        buffer = []
+
+    lines = text.splitlines(keepends=True)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         opened = _FENCE.match(line)
-        if not fence and opened:
-            if buffer:
-                yield False, "".join(buffer)
-            buffer = [line]
+        if fence:
+            buffer.append(line)
+            if opened and opened[2][0] == fence[0] and len(opened[2]) >= len(fence) \
+                    and not line.strip()[len(opened[2]):].strip():
+                yield from flush(True)
+                fence = ""
+            i += 1
+            continue
+        directive = _DIRECTIVE.match(line)
+        if directive and directive[2] in MARKDOWN_DIRECTIVES:
+            yield from flush(False)
+            head = [line]
+            i += 1
+            while i < len(lines) and lines[i].lstrip().startswith(":") and not lines[i].lstrip().startswith("::"):
+                head.append(lines[i])
+                i += 1
+            yield True, "".join(head)
+            open_directives.append(directive[1])
+            continue
+        if open_directives and opened and line.strip() == open_directives[-1]:
+            yield from flush(False)
+            yield True, line
+            open_directives.pop()
+            i += 1
+            continue
+        if opened:
+            yield from flush(False)
             fence = opened[2]
-        elif fence and opened and opened[2][0] == fence[0] and len(opened[2]) >= len(fence) \
-                and not line.strip()[len(opened[2]):].strip():
-            buffer.append(line)
-            yield True, "".join(buffer)
-            buffer, fence = [], ""
-        else:
-            buffer.append(line)
-    if buffer:
-        yield bool(fence), "".join(buffer)
+        buffer.append(line)
+        i += 1
+    yield from flush(bool(fence))
 
 
 def outside_code(text: str, change: Callable[[str], str]) -> str:
@@ -166,16 +201,44 @@ def rewrite_links(text: str, link: Callable[[str], str], image: Callable[[str], 
             new = f"<{new}>"
         return f"[{label}]({new}{title})"
 
+    defined: set[str] = set()
+    unresolved: set[str] = set()
+
     def definition(match: re.Match[str]) -> str:
+        label = " ".join(match[1].strip()[1:].split("]:", 1)[0].casefold().split())
+        if label in defined:  # a second definition of a label: MyST warns; the first one counts
+            return ""
+        defined.add(label)
         url = match[2][1:-1] if match[2].startswith("<") else match[2]
         new = link(url)
-        return f"{match[1]}{'#' if new.startswith(UNRESOLVED) else new}{match[3]}"
+        if new.startswith(UNRESOLVED):
+            unresolved.add(label)
+            return ""
+        return f"{match[1]}{new}{match[3]}"
 
     def change(chunk: str) -> str:
         chunk = _LINK.sub(one, chunk)
         return _REFDEF.sub(definition, chunk)
 
-    return outside_code(text, change)
+    text = outside_code(text, change)
+    if unresolved:
+        def usage(match: re.Match[str]) -> str:
+            label = " ".join((match[2] or match[1]).casefold().split())
+            return match[1] if label in unresolved else match[0]
+
+        text = outside_code(text, lambda chunk: re.sub(r"(?<![\]!])\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:\[])",
+                                                       usage, chunk))
+    return text
+
+
+_FENCE_ATTRIBUTES = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*\{[ \t]*\.([\w+-]+)[^}]*\}[ \t]*$", re.MULTILINE)
+_FENCE_OPTIONS = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))([\w+-]+)[ \t]+(?:[\w-]+=|\{).*$", re.MULTILINE)
+
+
+def fence_languages(text: str) -> str:
+    """Fence info strings with attributes (```` ``` { .yaml .no-copy } ````, ```` ```py title="x" ````)
+    reduced to their language, which is all MyST reads there."""
+    return _FENCE_OPTIONS.sub(r"\1\2", _FENCE_ATTRIBUTES.sub(r"\1\2", text))
 
 
 def image_directives(text: str, image: Callable[[str], str]) -> str:
@@ -260,7 +323,7 @@ def first_separator(text: str, separator: str) -> str:
     return outside_code(text, change)
 
 
-_CODE_OPENING = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))(\{code-block\}[ \t]+|\{code\}[ \t]+)?([\w+#.-]+)[ \t]*$")
+_CODE_OPENING = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*(\{code-block\}[ \t]+|\{code\}[ \t]+)?([\w+#.-]+)[ \t]*$")
 _PYTHON = ("py", "python", "py3", "python3", "default")
 
 
@@ -305,3 +368,51 @@ def plain_code_when_unlexable(text: str, problem: Callable[[str, str], None]) ->
                     chunk = f"{opening[1]}{opening[2] or ''}text\n{rest}"
         out.append(chunk)
     return "".join(out)
+
+
+def heading_slug(text: str) -> str:
+    """The anchor most generators give a heading (Python-Markdown, kramdown, Hugo, Docusaurus)."""
+    text = re.sub(r"\\(.)", r"\1", text)
+    text = re.sub(r"[`*_]|<[^>]+>", "", text).strip().lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    return re.sub(r"[\s]+", "-", text)
+
+
+def local_anchors(text: str, prefix: str, problem: Callable[[str, str], None]) -> str:
+    """Links to a heading of the same post (``#whats-new``): the generators made an anchor for
+    every heading, MyST makes none by default. The heading gets a label named after the post
+    (labels are site-wide) and the link points at it; a link to no heading keeps its text."""
+    definition = re.compile(r"^([ ]{0,3}\[[^\]]+\]:[ \t]*)#(\S+)[ \t]*$", re.MULTILINE)
+    wanted = {m[1] for code, chunk in chunks(text) if not code
+              for m in re.finditer(r"\]\(#([^)\s]+)\)", chunk)}
+    wanted |= {m[2] for code, chunk in chunks(text) if not code for m in definition.finditer(chunk)}
+    if not wanted:
+        return text
+    labels: dict[str, str] = {}
+
+    def label_headings(chunk: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            slug = heading_slug(match[2])
+            if slug in wanted and slug not in labels:
+                labels[slug] = f"{prefix}-{slug}"
+                return f"({labels[slug]})=\n{match[0]}"
+            return match[0]
+
+        return re.sub(r"^(#{2,6})[ \t]+(.+?)[ \t]*$", one, chunk, flags=re.MULTILINE)
+
+    text = outside_code(text, label_headings)
+
+    def link(match: re.Match[str]) -> str:
+        if match[2] in labels:
+            return f"[{match[1]}](#{labels[match[2]]})"
+        problem(f"#{match[2]}", "link to a part of the post that has no heading of that name: its text kept")
+        return match[1]
+
+    def defined(match: re.Match[str]) -> str:
+        if match[2] in labels:
+            return f"{match[1]}#{labels[match[2]]}"
+        problem(f"#{match[2]}", "link to a part of the post that has no heading of that name: kept as it is")
+        return match[0]
+
+    text = outside_code(text, lambda chunk: definition.sub(defined, chunk))
+    return outside_code(text, lambda chunk: re.sub(r"\[([^\[\]]*)\]\(#([^)\s]+)\)", link, chunk))

@@ -56,6 +56,15 @@ def read(root: Path) -> OldSite:
     url_format = str(options.get("post_url_format") or "{date}/{slug}")
     date_format = str(options.get("post_url_date_format") or "yyyy/MM/dd")
     directory_urls = config.get("use_directory_urls", True) is not False
+    def page_address(file: Path) -> str | None:
+        if not file.is_relative_to(docs.resolve()) or file.suffix != ".md":
+            return None
+        rel = file.relative_to(docs.resolve())
+        if rel.stem in ("index", "README"):
+            return "/" + (rel.parent.as_posix() + "/" if rel.parent.parts else "")
+        return "/" + rel.with_suffix("").as_posix() + ("/" if directory_urls else ".html")
+
+    site.page_address = page_address
     for path in sorted(post_dir.glob("**/*.md")):
         post = read_post(site, path, separator)
         if not post.draft:

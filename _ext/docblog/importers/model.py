@@ -4,6 +4,7 @@ how each generator lays its site out, so conversion, writing and the report are 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,6 @@ class OldSite:
     #: The generator's configuration, as read (Liquid's ``site.*`` values, Hugo's params).
     config: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: The old site's address of one of its pages that is not a post (``docs/setup.md`` →
+    #: ``/setup/``), for links to it from posts.
+    page_address: Callable[[Path], str | None] | None = None

@@ -196,9 +196,7 @@ class Import:
             if local is not None and not self.is_page(local):
                 return self.copy(post, local)
             if self.site.url:
-                old = self.site.url.rstrip("/") + "/" + (self.site.baseurl.strip("/") + "/" if
-                                                        self.site.baseurl.strip("/") else "")
-                new = old.rstrip("/") + path
+                new = self.old_base() + path
                 self.problem(post, url, f"link to a page of the old site that is not a post: now {new}")
                 return new
             self.problem(post, url, "link to a page of the old site that is not a post (the old site's "
@@ -219,9 +217,22 @@ class Import:
         local = self.find_file(post, url)
         if local is not None and not self.is_page(local):
             return self.copy(post, local)
+        address = self.site.page_address(local) if local is not None and self.site.page_address else None
+        if address is not None and self.site.url:
+            fragment = "#" + url.split("#", 1)[1] if "#" in url else ""
+            new = self.old_base() + "/" + address.lstrip("/") + fragment
+            self.problem(post, url, f"link to a page of the old site that is not a post: now {new}")
+            return new
         self.problem(post, url, "link to something that is not a converted post or a file of the "
                                 "old site: the link was removed, its text kept")
         return markup.UNRESOLVED + url
+
+    def old_base(self) -> str:
+        """The old site's address, without a final slash (``https://example.org/blog``)."""
+        base = self.site.url.rstrip("/")
+        if self.site.baseurl.strip("/") and not base.endswith("/" + self.site.baseurl.strip("/")):
+            base += "/" + self.site.baseurl.strip("/")
+        return base
 
     @staticmethod
     def is_page(file: Path) -> bool:
@@ -285,7 +296,7 @@ class Import:
 
     def convert(self, post: SourcePost) -> str:
         body = self.moved_elsewhere(post, self.convert_body(post, post.body, self))
-        body = markup.first_separator(body, post.separator)
+        body = markup.fence_languages(markup.first_separator(body, post.separator))
         body = markup.html_images(body)
         body = markup.rewrite_links(body, lambda u: self.link(post, u), lambda s: self.image(post, s))
         body = markup.image_directives(body, lambda s: self.image(post, s))
@@ -296,6 +307,8 @@ class Import:
         if not title:
             title = title_from_name(Path(post.target).stem)
             body, title = markup.headings(body, title)
+        body = markup.local_anchors(body, slugify(Path(post.target).stem) or "post",
+                                    lambda snippet, what: self.problem(post, snippet, what))
         post.title = title
         return self.front_matter(post) + "\n" + body
 
