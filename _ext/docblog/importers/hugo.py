@@ -121,7 +121,10 @@ def read_post(site: OldSite, config: dict[str, Any], permalinks: dict[str, Any],
             if config.get("uglyURLs") and address.endswith("/"):
                 address = address.rstrip("/") + ".html"
             post.addresses.append(address)
-        post.addresses += ["/" + str(a).lstrip("/") for a in as_list(meta.get("aliases"))]
+        # a relative alias is read from the page's folder, as Hugo does
+        folder = post.addresses[0].rstrip("/").rsplit("/", 1)[0] + "/"
+        post.addresses += [str(a) if str(a).startswith("/") else folder + str(a)
+                           for a in as_list(meta.get("aliases"))]
     return post
 
 
@@ -150,6 +153,7 @@ ADMONITION_SHORTCODES = {"note", "tip", "warning", "caution", "important", "dang
 VIDEO_LINKS = {
     "youtube": ("https://www.youtube.com/watch?v={id}", "Watch the video on YouTube"),
     "vimeo": ("https://vimeo.com/{id}", "Watch the video on Vimeo"),
+    "vimeo_simple": ("https://vimeo.com/{id}", "Watch the video on Vimeo"),
 }
 
 
@@ -191,8 +195,8 @@ def shortcodes(post: SourcePost, body: str, imp: Import) -> str:
         end = re.compile(r"\{\{[<%]-?\s*/\s*" + re.escape(name) + r"\s*-?[>%]\}\}").search(body, pos)
         inner = None
         if end is not None and (name in ADMONITION_SHORTCODES or name in ("highlight", "details")
-                                or name not in ("ref", "relref", "figure", "youtube", "vimeo", "gist",
-                                                "tweet", "x", "param", "instagram")):
+                                or name not in ("ref", "relref", "figure", "param", "instagram", "gist",
+                                                *VIDEO_LINKS, "tweet", "x", "twitter", "twitter_simple")):
             inner = body[pos:end.start()]
             pos = end.end()
         line_start = body.rfind("\n", 0, match.start()) + 1
@@ -225,7 +229,10 @@ def one(post: SourcePost, imp: Import, whole: str, name: str, positional: list[s
         return f"[{label}{': ' + title if title else ''}]({address.format(id=video)})"
     if name == "gist" and len(positional) >= 2:
         return f"[Gist {positional[1]} by {positional[0]}](https://gist.github.com/{positional[0]}/{positional[1]})"
-    if name in ("tweet", "x") and (named.get("id") or positional):
+    if name.endswith(".inline"):
+        imp.problem(post, whole, f"inline shortcode {name} (a template): removed with its content")
+        return ""
+    if name in ("tweet", "x", "twitter", "twitter_simple") and (named.get("id") or positional):
         user = named.get("user", "i")
         return f"[Post on X](https://x.com/{user}/status/{named.get('id') or positional[-1]})"
     if name == "highlight" and inner is not None:

@@ -145,7 +145,7 @@ def admonition(kind: str, title: str, content: str, indent: str = "") -> str:
 
 # [text](url "title"), ![alt](url "title"); the url may be wrapped in <...>.
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>]*>|[^)\s]+)?(\s+\"[^\"]*\"|\s+'[^']*')?\s*\)")
-_REFDEF = re.compile(r"^([ ]{0,3}\[[^\]]+\]:[ \t]*)(<[^>]*>|\S+)(.*)$", re.MULTILINE)
+_REFDEF = re.compile(r"^([ ]{0,3}\[(?!\^)[^\]]+\]:[ \t]*)(<[^>]*>|\S+)(.*)$", re.MULTILINE)
 _HTML_IMG = re.compile(r"<img\b([^>]*?)/?>", re.IGNORECASE)
 _ATTR = re.compile(r"""(\w[\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 

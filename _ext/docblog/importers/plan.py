@@ -196,6 +196,8 @@ class Import:
             if local is not None and not self.is_page(local):
                 return self.copy(post, local)
             if self.site.url:
+                if _SCHEME.match(url):
+                    return url  # already the page's address on the old site
                 new = self.old_base() + path
                 self.problem(post, url, f"link to a page of the old site that is not a post: now {new}")
                 return new
