@@ -443,6 +443,9 @@ class Import:
         out(f"Redirects from old addresses ({len(self.redirects)}):")
         for address, page, post in self.redirects:
             out(f"  {address}  ->  {folder}/{Path(post.target).stem}  (page {page}.html)")
+        if self.redirects:
+            out("  (each forwards after post_redirect_refresh seconds, 5 unless conf.py sets it; "
+                "post_redirect_refresh = 0 forwards at once)")
         out("")
         out(f"Images and files copied ({len(self.copies)}):")
         for dest, file in sorted(self.copies.items()):
