@@ -53,6 +53,7 @@ EXPECTED = {
         "drafts": {"work-in-progress": "Scheduling stages"},
         "redirects": {"2023/04/our-first-release/index.html": "first-release",
                       "news/first-release/index.html": "first-release",
+                      "2023/04/release-1-0/index.html": "first-release",
                       "2023/05/how-the-pipeline-works/index.html": "how-the-pipeline-works"},
         "images": {"first-release": 1, "how-the-pipeline-works": 1},
         "links": {"first-release": {"how-the-pipeline-works.html"}, "how-the-pipeline-works": {"first-release.html"}},
@@ -80,7 +81,9 @@ EXPECTED = {
         "links": {"hello-world": {"deploying-on-fridays.html"}, "deploying-on-fridays": {"hello-world.html"}},
         "unconverted": ['docs/blog/posts/deploying-on-fridays.md:18: === "Shell"',
                         'docs/blog/posts/deploying-on-fridays.md:30: --8<-- "includes/abbreviations.md"',
-                        "docs/blog/posts/hello-world.md:33: { .md-button }",
+                        "docs/blog/posts/hello-world.md:38: { .md-button }",
+                        "docs/blog/posts/hello-world.md:40: ../../index.md — link to a page of the old site "
+                        "that is not a post: now https://acme.example.com/",
                         "docs/blog/.authors.yml:5: https://github.com/squidfunk.png"],
         "authors": {"squidfunk": "Martin Donath", "alexv": "Alex Voss"},
     },
@@ -243,3 +246,16 @@ def test_title_becomes_the_only_h1_and_levels_start_at_h2():
     body, title = markup.headings("# Hello\n\nText.\n\n# Second part\n", "")
     assert title == "Hello"
     assert body.startswith("# Hello\n") and "## Second part" in body
+
+
+def test_links_to_headings_of_the_same_post_get_a_label(tmp_path, make_app, capsys):
+    srcdir = new_project(tmp_path / "project")
+    assert run_import(capsys, "mkdocs", srcdir)[0] == 0
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert warnings_of(app) == ""
+    html = page(Path(app.outdir), "posts/hello-world.html")
+    link = html.select_one("a[href^='#']:-soup-contains(\"what’s next\")")
+    assert link["href"].startswith("#") and html.find(id=link["href"][1:]) is not None
+    assert html.find("a", string="roadmap")["href"] == "https://acme.example.com/"
+    assert "The roadmap is on the home page." in html.get_text()  # the footnote
