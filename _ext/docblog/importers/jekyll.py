@@ -51,6 +51,10 @@ def read(root: Path) -> OldSite:
                    config=config, page_address=lambda file: page_address(root, file))
     files = [(p, False) for p in sorted(root.glob("**/_posts/**/*")) if p.suffix in SUFFIXES]
     files += [(p, True) for p in sorted((root / "_drafts").glob("**/*")) if p.suffix in SUFFIXES]
+    for path in sorted(root.glob("**/_posts/**/*.*")) + sorted((root / "_drafts").glob("**/*.*")):
+        if path.suffix in (".html", ".textile") and "_site" not in path.parts:
+            site.problems.append(Problem(path.relative_to(root).as_posix(), 1, path.name,
+                                         f"a {path.suffix[1:]} post, not Markdown: not imported"))
     for path, in_drafts in files:
         if any(part.startswith(("_site", ".")) or part in ("node_modules", "vendor")
                for part in path.relative_to(root).parts):
