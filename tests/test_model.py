@@ -432,8 +432,6 @@ def test_a_document_added_at_blog_path_becomes_the_index(tmp_path):
     assert len(index.select(".docblog-card")) == 2  # docblog_posts_per_page
 
 
-@pytest.mark.xfail(strict=True, reason="post_page.outdated_neighbours rewrites a post's page when its "
-                   "neighbours change, not when one of its terms gains or loses its page")
 @pytest.mark.parametrize("tags_before, tags_after", [((), ("sphinx",)), (("sphinx",), ())],
                          ids=["term-gains-its-page", "term-loses-its-page"])
 def test_a_drafts_term_links_follow_the_terms_page(tmp_path, tags_before, tags_after):

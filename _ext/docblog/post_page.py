@@ -21,7 +21,7 @@ from .build_state import get_build, is_html_builder
 from .collection import Blog, get_blog
 from .posts import Post, get_domain
 from .rendering import get_renderer
-from .views import post_view, relative_url
+from .views import card_key, post_view, relative_url
 
 
 def series_box(app: Sphinx, blog: Blog, post: Post, docname: str) -> dict[str, Any] | None:
@@ -177,7 +177,10 @@ def shown_of_others(app: Sphinx, blog: Blog, post: Post) -> tuple[Any, ...]:
     series = blog.series_of(post)
     series_key = (series.name, series.slug, tuple(brief(p) for p in series.parts)) if series else None
     related = tuple((p.docname, p.title, p.date, blog.minutes(p)) for p in blog.related(post))
-    return neighbours, series_key, related
+    # The post's own header as the blog shows it: its terms' pages (a term gains or loses its
+    # page when another post is tagged or untagged) and their slugs.
+    own = card_key(app, blog, post)
+    return neighbours, series_key, related, own
 
 
 def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
