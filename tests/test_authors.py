@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 from conftest import soup, warnings_of
-
 from docblog.authors import clean_authors
 from docblog.diagnostics import Subtype
 

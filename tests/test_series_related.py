@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from conftest import card_titles, soup, warnings_of
-
 from docblog.collection import Blog
 from docblog.config import DocblogConfig
 from docblog.posts import Post
@@ -217,7 +216,7 @@ def test_related_posts_are_the_same_whatever_the_order_of_the_records():
     # Check the ranking against the definition, by brute force.
     blog = Blog(config, {p.docname: p for p in records}, report=lambda *args: None)
     for subject in records:
-        def rank(other: Post) -> tuple:
+        def rank(other: Post, subject: Post = subject) -> tuple:
             return (-len(set(subject.tags) & set(other.tags)),
                     -len(set(subject.categories) & set(other.categories)),
                     abs((other.date - subject.date).total_seconds()), other.docname)
@@ -306,3 +305,35 @@ def soup_of(path: Path):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# --- the demo site -------------------------------------------------------------------------
+
+REPO = Path(__file__).parent.parent
+
+
+def test_the_demo_shows_series_authors_pinned_and_latest_posts(tmp_path, make_app):
+    """The demo's own conf.py, posts, avatars and landing page (without the docs pages)."""
+    srcdir = tmp_path / "demo"
+    srcdir.mkdir()
+    shutil.copy(REPO / "conf.py", srcdir)
+    shutil.copy(REPO / "index.md", srcdir)
+    for folder in ("posts", "_static"):
+        shutil.copytree(REPO / folder, srcdir / folder)
+    index = srcdir / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").split("```{toctree}")[0], encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides={"extensions": ["docblog"]})
+    app.build()
+    assert warnings_of(app) == ""
+    blog = soup(app, "blog.html")
+    newest = [c for c in card_titles(blog) if c != card_titles(blog)[0]][:3]
+    # the landing page: the three newest posts (the pinned one is first only on the index)
+    assert card_titles(soup(app, "index.html")) == newest
+    assert len(blog.select(".docblog-badge--pinned")) == 1
+    series = [s for s in Path(app.outdir, "blog/series").glob("*.html")]
+    assert len(series) == 1
+    assert len(card_titles(soup(app, str(series[0].relative_to(app.outdir))))) == 2
+    avatars = {img["src"].rsplit("/", 1)[-1] for img in blog.select(".docblog-card-author img")}
+    assert len(avatars) == 2
+    assert all((app.outdir / "_static" / name).is_file() for name in avatars)
+    app.cleanup()

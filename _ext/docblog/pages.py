@@ -218,8 +218,8 @@ class PageWriter:
             _url, head = self.feed_link(pagename, listing.feed_pagename, listing.heading)
             if listing.feed_pagename != self.blog.blog_path:
                 head += self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
-                   repr(listing.person),
             key = (listing.kind, listing.heading, listing.description, listing.count_line, listing.empty,
+                   repr(listing.person),
                    self.chips_key(listing.chips_current), number, len(names),
                    tuple(card_key(self.app, self.blog, p) for p in chunk))
             yield GeneratedPage(pagename, title, head, key, self._listing_renderer(
@@ -253,6 +253,7 @@ class PageWriter:
             return self.renderer.render("listing.html", **context)
 
         return render
+
     def _card(self, post: Post, pagename: str, pinned: bool = False) -> dict[str, Any]:
         view = post_view(self.app, self.blog, post, pagename)
         if pinned and post.pin:
@@ -269,7 +270,6 @@ class PageWriter:
         base = self.app.builder.get_target_uri(pagename)
         return {"avatar_url": relative_uri(base, avatar) if avatar else "",
                 "links": [{"label": label, "url": url} for label, url in person["links"]]}
-
 
     def filter_data(self, pagename: str) -> dict[str, str]:
         """What docblog.js needs on an index page to filter it by category (:meth:`posts_index`)."""
@@ -375,6 +375,7 @@ class PageWriter:
 
         key = ("overview", kind, tuple((t.name, t.slug, len(t.posts)) for t in listed))
         return GeneratedPage(pagename, heading, "", key, render)
+
     def series_overview(self) -> GeneratedPage:
         """``blog/series``: every series, with its number of parts."""
         pagename = self.blog.pagename("series")
@@ -391,7 +392,6 @@ class PageWriter:
 
         key = ("series-overview", tuple((s.name, s.slug, len(s.parts)) for s in listed))
         return GeneratedPage(pagename, _("Series"), "", key, render)
-
 
     def redirect(self, pagename: str, target: str, title: str, what: str, seconds: str,
                  yields_to_documents: bool = False) -> GeneratedPage:
@@ -436,9 +436,9 @@ class PageWriter:
         for kind, heading in (("category", _("Categories")), ("tag", _("Tags")), ("author", _("Authors")),
                               ("location", _("Locations")), ("language", _("Languages"))):
             if any(t.posts for t in self.blog.terms[kind].values()):
+                pages.append(self.overview(kind, heading))
         if self.blog.series:
             pages.append(self.series_overview())
-                pages.append(self.overview(kind, heading))
         yield from pages
         yield from self.address_redirects({p.pagename for p in pages})
         yield from self.redirects()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,9 @@ class PostView:
     #: (series name, its page, this part's number, number of parts), or None.
     series: tuple[str, str, int, int] | None = None
 
-    @property
+    @cached_property
     def key(self) -> tuple[Any, ...]:
+        # Asked for by every listing that shows the post: computed once per view.
         return tuple(getattr(self, f.name) for f in fields(self))
 
     def terms_of(self, kind: str, listed_only: bool = True) -> list[TermView]:
