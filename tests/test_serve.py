@@ -6,6 +6,7 @@ no Sphinx application lives in the test process; fresh builds are ``python -m sp
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -19,9 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_incremental import outputs
-
 from docblog.serve import BuildProcess, ErrorOverlayMiddleware, WarmSite
+from test_incremental import outputs
 
 #: A local extension that fails the build on a post containing BOOM (a failed build).
 BOOM_EXTENSION = '''
@@ -54,6 +54,16 @@ def assert_same_as_fresh(site: Path, served: Path, tmp_path: Path, drafts: bool,
     assert sorted(set(got) - set(deleted)) == sorted(want), "different files"
     different = [name for name in want if got[name] != want[name]]
     assert not different, f"pages differ from a fresh build: {different}"
+
+
+def search_index(outdir: Path) -> dict:
+    """The search index, less the terms left with no page (any incremental sphinx-build
+    leaves those behind when a page is deleted)."""
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    for key in ("terms", "titleterms"):
+        index[key] = {term: docs for term, docs in index[key].items() if docs != []}
+    return index
 
 
 def write(path: Path, text: str) -> Path:
@@ -122,6 +132,8 @@ def test_any_sequence_of_edits_serves_what_a_fresh_build_writes(site, builds, tm
     built(builds, replace(site / "index.md", "howto\n", "recipes\n"), site / "recipes.md")
     assert_same_as_fresh(site, served, tmp_path, drafts=True,
                          deleted=("posts/epsilon.html", "posts/delta.html", "howto.html"))
+    # the search index, which the server fills in after writing the pages, is the same too
+    assert search_index(served) == search_index(tmp_path / "fresh")
 
 
 def test_unsafe_changes_use_a_fresh_application_and_a_failed_build_recovers(site, builds, tmp_path):

@@ -173,6 +173,55 @@ class NavigationWatch:
         return sorted(env.found_docs)
 
 
+class DeferredSearchIndex:
+    """Loads the search index and feeds it the written pages after the pages, not before.
+
+    Sphinx's HTML builder reads ``searchindex.js`` back before writing anything (0.1 s at
+    1,000 posts) and indexes each page as it writes it. When a few pages are written, the
+    server does both once they are all on disk — same index, the pages served sooner.
+    """
+
+    #: More pages than this are indexed as Sphinx does (their doctrees would all be kept).
+    LIMIT = 50
+
+    def __init__(self, builder: Any) -> None:
+        self.builder = builder
+        self.load = builder.load_indexer
+        self.index = builder.index_page
+        self.docnames: Any = None
+        self.pages: list[tuple[Any, ...]] = []
+
+    @classmethod
+    def attach(cls, builder: Any) -> DeferredSearchIndex | None:
+        if not (hasattr(builder, "load_indexer") and hasattr(builder, "index_page")):
+            return None
+        deferred = cls(builder)
+        builder.load_indexer = deferred.load_later
+        builder.index_page = deferred.index_later
+        return deferred
+
+    def load_later(self, docnames: Any) -> None:
+        self.pages = []
+        if len(docnames) > self.LIMIT:
+            self.docnames = None
+            self.load(docnames)
+        else:
+            self.docnames = docnames
+
+    def index_later(self, pagename: str, doctree: Any, title: str) -> None:
+        if self.docnames is None:
+            self.index(pagename, doctree, title)
+        else:
+            self.pages.append((pagename, doctree, title))
+
+    def catch_up(self) -> None:
+        if self.docnames is not None:
+            self.load(self.docnames)
+            for page in self.pages:
+                self.index(*page)
+        self.docnames, self.pages = None, []
+
+
 @dataclass
 class WarmSite:
     """One Sphinx application, built again in place on each change (in the build process)."""
@@ -190,6 +239,7 @@ class WarmSite:
     failed: bool = False
     #: Called when the documents' pages are written, before generated pages and indices.
     on_documents_written: Any = None
+    _search_index: DeferredSearchIndex | None = None
 
     @property
     def doctree_dir(self) -> Path:
@@ -236,6 +286,7 @@ class WarmSite:
             str(self.doctree_dir), self.builder, status=self.status, warning=self.warning,
         )
         NavigationWatch().connect(app)
+        self._search_index = DeferredSearchIndex.attach(app.builder)
         # First among html-collect-pages listeners: every document's page is written by then.
         app.connect("html-collect-pages", self._documents_written, priority=1)
         return app
@@ -243,6 +294,8 @@ class WarmSite:
     def _documents_written(self, app: Sphinx) -> list[Any]:
         if self.on_documents_written is not None:
             self.on_documents_written()
+        if self._search_index is not None:
+            self._search_index.catch_up()
         return []
 
     def drop_app(self) -> None:
@@ -428,8 +481,20 @@ class ServeState:
     error: str = ""
     builds: int = 0
     last: BuildResult | None = None
-    #: HTML pages the browser asked for since the last build (each tab asks on reload).
-    viewed: set[str] = field(default_factory=set)
+    #: HTML pages served, the most recent last (each tab asks for its page when it loads).
+    recent: list[str] = field(default_factory=list)
+    #: Open reload connections: one per tab showing a page of the site.
+    connections: int = 0
+
+    def served_page(self, path: str) -> None:
+        if path in self.recent:
+            self.recent.remove(path)
+        self.recent.append(path)
+        del self.recent[:-50]
+
+    def open_pages(self) -> set[str]:
+        """The pages the open tabs show: the last one requested per open connection."""
+        return set(self.recent[-self.connections:]) if self.connections else set()
 
 
 class ViewedPagesMiddleware:
@@ -440,11 +505,19 @@ class ViewedPagesMiddleware:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("method") == "GET":
-            path = scope.get("path", "/")
-            if path.endswith("/") or path.endswith(".html"):
-                self.state.viewed.add(path)
-        await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "/")
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                headers = dict(message.get("headers", []))
+                if headers.get(b"content-type", b"").startswith(b"text/html"):
+                    self.state.served_page(path)
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
 
 
 class Reloader:
@@ -457,6 +530,7 @@ class Reloader:
     """
 
     def __init__(self, output_dir: Path, viewed: set[str], started: float) -> None:
+        self.viewed = viewed
         self.files = [self.file_of(output_dir, path) for path in viewed]
         self.started = started
         self.early: dict[Path, int] | None = None
@@ -546,13 +620,20 @@ class ErrorOverlayMiddleware:
         await self.app(scope, receive, send_wrapper)
 
 
-def make_rebuild_server(paths: list[Path], ignore: Any, callback: Any) -> Any:
+def make_rebuild_server(paths: list[Path], ignore: Any, callback: Any, state: ServeState) -> Any:
     """sphinx-autobuild's server, with builds run in a thread of this process (not a new
     process pool per change) and its watcher's default filter for editors' scratch files."""
     import watchfiles
     from sphinx_autobuild.server import RebuildServer
 
     class WarmRebuildServer(RebuildServer):
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            state.connections += 1
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                state.connections -= 1
+
         async def watch(self) -> None:
             default = watchfiles.DefaultFilter()
             loop = asyncio.get_running_loop()
@@ -614,11 +695,12 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
         if changed_paths:
             shown = ", ".join(_relative(p) for p in changed_paths if p.exists())
             say(f"Detected changes ({shown or 'removed files'})")
-        reloader = Reloader(output_dir, set(state.viewed), time.time_ns())
-        state.viewed.clear()
+        reloader = Reloader(output_dir, state.open_pages(), time.time_ns())
 
         def documents_written() -> None:
             if reload_now is not None and reloader.documents_written():
+                if verbose:
+                    say(f"The open pages are written: reloading them ({', '.join(sorted(reloader.viewed))})")
                 reload_now()
 
         result = builds.build(changed_paths, documents_written)
@@ -639,7 +721,7 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
     ignore = IgnoreFilter(
         [*(source_dir / d for d in IGNORED_DIRS), output_dir,
          *excluded_globs(source_dir), *(str(source_dir / p) for p in ignore_patterns)], [])
-    watcher = make_rebuild_server([source_dir], ignore, rebuild)
+    watcher = make_rebuild_server([source_dir], ignore, rebuild, state)
     app = Starlette(
         routes=[
             WebSocketRoute("/websocket-reload", watcher, name="reload"),
