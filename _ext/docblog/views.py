@@ -66,8 +66,9 @@ class PostView:
     draft: bool
     date: dt.datetime | None  # in the blog's zone
     updated: dt.datetime | None
-    date_display: str
-    updated_display: str
+    #: How dates are shown; the localised text is made only where a page is rendered (Babel
+    #: costs a quarter of a second per 1,000 dates: fingerprinting every listing must not pay it).
+    date_format: str
     image_path: str  # in the output folder, "" when none is shown
     terms: tuple[TermView, ...]
     pinned: bool = False
@@ -103,6 +104,7 @@ class PostView:
                      "links": [{"label": label, "url": href} for label, href in t.links]}
                     for t in self.terms_of("author", listed_only=False)]
 
+        renderer = get_renderer(app)
         series = None
         if self.series is not None:
             name, page, number, total = self.series
@@ -117,9 +119,9 @@ class PostView:
             "minutes": self.minutes,
             "draft": self.draft,
             "date_iso": self.date.isoformat() if self.date else "",
-            "date_display": self.date_display,
+            "date_display": renderer.date(self.date, self.date_format) if self.date else "",
             "updated_iso": self.updated.isoformat() if self.updated else "",
-            "updated_display": self.updated_display,
+            "updated_display": renderer.date(self.updated, self.date_format) if self.updated else "",
             "categories": links("category"),
             "category_slugs": [t.slug for t in self.terms_of("category", listed_only=False)],
             "tags": links("tag"),
@@ -168,8 +170,7 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
     found = cache.get(cache_key)
     if found is not None and found[0] is post:
         return found[1]
-    renderer = get_renderer(app)
-    zone, fmt = blog.config.zone, blog.config.date_format
+    zone = blog.config.zone
     date = post.date.astimezone(zone) if post.date else None
     updated = post.updated.astimezone(zone) if post.updated else None
     view = PostView(
@@ -180,8 +181,7 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
         draft=blog.is_unpublished(post),
         date=date,
         updated=updated,
-        date_display=renderer.date(date, fmt) if date else "",
-        updated_display=renderer.date(updated, fmt) if updated else "",
+        date_format=blog.config.date_format,
         image_path=_image_path(app, post),
         terms=tuple(_term_view(app, blog, kind, t)
                     for kind in TAXONOMIES for t in blog.terms_of(post, kind)),
