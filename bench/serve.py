@@ -55,6 +55,30 @@ CHROMIUM_ARGS = [
 POLL = 0.01
 
 
+#: Where the docblog both servers import comes from (set by ``main``: a snapshot of HEAD).
+CODE: dict[str, str] = {}
+
+
+def code_env() -> dict[str, str]:
+    """Both servers, and the cold build, import docblog from one snapshot of the committed
+    code: a new ``sphinx-build`` per change would otherwise pick up edits in progress."""
+    if not CODE:
+        return {}
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [CODE["path"], os.environ.get("PYTHONPATH")]))}
+
+
+def snapshot_code(workdir: Path) -> str:
+    target = workdir / "code"
+    target.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", "HEAD", "_ext"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    commit = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    CODE.update(path=str(target / "_ext"), commit=commit)
+    return commit
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -79,7 +103,7 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = log
-        env = {**os.environ, "DOCBLOG_SHOW_DRAFTS": "1"}
+        env = {**os.environ, "DOCBLOG_SHOW_DRAFTS": "1", **code_env()}
         if name == "docblog-serve":
             command = [sys.executable, "-m", "docblog.cli", "serve", str(source), str(output),
                        "--host", "127.0.0.1", "--port", str(self.port), "--drafts"]
@@ -248,7 +272,7 @@ def run_size(posts: int, args: argparse.Namespace, workdir: Path, playwright: An
     cold = source.parent / "cold"
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(cold)],
-                   check=True, env={**os.environ, "DOCBLOG_SHOW_DRAFTS": "1"},
+                   check=True, env={**os.environ, "DOCBLOG_SHOW_DRAFTS": "1", **code_env()},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     print(f"[{posts} posts] cold build {time.perf_counter() - started:.1f} s", flush=True)
     result: dict[str, Any] = {"posts": posts, "edits": {}}
@@ -335,9 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the projects (printed)")
+    parser.add_argument("--working-tree", action="store_true",
+                        help="import docblog from the working tree, not a snapshot of HEAD")
     args = parser.parse_args(argv)
     args.servers = [s for s in args.servers.split(",") if s]
     workdir = Path(tempfile.mkdtemp(prefix="docblog-serve-bench-"))
+    if not args.working_tree:
+        print(f"docblog from a snapshot of commit {snapshot_code(workdir)}", flush=True)
     results = []
     playwright = None
     if not args.no_browser:
@@ -364,6 +392,7 @@ def save(path: Path, results: list[dict[str, Any]], args: argparse.Namespace) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     meta = {"machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
             "python": platform.python_version(), "edits": args.edits, "pause": args.pause,
+            "commit": CODE.get("commit", "working tree"),
             "date": time.strftime("%Y-%m-%d")}
     path.write_text(json.dumps({"meta": meta, "results": results}, indent=2), encoding="utf-8")
 

@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from docblog.serve import BuildProcess, ErrorOverlayMiddleware, WarmSite
+from docblog.serve import BuildProcess, ErrorOverlayMiddleware, Reloader, ServeState, WarmSite
 from test_incremental import outputs
 
 #: A local extension that fails the build on a post containing BOOM (a failed build).
@@ -184,6 +184,38 @@ def test_which_changes_need_a_fresh_application(tmp_path):
     assert site.fresh_reason([tmp_path / "conf.py"]) == "conf.py changed"
     site.failed = True
     assert site.fresh_reason([tmp_path / "posts/a.md"]) == "the last build failed"
+
+
+def test_the_open_pages_are_the_last_page_served_per_open_tab():
+    state = ServeState()
+    for path in ("/index.html", "/posts/a.html", "/blog.html", "/posts/a.html"):
+        state.served_page(path)
+    assert state.open_pages() == set()  # no tab open: nothing to reload early
+    state.connections = 1
+    assert state.open_pages() == {"/posts/a.html"}
+    state.connections = 2
+    assert state.open_pages() == {"/posts/a.html", "/blog.html"}
+
+
+def test_the_browser_reloads_early_only_when_every_open_page_is_final(tmp_path):
+    post, listing = tmp_path / "posts/a.html", tmp_path / "blog.html"
+    write(post, "old")
+    write(listing, "old")
+    started = time.time_ns() + 1_000_000_000  # a build that starts after both were written
+    reloader = Reloader(tmp_path, {"/posts/a.html"}, started)
+    assert not reloader.documents_written()  # the page is not written yet
+    assert reloader.at_end()
+
+    os.utime(post, ns=(started + 1, started + 1))
+    reloader = Reloader(tmp_path, {"/posts/a.html"}, started)
+    assert reloader.documents_written()
+    assert not reloader.at_end()  # the early reload showed the final page
+    os.utime(post, ns=(started + 2, started + 2))
+    assert reloader.at_end()  # written again after the early reload
+
+    reloader = Reloader(tmp_path, {"/posts/a.html", "/blog.html"}, started)
+    assert not reloader.documents_written()  # the listing is written later, if at all
+    assert reloader.at_end()
 
 
 def test_the_error_overlay_escapes_the_message():
