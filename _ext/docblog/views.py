@@ -15,6 +15,7 @@ from sphinx.util.osutil import relative_uri
 from . import images
 from .build_state import get_build
 from .collection import TAXONOMIES, Blog, Term
+from .fingerprints import digest
 from .posts import Post
 from .rendering import get_renderer
 
@@ -76,9 +77,10 @@ class PostView:
     series: tuple[str, str, int, int] | None = None
 
     @cached_property
-    def key(self) -> tuple[Any, ...]:
-        # Asked for by every listing that shows the post: computed once per view.
-        return tuple(getattr(self, f.name) for f in fields(self))
+    def key(self) -> str:
+        """A digest of everything above; every listing that shows the post hashes it, so it
+        is computed once per view, and short (listings of 1,000 posts hash 1,000 of them)."""
+        return digest(repr(tuple(getattr(self, f.name) for f in fields(self))))
 
     def terms_of(self, kind: str, listed_only: bool = True) -> list[TermView]:
         return [t for t in self.terms if t.kind == kind and (t.listed or not listed_only)]
@@ -192,7 +194,7 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
     return view
 
 
-def card_key(app: Sphinx, blog: Blog, post: Post) -> tuple[Any, ...]:
+def card_key(app: Sphinx, blog: Blog, post: Post) -> str:
     """Everything a card, feed entry or JSON entry shows of a post: pages fingerprint it."""
     return view_of(app, blog, post).key
 
