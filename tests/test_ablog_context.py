@@ -238,3 +238,25 @@ def test_a_second_post_directive_in_a_document_is_named(tmp_path, rootdir, make_
     assert "('Second night')" in warnings and "[docblog.directive]" in warnings
     assert len(warnings.strip().splitlines()) == 1
     assert "First light" in card_titles(soup(app, "blog.html"))
+
+
+def test_a_pydata_site_is_not_read_again_on_every_build(tmp_path, rootdir, make_app):
+    """pydata-sphinx-theme turns on ABlog's fontawesome_included after Sphinx compared the
+    configuration with the saved one; docblog settles it first, so a no-op build reads nothing."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / ROOT, srcdir)
+    # (Each build gets its own lists and dicts: pydata-sphinx-theme adds to the default
+    # templates_path and theme options, which every Sphinx application in this test process
+    # shares; sphinx-build has one application per process.)
+    def fresh() -> dict:
+        return {"html_theme": "pydata_sphinx_theme", "html_theme_options": {}, "templates_path": []}
+
+    build(make_app, srcdir, True, **fresh())
+    before = mtimes(Path(srcdir / "_build/html"))
+    app = build(make_app, srcdir, True, **fresh())
+    status = app.status.getvalue()
+    assert "fontawesome_included" not in status
+    assert "0 added, 0 changed, 0 removed" in status
+    assert rewritten(before, mtimes(Path(app.outdir))) - SPHINX_REWRITES == set()
+    # the theme's Font Awesome is still used by ABlog's sidebars
+    assert soup(app, "posts/first.html").select_one(".ablog__postcard i.fa")

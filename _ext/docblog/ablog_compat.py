@@ -99,6 +99,22 @@ def markdown_reader(extensions: list[str]) -> str:
     return next((name for name in MARKDOWN_READERS if name in extensions), "myst_parser")
 
 
+#: Themes that turn on ABlog's ``fontawesome_included`` when ABlog is used (they ship Font
+#: Awesome): pydata-sphinx-theme, and sphinx-book-theme, which is built on it.
+FONTAWESOME_THEMES = ("pydata_sphinx_theme", "sphinx_book_theme")
+
+
+def _settle_fontawesome(app: Sphinx, config: Config) -> None:
+    """pydata-sphinx-theme sets ``fontawesome_included = True`` at ``builder-inited``, after
+    Sphinx compared the configuration with the saved environment; ABlog declares the option
+    as needing a re-read, so every build of such a site re-read every document (a no-op build
+    cost as much as a full one, with ABlog alone too). Set it here as the theme will, so the
+    saved value and the new one agree."""
+    provided = "fontawesome_included" in config._raw_config or "fontawesome_included" in config.overrides
+    if config.html_theme in FONTAWESOME_THEMES and not provided:
+        config.fontawesome_included = True
+
+
 def setup(app: Sphinx) -> None:
     # conf.py's `extensions` is known before any extension is set up, so docblog can set up
     # the site's own Markdown reader whatever its position in the list.
@@ -110,4 +126,5 @@ def setup(app: Sphinx) -> None:
     # config values, directives, nodes — holds no state, so parallel reads are safe.
     app.extensions["ablog"].parallel_read_safe = True
     app.connect("config-inited", _skip_ablog_template_injection)
+    app.connect("config-inited", _settle_fontawesome)
     app.connect("builder-inited", _offer_ablog_templates)

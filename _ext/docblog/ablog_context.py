@@ -327,8 +327,14 @@ class AblogView:
 
     def recent(self, num: int | None, docname: str | None = None, **labels: Any) -> Iterator[AblogPost]:
         """The ``num`` newest published posts, leaving out ``docname``."""
-        shown = [p for p in self.published if p.docname != docname]
-        yield from shown if num is None else shown[:num]
+        # Stops after ``num``: ABlog's recent-posts sidebar asks on every page.
+        shown = 0
+        for post in self.published:
+            if num is not None and shown >= num:
+                return
+            if post.docname != docname:
+                shown += 1
+                yield post
 
     @property
     def feed_path(self) -> str:

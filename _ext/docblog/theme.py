@@ -17,7 +17,8 @@ from .rendering import STATIC_DIR
 def add_assets(app: Sphinx) -> None:
     if not is_html_builder(app):
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
+    # A new list: the default one is shared by every Sphinx application in the process.
+    app.config.html_static_path = [*app.config.html_static_path, str(STATIC_DIR)]
     app.add_css_file("docblog.css")
     app.add_js_file("docblog.js", loading_method="defer")
 
