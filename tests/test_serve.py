@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from docblog.serve import BuildProcess, ErrorOverlayMiddleware, Reloader, ServeState, WarmSite
@@ -152,6 +153,22 @@ def test_unsafe_changes_use_a_fresh_application_and_a_failed_build_recovers(site
     assert fixed.ok and fixed.fresh == "the last build failed"
     assert_same_as_fresh(site, served, tmp_path, drafts=False)
 
+    # a static file: copied by a fresh application
+    write(site / "_static/extra.css", "body { color: black; }\n")
+    result = builds.build([replace(site / "conf.py", 'blog_title = "Renamed Blog"',
+                                   'blog_title = "Renamed Blog"\nhtml_static_path = ["_static"]').resolve()])
+    assert result.ok and result.fresh == "conf.py changed"
+    result = builds.build([write(site / "_static/extra.css", "body { color: navy; }\n").resolve()])
+    assert result.ok and result.fresh == "a static file changed (_static/extra.css)"
+    assert (served / "_static/extra.css").read_text() == "body { color: navy; }\n"
+
+    # a local extension: a fresh build process imports the new code
+    old_process = builds.process.pid
+    result = builds.build([replace(site / "boom.py", '"BOOM" in', '"KABOOM" in').resolve()])
+    assert result.ok and builds.process.pid != old_process
+    built(builds, replace(site / "posts/alpha.md", "# Alpha fixed", "# Alpha BOOM is fine now"))
+    assert_same_as_fresh(site, served, tmp_path, drafts=False)
+
 
 def test_a_cold_build_after_warm_builds_sees_a_consistent_environment(site, tmp_path):
     """Until the build process saves it (idle, or stopping), the saved environment is empty:
@@ -182,6 +199,12 @@ def test_which_changes_need_a_fresh_application(tmp_path):
     site = WarmSite(tmp_path, tmp_path / "out")
     assert site.fresh_reason([tmp_path / "posts/a.md"]) == ""
     assert site.fresh_reason([tmp_path / "conf.py"]) == "conf.py changed"
+    site.app = SimpleNamespace(config=SimpleNamespace(  # type: ignore[assignment]
+        templates_path=["_templates"], html_theme_path=[], html_static_path=["_static"],
+        html_extra_path=[]))
+    assert site.fresh_reason([tmp_path / "_templates/page.html"]) == "a template changed (_templates/page.html)"
+    assert site.fresh_reason([tmp_path / "_static/a.css"]) == "a static file changed (_static/a.css)"
+    assert site.fresh_reason([tmp_path / "posts/a.md", tmp_path / "guide.md"]) == ""
     site.failed = True
     assert site.fresh_reason([tmp_path / "posts/a.md"]) == "the last build failed"
 
