@@ -91,13 +91,18 @@ _BUILDS: dict[str, Builds] = {}
 NEEDS_PANDOC = {"ablog-book"}
 
 
-def builds_of(root: str, tmp_path_factory) -> Builds:
-    """Both builds of a root, made once for the module (four Sphinx builds in all)."""
+def require_pandoc(root: str) -> None:
+    """nbsphinx needs pandoc: skipped, saying so, without it (failed in CI)."""
     if root in NEEDS_PANDOC and shutil.which("pandoc") is None:
         message = "pandoc is needed for nbsphinx's notebook posts: apt-get install pandoc"
         if in_ci():
             pytest.fail(message)
         pytest.skip(message)
+
+
+def builds_of(root: str, tmp_path_factory) -> Builds:
+    """Both builds of a root, made once for the module (four Sphinx builds in all)."""
+    require_pandoc(root)
     if root not in _BUILDS:
         apps = {}
         for kind in ("ablog", "docblog"):
@@ -337,6 +342,7 @@ def test_summary_text_of_inline_html_and_skipped_raw_blocks():
 @pytest.mark.parametrize("root", sorted(POSITION))
 def test_front_matter_in_the_first_markdown_cell(root, rootdir, tmp_path):
     """mystmd's convention: YAML atop the first Markdown cell; read by docblog, then removed."""
+    require_pandoc(root)
     srcdir = tmp_path / root
     shutil.copytree(rootdir / f"test-{root}", srcdir)
     notebook = nbformat.v4.new_notebook(cells=[
