@@ -269,21 +269,25 @@ def run_size(posts: int, args: argparse.Namespace, workdir: Path, playwright: An
     source = workdir / f"n{posts}" / "site"
     subprocess.run([sys.executable, "-m", "bench.corpus", str(source), "--posts", str(posts),
                     "--setup", "docblog"], check=True, cwd=REPO_ROOT, stdout=subprocess.DEVNULL)
-    cold = source.parent / "cold"
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(cold)],
-                   check=True, env={**os.environ, "DOCBLOG_SHOW_DRAFTS": "1", **code_env()},
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    print(f"[{posts} posts] cold build {time.perf_counter() - started:.1f} s", flush=True)
     result: dict[str, Any] = {"posts": posts, "edits": {}}
     servers = {}
+    editors = {}
     for name in args.servers:
+        # Each server watches its own copy: a save to a shared folder would start both builds.
+        own = source.parent / f"site-{name}"
+        shutil.copytree(source, own)
         output = source.parent / f"out-{name}"
-        shutil.copytree(cold, output)
-        servers[name] = Server(name, source, output, source.parent / f"{name}.log")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(own), str(output)],
+                       check=True, env={**os.environ, "DOCBLOG_SHOW_DRAFTS": "1", **code_env()},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"[{posts} posts] cold build for {name}: {time.perf_counter() - started:.1f} s", flush=True)
+        editors[name] = Editor(own)
     try:
-        # one server at a time runs its first build (they share the 2 cores otherwise)
-        for name, server in servers.items():
+        # one server at a time runs its first build (they share the cores otherwise)
+        for name in args.servers:
+            server = servers[name] = Server(name, editors[name].source, source.parent / f"out-{name}",
+                                            source.parent / f"{name}.log")
             started = time.perf_counter()
             server.wait_ready()
             print(f"[{posts} posts] {name} ready ({time.perf_counter() - started:.1f} s)", flush=True)
@@ -291,7 +295,6 @@ def run_size(posts: int, args: argparse.Namespace, workdir: Path, playwright: An
         browser = None
         if playwright is not None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        editor = Editor(source)
         counter = 0
         for kind in KINDS:
             for name, server in servers.items():
@@ -299,7 +302,7 @@ def run_size(posts: int, args: argparse.Namespace, workdir: Path, playwright: An
                 for _ in range(args.edits):
                     counter += 1
                     marker = f"M{posts}x{counter}"
-                    times.append(measure_edit(server, editor.plan(kind, marker), browser))
+                    times.append(measure_edit(server, editors[name].plan(kind, marker), browser))
                     time.sleep(args.pause)
                 served = median([t["served"] for t in times])
                 reloaded = median([t["reloaded"] for t in times])
@@ -310,7 +313,7 @@ def run_size(posts: int, args: argparse.Namespace, workdir: Path, playwright: An
         if browser is not None:
             browser.close()
         if args.memory_edits and posts == max(args.posts) and "docblog-serve" in servers:
-            result["memory"] = memory(servers["docblog-serve"], editor, args)
+            result["memory"] = memory(servers["docblog-serve"], editors["docblog-serve"], args)
     finally:
         for server in servers.values():
             server.stop()
