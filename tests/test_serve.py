@@ -184,12 +184,18 @@ def test_a_cold_build_after_warm_builds_sees_a_consistent_environment(site, tmp_
                        check=True, capture_output=True)
         assert_same_as_fresh(site, served, tmp_path, drafts=False)
         built(process, replace(site / "posts/beta.md", "# Beta post", "# Beta, warm"))
+        # idle: a forked copy of the build process saves the environment as it is now
+        wait_for(lambda: pickle_file.stat().st_size > 0, seconds=60)
+        with open(pickle_file, "rb") as file:
+            assert pickle.load(file).titles["posts/beta"].astext() == "Beta, warm"
+        built(process, replace(site / "posts/gamma.md", "# Gamma post", "# Gamma, warm"))
+        assert pickle_file.stat().st_size == 0
     finally:
         process.stop()  # saves the environment
     with open(served / ".doctrees/environment.pickle", "rb") as file:
         env = pickle.load(file)
-    assert "posts/alpha" in env.all_docs
-    replace(site / "posts/gamma.md", "# Gamma", "# Gamma, cold")
+    assert env.titles["posts/gamma"].astext() == "Gamma, warm"  # saved when stopping
+    replace(site / "posts/gamma.md", "# Gamma, warm", "# Gamma, cold")
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(site), str(served)],
                    check=True, capture_output=True)
     assert_same_as_fresh(site, served, tmp_path, drafts=False)

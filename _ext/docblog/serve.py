@@ -11,9 +11,10 @@ on each change, so a save costs only what actually changed.
 What a warm application skips (and why the output stays that of ``sphinx-build``):
 
 * the environment pickle, written by Sphinx after every read, is written only once the
-  server is idle (:data:`IDLE_SAVE_SECONDS` after a build), before a fresh application,
-  and when the server stops; in between the saved environment is an empty file, which a
-  cold ``sphinx-build`` reads as "start afresh" — never as a stale environment;
+  server is idle (:data:`IDLE_SAVE_SECONDS` after a build, by a forked copy of the build
+  process, so a save that comes meanwhile is not kept waiting), before a fresh
+  application, and when the server stops; in between the saved environment is an empty
+  file, which a cold ``sphinx-build`` reads as "start afresh" — never as a stale one;
 * Sphinx's per-application start-up (imports, extensions, theme, loading the pickle).
 
 Changes a warm application cannot take safely fall back, said in one terminal line:
@@ -34,6 +35,7 @@ import html
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -239,6 +241,9 @@ class WarmSite:
     failed: bool = False
     #: Called when the documents' pages are written, before generated pages and indices.
     on_documents_written: Any = None
+    #: Builds so far; a background save of the environment as it was after build N.
+    builds: int = 0
+    _saver: tuple[int, Path, int] | None = None
     _search_index: DeferredSearchIndex | None = None
 
     @property
@@ -307,6 +312,9 @@ class WarmSite:
     def build(self, changed: Sequence[Path] = ()) -> BuildResult:
         """Build what changed; the first build (no application yet) is a normal build."""
         started = time.perf_counter()
+        # a save of the environment as it was before this build would be out of date
+        self.finish_saving(abandon=True)
+        self.builds += 1
         reason = "" if self.app is None else self.fresh_reason(changed)
         if reason:
             self.drop_app()
@@ -360,32 +368,80 @@ class WarmSite:
         # fingerprints of the pages it generated, and removes those the blog no longer has).
         app._fresh_env_used = False
 
-    def save_environment(self) -> None:
-        """Write the environment pickle Sphinx would have written (atomically)."""
-        if self.app is None or not self.save_pending or self.failed:
-            return
+    @property
+    def _pickle_path(self) -> Path:
         from sphinx.application import ENV_PICKLE_FILENAME
 
-        target = self.doctree_dir / ENV_PICKLE_FILENAME
-        partial = target.with_name(target.name + ".partial")
+        return self.doctree_dir / ENV_PICKLE_FILENAME
+
+    def save_environment(self, background: bool = False) -> None:
+        """Write the environment pickle Sphinx would have written (atomically).
+
+        In the background, a forked copy of this (single-threaded) process writes it, so a
+        save that comes meanwhile is built at once (at 5,000 posts pickling takes seconds);
+        its file replaces the saved environment only if no build happened since the fork.
+        """
+        self.finish_saving(wait=True)
+        if self.app is None or not self.save_pending or self.failed:
+            return
+        target = self._pickle_path
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        if background and hasattr(os, "fork"):
+            pid = os.fork()
+            if pid == 0:  # the copy: write, and leave without running any clean-up of the parent's
+                status = 1
+                try:
+                    with open(partial, "wb") as file:
+                        pickle.dump(self.app.env, file, pickle.HIGHEST_PROTOCOL)
+                    status = 0
+                finally:
+                    os._exit(status)
+            self._saver = (pid, partial, self.builds)
+            self.save_pending = False
+            return
         with open(partial, "wb") as file:
             pickle.dump(self.app.env, file, pickle.HIGHEST_PROTOCOL)
         os.replace(partial, target)
         self.save_pending = False
 
+    @property
+    def saving(self) -> bool:
+        return self._saver is not None
+
+    def finish_saving(self, wait: bool = False, abandon: bool = False) -> None:
+        """Collect a background save: keep its file if still current, else drop it."""
+        if self._saver is None:
+            return
+        pid, partial, builds = self._saver
+        if abandon:
+            os.kill(pid, signal.SIGKILL)
+            wait = True
+        done, status = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        if done == 0:
+            return
+        self._saver = None
+        if status == 0 and builds == self.builds and not abandon:
+            os.replace(partial, self._pickle_path)
+        else:
+            partial.unlink(missing_ok=True)
+            if status != 0 and builds == self.builds:
+                self.save_pending = True  # try again
+
 
 def build_process(conn: Connection, source_dir: str, output_dir: str, verbose: bool) -> None:
     """The build process: build on request; save the environment when idle or stopping."""
-    import signal
-
     # Ctrl+C reaches the whole process group: the server asks this process to stop, after
     # it has saved the environment, rather than have it die mid-build.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     site = WarmSite(Path(source_dir), Path(output_dir), status=sys.stdout if verbose else None,
                     on_documents_written=lambda: conn.send(("written",)))
     while True:
-        if not conn.poll(IDLE_SAVE_SECONDS if site.save_pending else None):
-            site.save_environment()
+        wait = IDLE_SAVE_SECONDS if site.save_pending else 0.2 if site.saving else None
+        if not conn.poll(wait):
+            if site.save_pending:
+                site.save_environment(background=True)
+            else:
+                site.finish_saving()
             continue
         try:
             request = conn.recv()
