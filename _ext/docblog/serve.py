@@ -513,8 +513,10 @@ class BuildProcess:
                         on_documents_written()
                 result: BuildResult = message
             except (EOFError, BrokenPipeError, OSError):
-                code_ = self.process.exitcode if self.process else None
-                self.process = None
+                self.process.join(timeout=10)
+                code_ = self.process.exitcode
+                self.conn.close()
+                self.process = self.conn = None  # the next save starts a new one
                 return BuildResult(False, 0.0, error=f"the build process ended (exit code {code_})",
                                    fresh="")
             return result
