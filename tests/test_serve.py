@@ -6,6 +6,7 @@ no Sphinx application lives in the test process; fresh builds are ``python -m sp
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import pickle
@@ -268,8 +269,8 @@ def fetch(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as err:
         return err.code, err.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return 0, ""
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
+        return 0, ""  # not up yet, or read while Sphinx was writing the page: asked again
 
 
 def wait_for(condition, seconds: float = 90.0):
