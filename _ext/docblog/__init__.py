@@ -20,6 +20,7 @@ def setup(app: Any) -> dict[str, Any]:
         directives,
         encoding,
         fingerprints,
+        i18n,
         index_page,
         navigation,
         pages,
@@ -28,8 +29,6 @@ def setup(app: Any) -> dict[str, Any]:
         reading,
         theme,
     )
-
-    from . import i18n
 
     i18n.setup(app)
     config.setup(app)
