@@ -46,7 +46,9 @@ class DocblogConfig:
     )
     date_format: str = _option(
         "%B %-d, %Y",
-        "How dates are shown (strftime-style codes, localised with Babel by Sphinx).",
+        "How dates are shown (strftime-style codes, localised with Babel by Sphinx). Left at "
+        "this default, a site in another language than English shows its language's own long "
+        "date (``16 mars 2026``, ``2026年3月16日``).",
         rebuild="html",
     )
     posts_per_page: int = _option(
