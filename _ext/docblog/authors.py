@@ -13,16 +13,15 @@ file is a ``docblog.author`` warning; an author with no entry keeps working with
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Subtype
+from .images import copy_if_newer
 from .posts import clean_text
 
 if TYPE_CHECKING:
@@ -153,15 +152,5 @@ def copy_avatars(app: Sphinx, authors: list[Author]) -> None:
     """Copy each avatar to the same path in the output, when missing or older there."""
     confdir, outdir = Path(app.confdir), Path(app.outdir)
     for author in authors:
-        if not author.avatar:
-            continue
-        source, target = confdir / author.avatar, outdir / author.avatar
-        try:
-            if not source.is_file():
-                continue
-            if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-                continue
-            os.makedirs(target.parent, exist_ok=True)
-            shutil.copy2(source, target)
-        except OSError:
-            continue
+        if author.avatar:
+            copy_if_newer(confdir / author.avatar, outdir / author.avatar)

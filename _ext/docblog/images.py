@@ -37,21 +37,24 @@ def output_path(post: Post) -> str:
     return path
 
 
+def copy_if_newer(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` when it exists and the target is missing or older."""
+    try:
+        if not source.is_file():
+            return
+        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+            return
+        os.makedirs(target.parent, exist_ok=True)
+        shutil.copy2(source, target)
+    except OSError:
+        return
+
+
 def copy_images(app: Sphinx, posts: list[Post]) -> None:
     """Copy front-matter images that exist in the source folder to the output, when missing
     or older there (Sphinx copies the ones a post's body shows into ``_images/`` itself)."""
     srcdir, outdir = Path(app.srcdir), Path(app.outdir)
     for post in posts:
         path = output_path(post)
-        if not path or path.startswith("_images/"):
-            continue
-        source, target = srcdir / path, outdir / path
-        try:
-            if not source.is_file():
-                continue
-            if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-                continue
-            os.makedirs(target.parent, exist_ok=True)
-            shutil.copy2(source, target)
-        except OSError:
-            continue
+        if path and not path.startswith("_images/"):
+            copy_if_newer(srcdir / path, outdir / path)
