@@ -14,6 +14,7 @@ from conftest import card_titles, soup, warnings_of
 from docblog.collection import Blog
 from docblog.config import DocblogConfig
 from docblog.posts import Post
+from test_incremental import edit
 
 #: test-people's listed posts, newest first (release is pinned; publishing is a draft,
 #: secret is unlisted).
@@ -254,12 +255,6 @@ def site(tmp_path, rootdir, make_app):
     built = Site()
     built.build()
     return built
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def rewritten(before: dict[Path, int], after: dict[Path, int]) -> set[Path]:
