@@ -550,7 +550,6 @@ def page_sidebars(app: Sphinx, pagename: str) -> list[str]:
     return list(context.get("sidebars") or [])
 
 
-@functools.cache
 def _templates_use_ablog(paths: tuple[str, ...]) -> bool:
     """Whether the site's own templates read ``ablog`` (then every page depends on it all)."""
     word = re.compile(rb"\bablog\s*[.\[]|\bin\s+ablog\b|\bif\s+ablog\b")
@@ -568,8 +567,12 @@ def _templates_use_ablog(paths: tuple[str, ...]) -> bool:
 
 
 def site_templates_use_ablog(app: Sphinx) -> bool:
-    paths = tuple(os.path.join(app.confdir, p) for p in app.config.templates_path)
-    return _templates_use_ablog(paths)
+    """Looked up once per build (a warm live-preview server sees edited templates)."""
+    build = get_build(app)
+    if build.templates_use_ablog is None:
+        paths = tuple(os.path.join(app.confdir, p) for p in app.config.templates_path)
+        build.templates_use_ablog = _templates_use_ablog(paths)
+    return build.templates_use_ablog
 
 
 def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None) -> str:

@@ -50,6 +50,8 @@ class BlogBuild:
     fingerprints: FingerprintStore | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)
+    #: Whether the site's own templates read ABlog's ``ablog`` variable.
+    templates_use_ablog: bool | None = None
     #: (id of the blog, docname) → (the record, its :class:`~docblog.views.PostView`).
     post_views: dict[tuple[int, str], tuple[Post, PostView]] = field(default_factory=dict)
 
