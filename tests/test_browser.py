@@ -845,16 +845,15 @@ FITS_JS = """() => {
 @pytest.mark.parametrize("path", THEMED_PAGES)
 def test_themed_phone_width_has_no_horizontal_scroll(themed_session: Session, path: str,
                                                      mode: str) -> None:
-    page = themed_page(themed_session, "guide.html", mode, **PHONE)
-    # pydata-sphinx-theme's header (search field, mode switch, page-contents toggle) is
-    # wider than 375px by itself, on any page: the phone then lays the page out a little
-    # wider. A blog page is no wider than the theme's own plain page, and nothing of
-    # docblog's leaves the theme's main column.
-    plain = page.evaluate(FITS_JS)
-    page.goto(themed_session.url(path))
+    # pydata-sphinx-theme's header and its hidden page-contents sidebar are wider than
+    # 375px by themselves, on any page, so the phone lays the page out a little wider, by an
+    # amount that depends on when its icons and fonts have loaded (402 or 422 px on the same
+    # page in two runs). What docblog owns is checked instead: the theme's main column fits
+    # the phone's 375px, and nothing of docblog's leaves it.
+    page = themed_page(themed_session, path, mode, **PHONE)
     fits = page.evaluate(FITS_JS)
     assert fits["scroll"] <= fits["inner"], fits
-    assert fits["inner"] <= max(375, plain["inner"]), (fits, plain)
+    assert fits["column"][1] - fits["column"][0] <= 375.5, fits
     assert fits["outside"] == [], fits
     assert fits["column"][0] >= 0 and fits["column"][1] <= fits["inner"], fits
     assert all(right <= fits["column"][1] for right in fits["chips"]), fits
