@@ -36,6 +36,7 @@ from .build_state import is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
+from .i18n import language_tag, ngettext, pgettext, plural_templates
 from .posts import Post
 from .rendering import Renderer, get_renderer
 from .views import card_key, post_view, relative_url, view_of
@@ -155,7 +156,7 @@ class PageWriter:
             )
         for year, posts in blog.years.items():
             yield Listing(
-                "year", blog.year_pagename(year), _("Posts in %s") % year, posts,
+                "year", blog.year_pagename(year), pgettext("year page heading", "Posts in %s") % year, posts,
                 _plural(len(posts), "%(num)d post", "%(num)d posts"),
                 feed_pagename=archive_feed(blog.year_pagename(year), posts),
             )
@@ -172,11 +173,11 @@ class PageWriter:
     @staticmethod
     def term_heading(term: Term) -> str:
         headings = {
-            "category": _("Posts in %s"),
+            "category": pgettext("category page heading", "Posts in %s"),
             "tag": _("Posts tagged “%s”"),
             "author": _("Posts by %s"),
             "location": _("Posts from %s"),
-            "language": _("Posts in %s"),
+            "language": pgettext("language page heading", "Posts in %s"),
         }
         return headings[term.kind] % term.name
 
@@ -272,12 +273,19 @@ class PageWriter:
                 "links": [{"label": label, "url": url} for label, url in person["links"]]}
 
     def filter_data(self, pagename: str) -> dict[str, str]:
-        """What docblog.js needs on an index page to filter it by category (:meth:`posts_index`)."""
+        """What docblog.js needs on an index page to filter it by category (:meth:`posts_index`):
+        the count line once per plural category of the language, picked with ``Intl.PluralRules``."""
+        language = self.app.config.language
+        forms = plural_templates(language, lambda n: ngettext(
+            "%(num)d post in %(category)s", "%(num)d posts in %(category)s", n))
         return {
             "index_url": relative_uri(self.app.builder.get_target_uri(pagename),
                                       posts_index_path(self.blog)),
-            "count_one": str(_("%(num)d post in %(category)s")),
-            "count_other": str(_("%(num)d posts in %(category)s")),
+            "lang": language_tag(language),
+            "count_forms": json.dumps(forms, ensure_ascii=False, sort_keys=True),
+            # For a site's own docblog/listing.html written before count_forms.
+            "count_one": forms.get("one", forms["other"]),
+            "count_other": forms["other"],
         }
 
     def posts_index(self) -> str:
@@ -385,13 +393,13 @@ class PageWriter:
             terms = [{"name": s.name, "url": relative_url(self.app, pagename, s.pagename),
                       "count": len(s.parts), "parts": True} for s in listed]
             return self.renderer.render(
-                "listing.html", kind="series-overview", heading=_("Series"),
+                "listing.html", kind="series-overview", heading=pgettext("series overview page heading", "Series"),
                 count_line=_plural(len(terms), "%(num)d series", "%(num)d series"),
                 terms=terms, chips=[], cards=[], pagination=None,
             )
 
         key = ("series-overview", tuple((s.name, s.slug, len(s.parts)) for s in listed))
-        return GeneratedPage(pagename, _("Series"), "", key, render)
+        return GeneratedPage(pagename, pgettext("series overview page heading", "Series"), "", key, render)
 
     def redirect(self, pagename: str, target: str, title: str, what: str, seconds: str,
                  yields_to_documents: bool = False) -> GeneratedPage:
