@@ -21,15 +21,24 @@ Sphinx loads its own ``sphinx`` catalog, with two differences that
 
 Plurals go through the catalog's ``ngettext`` (the ``Plural-Forms`` rule of each language:
 three forms in Russian, one in Japanese, Chinese and Korean, ``n > 1`` in French), never
-through ``n == 1``.
+through ``n == 1``. A plural the browser fills in (the index's count line when a category is
+picked) is sent as one template per CLDR plural category of the language
+(:func:`plural_templates`), which ``docblog.js`` picks with ``Intl.PluralRules``.
+
+One English word can need several translations ("Posts in %s" heads category, year and
+language pages; "Series" is a page heading and a label): such strings carry a context
+(:func:`pgettext`, ``msgctxt`` in the catalogs).
 """
 
 from __future__ import annotations
 
 import gettext as python_gettext
 import hashlib
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
+import babel
 from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -48,6 +57,45 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of ``singular``/``plural`` for the number ``n`` under the language's plural rule."""
     return locale.get_translator(CATALOG).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` as translated for ``context`` (one English word, several translations)."""
+    return locale.get_translator(CATALOG).pgettext(context, message)
+
+
+#: Whole numbers tried for a sample of each plural category: small ones first (1 before 0,
+#: so that "one" is found on 1 where CLDR also counts 0 as "one"), then the round numbers
+#: some languages give a category of their own (French, Spanish, Italian "many": 1000000).
+_SAMPLES = [*range(1, 201), 0, *(10 ** k for k in range(3, 10))]
+
+
+def plural_templates(language: str | None, forms: Callable[[int], str]) -> dict[str, str]:
+    """``forms`` (a number's text from the catalog's ``ngettext``) once per CLDR plural
+    category of ``language``, for a script that picks the category with ``Intl.PluralRules``.
+
+    Each category is given the catalog's form for a whole number in that category. ``other``
+    is always there: where no whole number is "other" (Russian keeps it for fractions) it
+    is the form most of 0–99 take (Russian "many": "5 записей"). A language Babel does not
+    know gets "one" and "other" (1 and 2), as English does.
+    """
+    try:
+        rule = babel.Locale.parse(language or "en").plural_form
+    except (ValueError, babel.UnknownLocaleError):
+        return {"one": forms(1), "other": forms(2)}
+    samples: dict[str, int] = {}
+    for number in _SAMPLES:
+        samples.setdefault(rule(number), number)
+    templates = {category: forms(number) for category, number in samples.items()}
+    if "other" not in templates:
+        commonest = Counter(rule(number) for number in range(100)).most_common(1)[0][0]
+        templates["other"] = templates[commonest]
+    return templates
+
+
+def language_tag(language: str | None) -> str:
+    """The BCP 47 tag of a Sphinx ``language`` (``pt_BR`` → ``pt-BR``), as browsers read it."""
+    return (language or "en").replace("_", "-")
 
 
 def _locale_dirs(app: Sphinx) -> list[Path]:
