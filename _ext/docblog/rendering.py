@@ -5,7 +5,7 @@ that every value a post author writes (titles, summaries, names) is escaped with
 on each template to remember ``|e`` (Sphinx's template environment does not autoescape).
 A project overrides a fragment by putting ``docblog/<name>.html`` in its ``templates_path``.
 
-Templates translate with ``_()`` and ``ngettext()`` (Jinja's i18n extension, new style:
+Templates translate with ``_()``, ``ngettext()`` and ``pgettext()`` (Jinja's i18n extension, new style:
 ``%(num)d`` is filled in), backed by docblog's catalog (:mod:`docblog.i18n`); dates are
 localised with Babel in the site's ``language`` (:meth:`Renderer.date`).
 """
@@ -48,6 +48,7 @@ class Renderer:
             gettext=i18n.gettext,
             ngettext=i18n.ngettext,
             newstyle=True,
+            pgettext=i18n.pgettext,
         )
         self.language = app.config.language or "en"
         self._dates: dict[tuple[Any, str], str] = {}
