@@ -5,7 +5,9 @@
  * 3, …), a chip clicked without modifier keys, or activated with Enter or Space:
  *
  * - marks itself aria-current="page" and announces "N posts in <Category>" in #docblog-count
- *   (an aria-live region);
+ *   (an aria-live region), in the form the page language's plural rule gives N: the listing
+ *   carries one template per CLDR plural category (data-docblog-count-forms, JSON) and
+ *   Intl.PluralRules picks one ("other" when a category has no template);
  * - shows every listed post of that category, from all pages, rendered from the JSON index
  *   blog/posts.json (fetched once, URLs relative to that file), and hides the pagination;
  * - changes the address to ?category=<slug>, so the view can be shared and Back/Forward
@@ -23,6 +25,38 @@
 
   var PARAM = "category";
   var SAFE_PROTOCOLS = ["http:", "https:", "file:"];
+
+  var DEFAULT_COUNTS = { one: "%(num)d post in %(category)s", other: "%(num)d posts in %(category)s" };
+
+  // The count line's templates by plural category: the JSON attribute, else the one/other
+  // attributes of a site's own listing template written before it, else English.
+  function countTemplates(listing) {
+    var templates = null;
+    try {
+      templates = JSON.parse(listing.getAttribute("data-docblog-count-forms") || "null");
+    } catch (error) {
+      templates = null;
+    }
+    if (!templates || typeof templates !== "object" || typeof templates.other !== "string") {
+      templates = {
+        one: listing.getAttribute("data-docblog-count-one") || DEFAULT_COUNTS.one,
+        other: listing.getAttribute("data-docblog-count-other") || DEFAULT_COUNTS.other
+      };
+    }
+    return templates;
+  }
+
+  // Intl.PluralRules for the page's language, or null where it is missing (n === 1 then).
+  function pluralRulesFor(lang) {
+    if (!window.Intl || !window.Intl.PluralRules) {
+      return null;
+    }
+    try {
+      return new window.Intl.PluralRules(lang);
+    } catch (error) {
+      return new window.Intl.PluralRules("en");
+    }
+  }
 
   function setup() {
     var listing = document.querySelector(".docblog-listing[data-docblog-posts]");
@@ -44,10 +78,9 @@
     var pageLinks = pagination ? Array.prototype.slice.call(pagination.querySelectorAll("a[href]")) : [];
     var pageHrefs = pageLinks.map(function (link) { return link.getAttribute("href"); });
     var allCountLine = count.textContent;
-    var labels = {
-      one: listing.getAttribute("data-docblog-count-one") || "%(num)d post in %(category)s",
-      other: listing.getAttribute("data-docblog-count-other") || "%(num)d posts in %(category)s"
-    };
+    var labels = countTemplates(listing);
+    var pluralRules = pluralRulesFor(listing.getAttribute("data-docblog-lang") ||
+      document.documentElement.getAttribute("lang") || "en");
     var indexUrl = new URL(listing.getAttribute("data-docblog-posts"), document.baseURI);
     var results = null; // the cards rendered from the index, while a category is shown
     var loading = null; // Promise of the parsed index
@@ -68,7 +101,8 @@
     }
 
     function countLine(number, category) {
-      var template = number === 1 ? labels.one : labels.other;
+      var form = pluralRules ? pluralRules.select(number) : (number === 1 ? "one" : "other");
+      var template = Object.prototype.hasOwnProperty.call(labels, form) ? labels[form] : labels.other;
       // Functions, so that "$&" in a category name is not read as a replacement pattern.
       return template.replace("%(num)d", function () { return String(number); })
         .replace("%(category)s", function () { return category; });
