@@ -16,12 +16,18 @@ site on pydata-sphinx-theme: ABlog's templates in ``html_sidebars`` and a placeh
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pprint
 import random
 import re
 import shutil
+import struct
+import unicodedata
+import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +79,26 @@ AUTHORS = [
 
 FIRST_DATE = datetime(2019, 1, 7, 8, 0)
 LAST_DATE = datetime(2026, 10, 30, 18, 0)
+
+#: Series are planned per block of this many consecutive posts, so a corpus whose size is a
+#: multiple of it (200, 1,000) has every series whole. Offset 0 of a block is never a part:
+#: the post the runner adds to such a corpus (the next one) is not a series part.
+SERIES_BLOCK = 40
+
+SERIES_TEMPLATES = [
+    "{Topic} in depth", "Getting {topic} right", "A tour of {topic}", "Living with {topic}",
+    "{Topic} from scratch", "Inside {topic}", "Field notes on {topic}", "Taming {topic}",
+]
+
+#: One-line bios, one per author (in the order of ``AUTHORS``).
+AUTHOR_BIOS = [
+    "Writes the release notes and keeps the build matrix green.",
+    "Maintains the theme and cares about colour contrast.",
+    "Measures everything twice, then makes the build faster.",
+    "Works on search, feeds and the reader's first five minutes.",
+    "Packages releases and reviews most of the CI changes.",
+    "Tests the edge cases nobody else thought of.",
+]
 
 # --- prose ingredients --------------------------------------------------------------------
 
@@ -310,6 +336,8 @@ class Post:
     author: str
     summary: str
     blocks: list[str]
+    series: str | None = None
+    series_order: int | None = None
 
     @property
     def path(self) -> str:
@@ -323,6 +351,12 @@ class Post:
             f"tags: [{', '.join(self.tags)}]",
             f"author: {json.dumps(self.author, ensure_ascii=False)}",
             f"summary: {json.dumps(self.summary, ensure_ascii=False)}",
+        ]
+        if self.series is not None:
+            front.append(f"series: {json.dumps(self.series, ensure_ascii=False)}")
+        if self.series_order is not None:
+            front.append(f"series_order: {self.series_order}")
+        front += [
             "orphan: true",
             "---",
             "",
@@ -333,18 +367,82 @@ class Post:
         return "\n".join(front) + "\n\n".join(self.blocks) + "\n"
 
 
+_SPAN_MINUTES = int((LAST_DATE - FIRST_DATE).total_seconds() // 60)
+
+
+def _title_and_date(rng: random.Random) -> tuple[str, datetime]:
+    """A post's first draws: its title (before de-duplication) and its date."""
+    qualifier = rng.choice(TITLE_QUALIFIERS).format(year=rng.randint(2019, 2026))
+    title = _fill(rng.choice(TITLE_TEMPLATES), rng) + qualifier
+    minutes = rng.randrange(_SPAN_MINUTES)
+    return title, FIRST_DATE + timedelta(minutes=minutes - minutes % 5)
+
+
+@dataclass(frozen=True)
+class SeriesPart:
+    """Where one post sits in a series: the series' name and its ``series_order`` (or None)."""
+
+    name: str
+    order: int | None
+
+
+@lru_cache(maxsize=4)
+def _series_names(seed: int) -> tuple[str, ...]:
+    """Every series name, shuffled for the seed; series number ``n`` takes name ``n``."""
+    names = [template.format(topic=topic, Topic=_cap(topic))
+             for template in SERIES_TEMPLATES for topic in TOPICS]
+    random.Random(f"{seed}:series-names").shuffle(names)
+    return tuple(names)
+
+
+@lru_cache(maxsize=256)
+def _series_block(block: int, seed: int) -> dict[int, SeriesPart]:
+    """The series parts among the posts of ``block`` (``SERIES_BLOCK`` posts), by post index.
+
+    One series of 2-6 parts per block, a second one in a third of the blocks: about one post
+    in eight is a part. A series is a run of posts that are consecutive by date among the
+    block's (its parts come a few weeks to a few months apart, in date order), so no post's
+    date changes: the listings, the median post and the added post's date are as they were
+    before there were series. Half the series number their parts with ``series_order``.
+    """
+    first = block * SERIES_BLOCK
+    offsets = range(1, SERIES_BLOCK)
+    dates = {o: _title_and_date(random.Random(f"{seed}:{first + o}"))[1] for o in offsets}
+    by_date = sorted(offsets, key=lambda o: (dates[o], o))
+    rng = random.Random(f"{seed}:plan:{block}")
+    names = _series_names(seed)
+    sizes = [rng.randint(2, 6) for _ in range(2 if rng.random() < 1 / 3 else 1)]
+    # cut the block's date order into runs: one per series, with free posts between them
+    free = len(by_date) - sum(sizes)
+    cuts = sorted(rng.sample(range(free + 1), len(sizes)))
+    parts: dict[int, SeriesPart] = {}
+    for number, (size, cut) in enumerate(zip(sizes, cuts, strict=True)):
+        start = cut + sum(sizes[:number])
+        ordinal = block * 2 + number
+        name = names[ordinal % len(names)]
+        if ordinal >= len(names):
+            name += f" ({ordinal // len(names) + 1})"
+        numbered = rng.random() < 0.5
+        for order, offset in enumerate(by_date[start:start + size], start=1):
+            parts[first + offset] = SeriesPart(name, order if numbered else None)
+    return parts
+
+
+def series_part(index: int, seed: int = DEFAULT_SEED) -> SeriesPart | None:
+    """The series part post ``index`` is, or None (depends only on the seed and ``index``)."""
+    return _series_block(index // SERIES_BLOCK, seed).get(index)
+
+
 def generate_posts(count: int, seed: int = DEFAULT_SEED) -> list[Post]:
     """The first ``count`` posts of the corpus for ``seed`` (stable prefix for any count)."""
     names = [name for name, _ in CATEGORIES]
     weights = [weight for _, weight in CATEGORIES]
-    span = int((LAST_DATE - FIRST_DATE).total_seconds() // 60)
     posts: list[Post] = []
     titles: set[str] = set()
     slugs: set[str] = set()
     for index in range(count):
         rng = random.Random(f"{seed}:{index}")
-        qualifier = rng.choice(TITLE_QUALIFIERS).format(year=rng.randint(2019, 2026))
-        title = _fill(rng.choice(TITLE_TEMPLATES), rng) + qualifier
+        title, date = _title_and_date(rng)
         base, part = title, 2
         while title in titles:
             title, part = f"{base} (part {part})", part + 1
@@ -354,11 +452,10 @@ def generate_posts(count: int, seed: int = DEFAULT_SEED) -> list[Post]:
         while slug in slugs:
             slug, part = f"{base_slug}-{part}", part + 1
         slugs.add(slug)
-        minutes = rng.randrange(span)
-        date = FIRST_DATE + timedelta(minutes=minutes - minutes % 5)
         summary = " ".join(_sentence(rng) for _ in range(2))
         # the last section overshoots the target by about half a section
         target = int(rng.gauss(WORDS_PER_POST - 120, 150))
+        in_series = series_part(index, seed)
         posts.append(
             Post(
                 index=index,
@@ -370,9 +467,94 @@ def generate_posts(count: int, seed: int = DEFAULT_SEED) -> list[Post]:
                 author=rng.choice(AUTHORS),
                 summary=summary,
                 blocks=_body(rng, target - _words(summary)),
+                series=in_series.name if in_series else None,
+                series_order=in_series.order if in_series else None,
             )
         )
     return posts
+
+
+# --- authors as people --------------------------------------------------------------------
+
+AVATAR_DIR = "_static/avatars"
+
+
+def author_slug(name: str) -> str:
+    """``Tomás Lindqvist`` -> ``tomas-lindqvist`` (accents folded, for file names)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return slugify(folded)
+
+
+def avatar_png(name: str, cells: int = 5, cell_px: int = 8) -> bytes:
+    """A small identicon for ``name``: a PNG made here, the same bytes on every run.
+
+    A mirrored grid of ``cells`` x ``cells`` squares in a colour taken from the name's hash,
+    on a light background: about 40 x 40 pixels and a few hundred bytes, like the small
+    avatar files blogs keep in ``_static``.
+    """
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    colour = bytes((digest[0] // 2 + 40, digest[1] // 2 + 40, digest[2] // 2 + 40))
+    background = b"\xf2\xf2\xf2"
+    half = (cells + 1) // 2
+    grid = [[digest[3 + row * half + column] % 2 == 0 for column in range(half)]
+            for row in range(cells)]
+    rows = []
+    for row in range(cells):
+        mirrored = grid[row] + grid[row][: cells - half][::-1]
+        line = b"".join((colour if on else background) * cell_px for on in mirrored)
+        rows += [b"\x00" + line] * cell_px  # filter type 0 per scanline
+    side = cells * cell_px
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF
+        )
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+
+
+def author_avatar(name: str) -> str:
+    """The avatar's path in the project (and in the output)."""
+    return f"{AVATAR_DIR}/{author_slug(name)}.png"
+
+
+def docblog_authors() -> dict[str, dict[str, object]]:
+    """The ``docblog_authors`` entries of the docblog setup: every author as a person."""
+    entries: dict[str, dict[str, object]] = {}
+    for name, bio in zip(AUTHORS, AUTHOR_BIOS, strict=True):
+        slug = author_slug(name)
+        entries[name] = {
+            "name": name,
+            "avatar": author_avatar(name),
+            "bio": bio,
+            "links": {
+                "Website": f"https://{slug}.example.org/",
+                "Mastodon": f"https://social.example.org/@{slug}",
+            },
+        }
+    return entries
+
+
+def blog_authors() -> dict[str, tuple[str, str]]:
+    """ABlog's ``blog_authors`` for the ABlog setups: name and link, all ABlog shows."""
+    return {name: (name, f"https://{author_slug(name)}.example.org/") for name in AUTHORS}
+
+
+def _assignment(name: str, value: object) -> str:
+    """``name = value`` as Python source, wrapped to be readable in the project."""
+    return f"{name} = {pprint.pformat(value, width=96, sort_dicts=False)}\n"
+
+
+DOCBLOG_AUTHORS_CONF = """
+# The authors as people: a name, a local avatar (written by the corpus), a bio and links.
+html_static_path = ["_static"]
+"""
+
+ABLOG_AUTHORS_CONF = """
+# The authors' names and links, ABlog's way.
+"""
 
 
 # --- the project --------------------------------------------------------------------------
@@ -555,11 +737,20 @@ def conf_py(setup: str) -> str:
             ext_dir=str(REPO_ROOT / "_ext"),
             extensions=PST_EXTENSIONS[setup],
             blog="" if setup == "pst-floor" else PST_BLOG_CONF,
-        ) + (FONTAWESOME_STATED if setup == "pst-docblog-fa" else "")
+        ) + (FONTAWESOME_STATED if setup == "pst-docblog-fa" else "") + authors_conf(setup)
     if setup not in SETUP_CONF:
         raise ValueError(f"unknown setup {setup!r}; choose from {', '.join(SETUPS)}")
     extra = SETUP_CONF[setup].format(ext_dir=str(REPO_ROOT / "_ext"))
-    return COMMON_CONF.format(setup=setup) + "\n" + extra
+    return COMMON_CONF.format(setup=setup) + "\n" + extra + authors_conf(setup)
+
+
+def authors_conf(setup: str) -> str:
+    """What ``conf.py`` says about the authors: as people for docblog, ABlog's for ABlog."""
+    if setup == "docblog":
+        return DOCBLOG_AUTHORS_CONF + _assignment("docblog_authors", docblog_authors())
+    if setup in ("ablog-orphan", "ablog-toctree", *RECENTPOSTS_EVERYWHERE):
+        return ABLOG_AUTHORS_CONF + _assignment("blog_authors", blog_authors())
+    return ""
 
 
 def index_md(setup: str, count: int) -> str:
@@ -588,6 +779,10 @@ def write_project(
         (folder / "docs" / f"{name}.md").write_text(_docs_page(title, rng), encoding="utf-8")
     if setup in PST_SETUPS:
         (folder / "blog.md").write_text(BLOG_PLACEHOLDER, encoding="utf-8")
+    if setup == "docblog":
+        (folder / AVATAR_DIR).mkdir(parents=True)
+        for name in AUTHORS:
+            (folder / author_avatar(name)).write_bytes(avatar_png(name))
     for post in posts:
         (folder / post.path).write_text(post.render(), encoding="utf-8")
     return folder
@@ -621,10 +816,14 @@ def edit_post_title(path: Path | str, suffix: str = " (updated)") -> None:
 
 
 def new_post(posts: list[Post], seed: int = DEFAULT_SEED) -> Post:
-    """The post the runner adds: the next post of the corpus, dated a day after the newest."""
+    """The post the runner adds: the next post of the corpus, dated a day after the newest.
+
+    It is never a series part (for a corpus of a multiple of ``SERIES_BLOCK`` posts the next
+    post is not one anyway), so adding it costs what adding any post costs.
+    """
     post = generate_posts(len(posts) + 1, seed)[-1]
     newest = max(p.date for p in posts)
-    return replace(post, date=newest + timedelta(days=1))
+    return replace(post, date=newest + timedelta(days=1), series=None, series_order=None)
 
 
 def add_post(folder: Path | str, post: Post) -> None:
@@ -633,9 +832,21 @@ def add_post(folder: Path | str, post: Post) -> None:
 
 
 def edit_target(posts: list[Post]) -> Post:
-    """The post the runner edits: the median post by date (in the middle of every listing)."""
+    """The post the runner edits: the median post by date (in the middle of every listing).
+
+    Never a series part: a part's new title shows on the other parts' pages too, so its title
+    edit would cost more than other posts'. When the median is a part, the nearest post by
+    date that is not one is edited. (With the default seed, the medians of the 30-, 50-,
+    200- and 1,000-post corpora are not parts: the posts edited are those edited before
+    the corpus had series.)
+    """
     by_date = sorted(posts, key=lambda post: (post.date, post.index))
-    return by_date[len(by_date) // 2]
+    middle = len(by_date) // 2
+    for distance in range(len(by_date)):
+        for position in (middle - distance, middle + distance):
+            if 0 <= position < len(by_date) and by_date[position].series is None:
+                return by_date[position]
+    return by_date[middle]
 
 
 def main(argv: list[str] | None = None) -> None:
