@@ -105,7 +105,7 @@ def test_french_index_category_and_post(build):
     assert text(index, ".docblog-feed") == "Flux Atom"
 
     category = soup(app, "blog/category/writing.html")
-    assert category.select_one(".docblog-listing h1").get_text() == "Articles\u00a0: Writing"
+    assert category.select_one(".docblog-listing h1").get_text() == "Articles dans Writing"
     assert text(category, ".docblog-count") == "2 articles"
 
     post = soup(app, "posts/release-notes.html")
@@ -207,6 +207,123 @@ def test_russian_forms_from_the_catalog(build):
     assert texts(index, ".docblog-reading-time") == ["2 минуты чтения", "6 минут чтения", "1 минута чтения"]
     post = soup(app, "posts/reading-time.html")
     assert texts(post, ".docblog-post-nav-label") == ["Следующая запись", "Предыдущая запись"]
+
+
+def filter_templates(page) -> tuple[str, dict[str, str]]:
+    """The index's language and its count line templates by plural category, for docblog.js."""
+    listing = page.select_one(".docblog-listing[data-docblog-posts]")
+    assert listing is not None
+    return listing["data-docblog-lang"], json.loads(listing["data-docblog-count-forms"])
+
+
+def test_the_filter_count_line_in_every_russian_plural_form(build):
+    """One template per CLDR category (one: 1, 21; few: 2–4; many: 0, 5–20; other: fractions)."""
+    app = build("ru", posts=DEMO_POSTS)
+    lang, templates = filter_templates(soup(app, "blog.html"))
+    assert lang == "ru"
+    assert templates == {
+        "one": "%(num)d запись в категории «%(category)s»",
+        "few": "%(num)d записи в категории «%(category)s»",
+        "many": "%(num)d записей в категории «%(category)s»",
+        "other": "%(num)d записей в категории «%(category)s»",
+    }
+
+
+def test_the_filter_count_line_in_english_has_one_and_other(build):
+    app = build("en")
+    index = soup(app, "blog.html")
+    assert filter_templates(index) == ("en", {"one": "%(num)d post in %(category)s",
+                                              "other": "%(num)d posts in %(category)s"})
+    listing = index.select_one(".docblog-listing")
+    assert "data-docblog-count-one" not in listing.attrs
+
+
+@pytest.fixture
+def catalog_of():
+    """Make docblog's catalog of a language the current one (as a build does), for a while."""
+    import gettext
+
+    from sphinx import locale
+
+    key = ("general", "docblog")
+    saved = locale.translators.get(key)
+
+    def use(language: str) -> None:
+        mo = LOCALE / language / "LC_MESSAGES" / "docblog.mo"
+        with open(mo, "rb") as stream:
+            locale.translators[key] = gettext.GNUTranslations(stream)
+
+    yield use
+    if saved is None:
+        locale.translators.pop(key, None)
+    else:
+        locale.translators[key] = saved
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    # French, Spanish, Portuguese: "many" is CLDR's category of 1 000 000 (un million d'articles).
+    ("fr", {"one": "1 article", "many": "1000000 articles", "other": "2 articles"}),
+    ("es", {"one": "1 artículo", "many": "1000000 artículos", "other": "2 artículos"}),
+    ("pt_BR", {"one": "1 post", "many": "1000000 posts", "other": "2 posts"}),
+    ("ru", {"one": "1 запись", "few": "2 записи", "many": "5 записей", "other": "5 записей"}),
+    ("ja", {"other": "1 件の記事"}),
+    ("tr", {"one": "1 yazı", "other": "2 yazı"}),
+])
+def test_plural_templates_sample_each_category(catalog_of, language, expected):
+    from docblog import i18n
+
+    catalog_of(language)
+    assert i18n.plural_templates(language, lambda n: i18n.ngettext(
+        "%(num)d post", "%(num)d posts", n) % {"num": n}) == expected
+
+
+def test_plural_templates_of_a_language_babel_does_not_know():
+    from docblog import i18n
+
+    assert i18n.plural_templates("xx-unknown", lambda n: f"n={n}") == {"one": "n=1", "other": "n=2"}
+    assert i18n.language_tag("pt_BR") == "pt-BR"
+
+
+def test_french_year_category_and_language_headings(build):
+    """One English "Posts in %s", three translations: a year, a category, a language."""
+    posts = [*DEMO_POSTS, ("bonjour.md", "date: 2025-06-01\ncategory: Writing\nlanguage: en", 10)]
+    app = build("fr", posts=posts, conf_extra='blog_languages = {"en": ("anglais", None)}\n')
+    assert text(soup(app, "blog/2026.html"), ".docblog-listing h1") == "Articles de 2026"
+    assert text(soup(app, "blog/category/writing.html"), ".docblog-listing h1") == "Articles dans Writing"
+    assert text(soup(app, "blog/language/anglais.html"), ".docblog-listing h1") == "Articles en anglais"
+
+
+@pytest.mark.parametrize(("language", "year", "category", "tongue"), [
+    ("de", "Beiträge aus 2026", "Beiträge in Writing", "Beiträge auf Englisch"),
+    ("ru", "Записи за 2026 год", "Записи в категории «Writing»", "Записи на языке: Englisch"),
+])
+def test_year_category_and_language_headings_differ(build, language, year, category, tongue):
+    posts = [*DEMO_POSTS, ("hello.md", "date: 2025-06-01\ncategory: Writing\nlanguage: en", 10)]
+    app = build(language, posts=posts, conf_extra='blog_languages = {"en": ("Englisch", None)}\n')
+    assert text(soup(app, "blog/2026.html"), ".docblog-listing h1") == year
+    assert text(soup(app, "blog/category/writing.html"), ".docblog-listing h1") == category
+    assert text(soup(app, "blog/language/englisch.html"), ".docblog-listing h1") == tongue
+
+
+SERIES_POSTS = [
+    ("part-one.md", "date: 2026-01-01\ncategory: Writing\nseries: Docs site\nseries_order: 1", 10),
+    ("part-two.md", "date: 2026-01-02\ncategory: Writing\nseries: Docs site\nseries_order: 2", 10),
+]
+
+
+@pytest.mark.parametrize(("language", "label", "navigation", "overview"), [
+    ("fr", "Série\u00a0:", "Série d’articles", "Séries"),  # French: a no-break space before the colon
+    ("de", "Serie:", "Beitragsserie", "Serien"),
+    ("ja", "シリーズ：", "シリーズ記事", "シリーズ一覧"),
+    ("en", "Series:", "Series", "Series"),
+])
+def test_the_series_label_navigation_and_overview(build, language, label, navigation, overview):
+    """"Series" is a label with its punctuation, a navigation's name and a page of all series."""
+    app = build(language, posts=SERIES_POSTS)
+    post = soup(app, "posts/part-one.html")
+    assert post.select_one(".docblog-series-label").get_text() == label
+    assert post.select_one("nav.docblog-series")["aria-label"] == navigation
+    assert text(soup(app, "blog/series.html"), ".docblog-listing h1") == overview
 
 
 def test_pagination_is_translated(build):
@@ -361,23 +478,29 @@ def read_catalog(language: str):
         return read_po(stream, locale=language)
 
 
-def source_messages() -> set[str]:
-    """The msgids in docblog's sources, extracted as ``make messages`` does (babel.cfg)."""
+def key(message) -> tuple[str | None, str]:
+    """A catalog entry's (msgctxt, msgid): one English string with contexts is several entries."""
+    context = message.context.decode() if isinstance(message.context, bytes) else message.context
+    return context, message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+
+
+def source_messages() -> set[tuple[str | None, str]]:
+    """The (context, msgid) pairs in docblog's sources, extracted as ``make messages`` does (babel.cfg)."""
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2.ext.babel_extract")]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                                      "lstrip_blocks": "true", "silent": "false"}}
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_plural": (2, 3)}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_plural": (2, 3), "pgettext": ((1, "c"), 2)}
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
             REPO / "_ext" / "docblog", method_map, options, keywords=keywords):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
 
 def test_the_template_lists_every_string_of_the_sources():
     """``make messages`` was run after the last string was added or changed."""
     with open(LOCALE / "docblog.pot", "rb") as stream:
-        template = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(stream) if m.id}
+        template = {key(m) for m in read_po(stream) if m.id}
     found = source_messages()
     assert found - template == set(), "strings missing from docblog.pot: run make messages"
     assert template - found == set(), "docblog.pot has strings no source uses: run make messages"
@@ -386,12 +509,12 @@ def test_the_template_lists_every_string_of_the_sources():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_string_is_translated_and_compiled(language):
     with open(LOCALE / "docblog.pot", "rb") as stream:
-        template = {m.id for m in read_po(stream) if m.id}
+        template = {key(m) for m in read_po(stream) if m.id}
     catalog = read_catalog(language)
     expected_forms = get_plural(language).num_plurals
     assert catalog.num_plurals == expected_forms
     assert f"nplurals={expected_forms};" in catalog.plural_forms
-    messages = {m.id: m for m in catalog if m.id}
+    messages = {key(m): m for m in catalog if m.id}
     assert set(messages) == template
     for message in messages.values():
         assert not message.fuzzy, message.id
@@ -406,7 +529,7 @@ def test_every_string_is_translated_and_compiled(language):
         def plain(value):
             return tuple(value) if isinstance(value, (list, tuple)) else value
 
-        return {plain(m.id): plain(m.string) for m in catalog if m.id}
+        return {(key(m)[0], plain(m.id)): plain(m.string) for m in catalog if m.id}
 
     assert table(compiled) == table(messages.values()), (
         "docblog.mo is older than docblog.po: run make messages")
