@@ -2,11 +2,14 @@
 
 Post ``i`` depends only on the seed and ``i``, so the 200-post corpus is the first 200 posts
 of the 1,000-post one. Every post has YAML front matter (date, category, tags, author,
-summary, ``orphan: true``) and a body of about 2,000 words with ``##`` headings, paragraphs
-with inline markup, bullet lists and fenced code blocks.
+summary, ``orphan: true``; ``series`` and sometimes ``series_order`` for about one post in
+seven) and a body of about 2,000 words with ``##`` headings, paragraphs with inline markup,
+bullet lists and fenced code blocks.
 
 The same posts are written for every *setup*; only ``conf.py`` (and, for ``ablog-toctree``,
-a hidden toctree in ``index.md``) differ. The ``pst-*`` setups are shaped like a real ABlog
+a hidden toctree in ``index.md``; for ``docblog``, the authors' avatars in ``_static``)
+differ. Without docblog, ``series`` is front matter nobody reads (MyST keeps it as page
+metadata, ABlog ignores keys it does not know). The ``pst-*`` setups are shaped like a real ABlog
 site on pydata-sphinx-theme: ABlog's templates in ``html_sidebars`` and a placeholder
 ``blog.md`` in the toctree (ABlog writes its "All posts" page over it)::
 
