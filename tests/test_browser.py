@@ -1179,3 +1179,55 @@ def test_a_site_card_template_is_used_in_the_filtered_view_too(browser: Any, tmp
         page.wait_for_load_state()
         assert urlsplit(page.url).path.startswith("/posts/")
         session.check()
+
+
+# --- the count line in a language with three plural forms --------------------------------------
+
+
+def build_russian_site(workdir: Path) -> Path:
+    """A Russian blog whose categories have 1, 2 and 5 posts (Russian "one", "few", "many")."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = workdir / "src"
+    (srcdir / "posts").mkdir(parents=True)
+    (srcdir / "conf.py").write_text(
+        'extensions = ["docblog"]\nproject = "Блог"\nhtml_theme = "furo"\nlanguage = "ru"\n'
+        'blog_title = "Блог"\nblog_baseurl = "https://blog.example.org/"\n'
+        'docblog_posts_per_page = 3\nexclude_patterns = ["_build"]\n', encoding="utf-8")
+    (srcdir / "index.md").write_text("# Блог\n\nЗаписи.\n", encoding="utf-8")
+    categories = ["Notes"] * 5 + ["Code"] * 2 + ["Data"]
+    for number, category in enumerate(categories, start=1):
+        (srcdir / "posts" / f"post-{number}.md").write_text(
+            f"---\ndate: 2026-01-{number:02d}\ncategory: {category}\n---\n\n# Запись {number}\n\nТекст.\n",
+            encoding="utf-8")
+    status, warning = StringIO(), StringIO()
+    with pytest.MonkeyPatch.context() as environment:
+        environment.delenv("DOCBLOG_SHOW_DRAFTS", raising=False)
+        environment.setenv("SOURCE_DATE_EPOCH", str(BUILD_TIME))
+        app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    assert warning.getvalue() == "", warning.getvalue()
+    return Path(app.outdir)
+
+
+@browser_test
+def test_filter_count_line_takes_the_russian_plural_forms(browser: Any, tmp_path: Path) -> None:
+    """1 запись, 2 записи, 5 записей: the form Intl.PluralRules gives, not "one or other"."""
+    site = build_russian_site(tmp_path)
+    with serving(site) as url, contextlib.closing(Session(browser, url)) as session:
+        page = session.page()
+        page.goto(session.url("blog.html"))
+        assert count_line(page) == "Опубликовано 8 записей."
+        for slug, expected in [
+            ("data", "1 запись в категории «Data»"),
+            ("code", "2 записи в категории «Code»"),
+            ("notes", "5 записей в категории «Notes»"),
+        ]:
+            choose(page, slug)
+            wait_for_count(page, expected)
+            assert len(visible_cards(page)) == int(expected.split()[0])
+            assert current_chips(page) == [slug]
+        session.check()
