@@ -24,11 +24,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .ablog_context import AblogView
-    from .collection import Blog
+    from .collection import Blog, Term
     from .fingerprints import FingerprintStore
     from .posts import Post
     from .rendering import Renderer
-    from .views import PostView
+    from .views import PostView, TermView
 
 _ATTRIBUTE = "_docblog_build"
 
@@ -54,6 +54,8 @@ class BlogBuild:
     templates_use_ablog: bool | None = None
     #: (id of the blog, docname) → (the record, its :class:`~docblog.views.PostView`).
     post_views: dict[tuple[int, str], tuple[Post, PostView]] = field(default_factory=dict)
+    #: (id of the blog, id of the term) → (the term, its :class:`~docblog.views.TermView`).
+    term_views: dict[tuple[int, int], tuple[Term, TermView]] = field(default_factory=dict)
 
     def forget_blog(self) -> None:
         """The records changed: drop the blog and everything derived from it."""
@@ -61,6 +63,7 @@ class BlogBuild:
         self.ablog_view = None
         self.ablog_references = None
         self.post_views = {}
+        self.term_views = {}
 
 
 def get_build(app: Sphinx) -> BlogBuild:

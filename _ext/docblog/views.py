@@ -52,6 +52,11 @@ class TermView:
     avatar: str = ""
     links: tuple[tuple[str, str], ...] = ()
 
+    @cached_property
+    def key(self) -> str:
+        """Its part of the keys of the posts that show it (computed once per term and build)."""
+        return repr(tuple(getattr(self, f.name) for f in fields(self)))
+
 
 @dataclass(frozen=True)
 class PostView:
@@ -80,7 +85,8 @@ class PostView:
     def key(self) -> str:
         """A digest of everything above; every listing that shows the post hashes it, so it
         is computed once per view, and short (listings of 1,000 posts hash 1,000 of them)."""
-        return digest(repr(tuple(getattr(self, f.name) for f in fields(self))))
+        return digest(repr(tuple(tuple(t.key for t in value) if f.name == "terms" else value
+                                 for f in fields(self) for value in (getattr(self, f.name),))))
 
     def terms_of(self, kind: str, listed_only: bool = True) -> list[TermView]:
         return [t for t in self.terms if t.kind == kind and (t.listed or not listed_only)]
@@ -147,6 +153,17 @@ def _image_path(app: Sphinx, post: Post) -> str:
 
 
 def _term_view(app: Sphinx, blog: Blog, kind: str, term: Term) -> TermView:
+    """The term's view, made once per blog and build (each is shown on many posts)."""
+    cache = get_build(app).term_views
+    found = cache.get((id(blog), id(term)))
+    if found is not None and found[0] is term:
+        return found[1]
+    view = _make_term_view(app, blog, kind, term)
+    cache[(id(blog), id(term))] = (term, view)
+    return view
+
+
+def _make_term_view(app: Sphinx, blog: Blog, kind: str, term: Term) -> TermView:
     person = blog.author(term) if kind == "author" else None
     avatar = person.avatar if person else ""
     if avatar:
