@@ -48,7 +48,8 @@ def show_index(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         own = _FIRST_HEADING.sub("", str(context.get("body", "")), count=1)
         listing = listing.replace("</h1>", "</h1>\n" + own, 1)
     context["body"] = listing
-    context["metatags"] = str(context.get("metatags", "") or "") + first_page.head
+    head = first_page.head() if callable(first_page.head) else first_page.head
+    context["metatags"] = str(context.get("metatags", "") or "") + head
     context["docblog_page"] = True
     context["display_toc"] = False
 
