@@ -189,6 +189,33 @@ def test_related_posts_ranked_by_tags_then_category_then_date(built):
         assert len(titles) <= 3
 
 
+def search_terms(app) -> dict[str, set[str]]:
+    """Sphinx's search index: each word stem → the documents it is found in."""
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    docnames = index["docnames"]
+    found_in: dict[str, set[str]] = {}
+    for mapping in (index["terms"], index["titleterms"]):
+        for stem, found in mapping.items():
+            found_in.setdefault(stem, set()).update(
+                docnames[i] for i in ([found] if isinstance(found, int) else found))
+    return found_in
+
+
+@pytest.mark.sphinx("html", testroot="people")
+def test_search_finds_a_post_by_its_own_words_not_by_its_related_posts(built):
+    # writing's page shows "Setting up" among its related posts and in its series box, and
+    # "1 min read" and its category, Guides, in its header
+    page = soup(built, "posts/writing.html")
+    assert "Setting up" in related_titles(page)
+    assert "min read" in page.select_one(".docblog-post-header").get_text()
+    terms = search_terms(built)
+    assert "posts/writing" in terms["write"]  # its own title and body
+    assert "posts/setup" in terms["set"]
+    assert "posts/writing" not in terms["set"]
+    assert "min" not in terms and "guid" not in terms
+
+
 @pytest.mark.sphinx("html", testroot="people", confoverrides={"docblog_related_posts": 0},
                     srcdir="people-no-related")
 def test_related_posts_off(built):

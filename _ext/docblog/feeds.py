@@ -46,6 +46,7 @@ from sphinx.util.console import bold
 from sphinx.util.osutil import relative_uri
 
 from . import __version__
+from .build_state import get_build
 from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store
@@ -71,7 +72,8 @@ ARCHIVE_KINDS = ("author", "location", "language", "category", "tag")
 _FEED_ROOT = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FIRST_H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.DOTALL)
-# docblog's own header and footer on a post page: navigation, not the post's text.
+# docblog's own header and footer on a post page, in bodies kept by docblog versions that
+# kept them whole (bodies are now kept without them: remember_fulltext).
 _POST_CHROME = re.compile(
     r'<div class="docblog-post-header">.*?</div>|<nav class="docblog-post-nav".*?</nav>', re.DOTALL)
 _LINK_ATTRIBUTE = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
@@ -185,6 +187,10 @@ def remember_fulltext(app: Sphinx, pagename: str, templatename: str, context: di
     body = context.get("body")
     if not isinstance(body, str):
         return
+    # docblog's header and footer (meta line, related posts, links to other posts) are the
+    # page's, not the post's text.
+    for chrome in get_build(app).post_chrome.pop(pagename, ()):
+        body = body.replace(chrome, "", 1)
     path = _fulltext_file(app.doctreedir, app.builder.name, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")

@@ -39,6 +39,21 @@ def series_box(app: Sphinx, blog: Blog, post: Post, docname: str) -> dict[str, A
     }
 
 
+class post_chrome(nodes.General, nodes.Element):  # noqa: N801 (docutils names its nodes so)
+    """docblog's header or footer on a post's page, written as the HTML in ``html``.
+
+    Not a ``raw`` node: Sphinx indexes the text of raw HTML for search, which would make
+    every post match the titles and summaries of its related posts and neighbours, and the
+    dates, "min read" and labels of its header. The search index keeps to what the author
+    wrote, as without docblog (and indexing the cards' words cost a tenth of the full build's
+    search-index time)."""
+
+
+def visit_post_chrome(translator: Any, node: post_chrome) -> None:
+    translator.body.append(node["html"])
+    raise nodes.SkipNode
+
+
 def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``."""
     if not is_html_builder(app):
@@ -49,19 +64,22 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
         return
     renderer = get_renderer(app)
     view = post_view(app, blog, post, docname)
-    header = nodes.raw("", renderer.render(
+    header = post_chrome(html=renderer.render(
         "post_header.html", post=view, series=series_box(app, blog, post, docname),
-    ), format="html")
+    ))
     # ABlog's post_show_prev_next = False hides the links to the neighbouring posts.
     older, newer = blog.neighbours(docname) if app.config.post_show_prev_next else (None, None)
-    footer = nodes.raw("", renderer.render(
+    footer = post_chrome(html=renderer.render(
         "post_footer.html",
         post=view,
         related=[post_view(app, blog, other, docname) for other in blog.related(post)],
         older={"title": older.title, "url": relative_url(app, docname, older.docname)} if older else None,
         newer={"title": newer.title, "url": relative_url(app, docname, newer.docname)} if newer else None,
         index_url=relative_url(app, docname, blog.blog_path),
-    ), format="html")
+    ))
+    if app.config.blog_feed_fulltext and feeds.enabled(app):
+        # What a full-text feed leaves out of the page's body (feeds.remember_fulltext).
+        get_build(app).post_chrome[docname] = (header["html"], footer["html"])
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, header)
@@ -270,6 +288,8 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup(app: Sphinx) -> None:
+    # Added to doctrees for HTML builders only (never pickled), so only HTML writes them.
+    app.add_node(post_chrome, html=(visit_post_chrome, None))
     app.connect("doctree-resolved", add_header_and_footer)
     app.connect("html-page-context", add_head_tags)
     app.connect("html-page-context", keep_out_of_sitemap, priority=400)
