@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -309,3 +310,27 @@ def test_hostile_text_stays_valid_and_escaped_in_rss_and_json(app):
     # The page's <link> titles stay attributes.
     for link in soup(app, "blog.html").select('head link[rel="alternate"]'):
         assert set(link.attrs) == {"rel", "type", "title", "href"}
+
+
+def test_an_empty_blogs_feeds_are_the_same_on_every_build(tmp_path, rootdir, make_app):
+    # feedgen dates a feed with no entries at the time of the build: a fresh build then wrote
+    # other bytes than an incremental one, and every build changed the feed.
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    shutil.rmtree(srcdir / "posts")
+
+    def feeds() -> dict[str, bytes]:
+        outdir = tmp_path / "out"
+        shutil.rmtree(outdir, ignore_errors=True)
+        app = make_app("html", srcdir=srcdir, builddir=outdir)
+        app.build()
+        app.cleanup()
+        found = Path(app.outdir) / "blog"
+        return {name: (found / name).read_bytes() for name in ("atom.xml", "rss.xml", "feed.json")}
+
+    first = feeds()
+    time.sleep(1.1)  # the dates feedgen wrote had seconds
+    assert feeds() == first
+    assert parse(tmp_path / "out/html/blog/atom.xml").entries == []
+    assert b"<updated>1970-01-01T00:00:00+00:00</updated>" in first["atom.xml"]
+    assert b"<lastBuildDate>Thu, 01 Jan 1970 00:00:00 +0000</lastBuildDate>" in first["rss.xml"]

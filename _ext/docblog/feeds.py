@@ -162,6 +162,16 @@ def has_archive_feeds(app: Sphinx) -> bool:
     return not isinstance(value, dict) or not value or DEFAULT_ROOT in value
 
 
+#: An empty feed's date: feedgen would write the time of the build, so that the feed changed
+#: on every build and an incremental build's differed from a fresh one's.
+EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _newest(entries: list[dict[str, Any]]) -> dt.datetime:
+    """A feed's ``updated`` (Atom) or ``lastBuildDate`` (RSS): its newest entry's date."""
+    return max((e["updated"] for e in entries if e["updated"]), default=EMPTY_FEED_DATE)
+
+
 # --- full text ------------------------------------------------------------------------------
 
 
@@ -515,9 +525,7 @@ class FeedWriter:
             generator.subtitle(self.subtitle())
         generator.language(app.config.language or "en")
         generator.generator("docblog", __version__)
-        newest = max((e["updated"] for e in entries if e["updated"]), default=None)
-        if newest is not None:
-            generator.updated(newest)
+        generator.updated(_newest(entries))
         for data in entries:
             entry = generator.add_entry(order="append")
             entry.id(data["id"])
@@ -552,9 +560,7 @@ class FeedWriter:
         generator.description(self.subtitle() or clean(feed.title) or self.home_url(feed))
         generator.language(_language_tag(app.config.language))
         generator.generator(f"docblog {__version__}")
-        newest = max((e["updated"] for e in entries if e["updated"]), default=None)
-        if newest is not None:
-            generator.lastBuildDate(newest)
+        generator.lastBuildDate(_newest(entries))
         for data in entries:
             entry = generator.add_entry(order="append")
             entry.guid(data["id"], permalink=True)
