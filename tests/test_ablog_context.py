@@ -260,3 +260,36 @@ def test_a_pydata_site_is_not_read_again_on_every_build(tmp_path, rootdir, make_
     assert rewritten(before, mtimes(Path(app.outdir))) - SPHINX_REWRITES == set()
     # the theme's Font Awesome is still used by ABlog's sidebars
     assert soup(app, "posts/first.html").select_one(".ablog__postcard i.fa")
+
+
+def test_blog_wide_sidebars_are_rendered_once_per_folder_with_the_same_pages(
+        tmp_path, rootdir, make_app, monkeypatch):
+    from docblog import ablog_context
+
+    rendered: list[tuple[str, str]] = []
+    once_per_folder = ablog_context._rendered_once_per_folder
+
+    def counted(app, name, render):
+        def render_counted(context, *args, **kwargs):
+            rendered.append((name, context.get("pagename")))
+            yield from render(context, *args, **kwargs)
+        return once_per_folder(app, name, render_counted)
+
+    monkeypatch.setattr(ablog_context, "_rendered_once_per_folder", counted)
+    outputs = {}
+    for name in ("cached", "plain"):
+        if name == "plain":
+            monkeypatch.setattr(ablog_context, "cache_blog_wide_sidebars", lambda app: None)
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / ROOT, srcdir)
+        app = build(make_app, srcdir, with_docblog=True)
+        assert app.warning.getvalue() == ""
+        outdir = Path(app.outdir)
+        outputs[name] = {p.relative_to(outdir).as_posix(): p.read_bytes()
+                         for p in outdir.rglob("*.html")}
+    # every post page shows the tag cloud; all posts are in one folder: rendered once
+    posts_with_cloud = [page for page, html in outputs["plain"].items()
+                        if page.startswith("posts/") and b"ablog__tagcloud" in html]
+    assert len(posts_with_cloud) > 2
+    assert len([page for name, page in rendered if name == "ablog/tagcloud.html"]) == 1
+    assert outputs["cached"] == outputs["plain"]

@@ -244,6 +244,8 @@ class AblogView:
         self.blog = blog
         self._config = app.config
         self._sidebar_parts: dict[str, str] | None = None
+        #: (template, folder of the page) → the sidebar's HTML (:func:`cache_blog_wide_sidebars`).
+        self.rendered_sidebars: dict[tuple[str, str], str] = {}
         blog_path = blog.blog_path
         self.blog_path = blog_path
         self.posts = AblogCatalog("blog", "blog", blog_path)
@@ -659,7 +661,70 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
             if sidebar_key(app, docname, old_view) != sidebar_key(app, docname, new_view)]
 
 
+#: ABlog's sidebars that list the whole blog (tags, categories, years, authors, …): on every
+#: page of one folder they are the same HTML, since their links are relative to the folder.
+BLOG_WIDE_SIDEBARS = ("ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html",
+                      "ablog/authors.html", "ablog/languages.html", "ablog/locations.html")
+
+
+def _sidebars_named(app: Sphinx) -> set[str]:
+    """Every template ``html_sidebars`` names, on any page."""
+    named: set[str] = set()
+    for value in (app.config.html_sidebars or {}).values():
+        named.update([value] if isinstance(value, str) else value)
+    return named
+
+
+def cache_blog_wide_sidebars(app: Sphinx) -> None:
+    """``builder-inited``: ABlog's blog-wide sidebars are rendered once per folder of pages.
+
+    An ABlog site shows them on every page, and each renders every tag, category or year with
+    a relative link: at 200 posts the tag cloud alone took a tenth of the full build on
+    pydata-sphinx-theme (about 40 links through Jinja's sandbox and Sphinx's ``pathto`` on each
+    of 300 pages). Their HTML depends only on the blog (one :class:`AblogView` per build holds
+    the cache) and on the folder a page is in, except on the blog's own pages, which these
+    lists link to (a link to the page itself reads differently): those are rendered as they
+    are. Only ABlog's own copies are cached; a site's own version of one of these templates is
+    rendered on every page, as it may show anything.
+    """
+    if not is_html_builder(app):
+        return
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    wanted = _sidebars_named(app).intersection(BLOG_WIDE_SIDEBARS)
+    if environment is None or not wanted:
+        return
+    import ablog
+    from jinja2 import TemplateError
+
+    ablog_templates = os.path.join(os.path.dirname(os.path.abspath(ablog.__file__)), "templates", "")
+    for name in sorted(wanted):
+        try:
+            template = environment.get_template(name)
+        except TemplateError:
+            continue  # Sphinx reports a missing sidebar template on the pages that name it
+        if template.filename and os.path.abspath(template.filename).startswith(ablog_templates):
+            template.root_render_func = _rendered_once_per_folder(app, name, template.root_render_func)
+
+
+def _rendered_once_per_folder(app: Sphinx, name: str, render: Any) -> Any:
+    def root(context: Any, *args: Any, **kwargs: Any) -> Iterator[str]:
+        pagename = context.get("pagename")
+        blog_path = app.config.blog_path
+        if (not isinstance(pagename, str) or pagename == blog_path
+                or pagename.startswith(blog_path + "/")):
+            yield from render(context, *args, **kwargs)
+            return
+        cache = get_view(app).rendered_sidebars
+        key = (name, posixpath.dirname(app.builder.get_target_uri(pagename)))
+        html = cache.get(key)
+        if html is None:
+            html = cache[key] = "".join(render(context, *args, **kwargs))
+        yield html
+    return root
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", cache_blog_wide_sidebars)
     # Before docblog's other html-page-context handlers and the theme's (priority 500).
     app.connect("html-page-context", add_context, priority=300)
     app.connect("env-get-updated", outdated_sidebars)
