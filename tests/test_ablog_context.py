@@ -10,7 +10,7 @@ from pathlib import Path
 import ablog.blog
 import pytest
 import sphinx
-from conftest import card_titles, soup
+from conftest import card_titles, soup, warnings_of
 
 ROOT = "test-ablog-sidebars"
 SIDEBAR_BLOCKS = (
@@ -262,8 +262,9 @@ def test_a_pydata_site_is_not_read_again_on_every_build(tmp_path, rootdir, make_
     assert soup(app, "posts/first.html").select_one(".ablog__postcard i.fa")
 
 
+@pytest.mark.parametrize("root", [ROOT, "test-ablog-pydata"])
 def test_blog_wide_sidebars_are_rendered_once_per_folder_with_the_same_pages(
-        tmp_path, rootdir, make_app, monkeypatch):
+        tmp_path, rootdir, make_app, monkeypatch, root):
     from docblog import ablog_context
 
     rendered: list[tuple[str, str]] = []
@@ -281,15 +282,20 @@ def test_blog_wide_sidebars_are_rendered_once_per_folder_with_the_same_pages(
         if name == "plain":
             monkeypatch.setattr(ablog_context, "cache_blog_wide_sidebars", lambda app: None)
         srcdir = tmp_path / name
-        shutil.copytree(rootdir / ROOT, srcdir)
+        shutil.copytree(rootdir / root, srcdir)
         app = build(make_app, srcdir, with_docblog=True)
-        assert app.warning.getvalue() == ""
+        assert warnings_of(app) == ""
         outdir = Path(app.outdir)
         outputs[name] = {p.relative_to(outdir).as_posix(): p.read_bytes()
                          for p in outdir.rglob("*.html")}
-    # every post page shows the tag cloud; all posts are in one folder: rendered once
-    posts_with_cloud = [page for page, html in outputs["plain"].items()
-                        if page.startswith("posts/") and b"ablog__tagcloud" in html]
+    # every post page shows the tag cloud: the posts' folder renders it once; a tag's page,
+    # which it links to, has its own
+    with_cloud = [page for page, html in outputs["plain"].items() if b"ablog__tagcloud" in html]
+    posts_with_cloud = [page for page in with_cloud if page.startswith("posts/")]
     assert len(posts_with_cloud) > 2
-    assert len([page for name, page in rendered if name == "ablog/tagcloud.html"]) == 1
+    renders = [page for name, page in rendered if name == "ablog/tagcloud.html"]
+    assert len([page for page in renders if page.startswith("posts/")]) == 1
+    tag_pages = [page for page in with_cloud if page.startswith("blog/tag/")]
+    assert len(renders) < len(with_cloud)
+    assert all(page[:-len(".html")] in renders for page in tag_pages)
     assert outputs["cached"] == outputs["plain"]

@@ -244,8 +244,10 @@ class AblogView:
         self.blog = blog
         self._config = app.config
         self._sidebar_parts: dict[str, str] | None = None
-        #: (template, folder of the page) → the sidebar's HTML (:func:`cache_blog_wide_sidebars`).
-        self.rendered_sidebars: dict[tuple[str, str], str] = {}
+        #: (template, folder of the page, the page when the sidebar links to it) → the
+        #: sidebar's HTML, and template → the pages it links to (:func:`cache_blog_wide_sidebars`).
+        self.rendered_sidebars: dict[tuple[str, str, str], str] = {}
+        self.sidebar_links: dict[str, set[str]] = {}
         blog_path = blog.blog_path
         self.blog_path = blog_path
         self.posts = AblogCatalog("blog", "blog", blog_path)
@@ -661,10 +663,12 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
             if sidebar_key(app, docname, old_view) != sidebar_key(app, docname, new_view)]
 
 
-#: ABlog's sidebars that list the whole blog (tags, categories, years, authors, …): on every
-#: page of one folder they are the same HTML, since their links are relative to the folder.
-BLOG_WIDE_SIDEBARS = ("ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html",
-                      "ablog/authors.html", "ablog/languages.html", "ablog/locations.html")
+#: ABlog's sidebars that list the whole blog, and the catalog each lists (tags, categories,
+#: years, …): on every page of one folder they are the same HTML, since their links are
+#: relative to the folder.
+BLOG_WIDE_SIDEBARS = {"ablog/tagcloud.html": "tags", "ablog/categories.html": "category",
+                      "ablog/archives.html": "archive", "ablog/authors.html": "author",
+                      "ablog/languages.html": "language", "ablog/locations.html": "location"}
 
 
 def _sidebars_named(app: Sphinx) -> set[str]:
@@ -682,10 +686,10 @@ def cache_blog_wide_sidebars(app: Sphinx) -> None:
     a relative link: at 200 posts the tag cloud alone took a tenth of the full build on
     pydata-sphinx-theme (about 40 links through Jinja's sandbox and Sphinx's ``pathto`` on each
     of 300 pages). Their HTML depends only on the blog (one :class:`AblogView` per build holds
-    the cache) and on the folder a page is in, except on the blog's own pages, which these
-    lists link to (a link to the page itself reads differently): those are rendered as they
-    are. Only ABlog's own copies are cached; a site's own version of one of these templates is
-    rendered on every page, as it may show anything.
+    the cache) and on the folder a page is in, except on the pages the list links to (a link
+    to the page itself reads differently), which get their own. Only ABlog's own copies are
+    cached; a site's own version of one of these templates is rendered on every page, as it
+    may show anything.
     """
     if not is_html_builder(app):
         return
@@ -706,19 +710,28 @@ def cache_blog_wide_sidebars(app: Sphinx) -> None:
             template.root_render_func = _rendered_once_per_folder(app, name, template.root_render_func)
 
 
+def _linked_pages(view: AblogView, name: str) -> set[str]:
+    """The pages the sidebar ``name`` links to: its catalog's page and each collection's."""
+    found = view.sidebar_links.get(name)
+    if found is None:
+        catalog: AblogCatalog = getattr(view, BLOG_WIDE_SIDEBARS[name])
+        found = view.sidebar_links[name] = {catalog.docname, catalog.path, *(
+            c.docname for c in catalog.collections.values())}
+    return found
+
+
 def _rendered_once_per_folder(app: Sphinx, name: str, render: Any) -> Any:
     def root(context: Any, *args: Any, **kwargs: Any) -> Iterator[str]:
         pagename = context.get("pagename")
-        blog_path = app.config.blog_path
-        if (not isinstance(pagename, str) or pagename == blog_path
-                or pagename.startswith(blog_path + "/")):
+        if not isinstance(pagename, str):
             yield from render(context, *args, **kwargs)
             return
-        cache = get_view(app).rendered_sidebars
-        key = (name, posixpath.dirname(app.builder.get_target_uri(pagename)))
-        html = cache.get(key)
+        view = get_view(app)
+        key = (name, posixpath.dirname(app.builder.get_target_uri(pagename)),
+               pagename if pagename in _linked_pages(view, name) else "")
+        html = view.rendered_sidebars.get(key)
         if html is None:
-            html = cache[key] = "".join(render(context, *args, **kwargs))
+            html = view.rendered_sidebars[key] = "".join(render(context, *args, **kwargs))
         yield html
     return root
 
