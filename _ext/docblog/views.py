@@ -4,6 +4,7 @@ page with page-relative URLs."""
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -96,7 +97,17 @@ class PostView:
         return self.at(app, target_uri(app, from_page))
 
     def at(self, app: Sphinx, base: str) -> dict[str, Any]:
-        """The template context with URLs relative to the output file ``base``."""
+        """The template context with URLs relative to the output file ``base``: the same for
+        every file in one folder (a link to the page itself is its file name, as from the
+        folder's other pages), so it is made once per folder. Read-only: shared by the pages."""
+        folder = posixpath.dirname(base)
+        made: dict[str, dict[str, Any]] = self.__dict__.setdefault("_contexts", {})  # not a field
+        found = made.get(folder)
+        if found is None:
+            found = made[folder] = self._context_at(app, base)
+        return found
+
+    def _context_at(self, app: Sphinx, base: str) -> dict[str, Any]:
         def url(page: str) -> str:
             target = target_uri(app, page)
             # A link to the page itself: relative_uri gives "", which is not a usable href.
