@@ -262,9 +262,11 @@ def test_a_pydata_site_is_not_read_again_on_every_build(tmp_path, rootdir, make_
     assert soup(app, "posts/first.html").select_one(".ablog__postcard i.fa")
 
 
-@pytest.mark.parametrize("root", [ROOT, "test-ablog-pydata"])
+# test-ablog-sidebars has recent posts only on the posts, all among the newest; the pydata
+# root shows them on the blog's tag pages too, which share their folder.
+@pytest.mark.parametrize(("root", "recent_shared"), [(ROOT, False), ("test-ablog-pydata", True)])
 def test_blog_wide_sidebars_are_rendered_once_per_folder_with_the_same_pages(
-        tmp_path, rootdir, make_app, monkeypatch, root):
+        tmp_path, rootdir, make_app, monkeypatch, root, recent_shared):
     from docblog import ablog_context
 
     rendered: list[tuple[str, str]] = []
@@ -298,4 +300,9 @@ def test_blog_wide_sidebars_are_rendered_once_per_folder_with_the_same_pages(
     tag_pages = [page for page in with_cloud if page.startswith("blog/tag/")]
     assert len(renders) < len(with_cloud)
     assert all(page[:-len(".html")] in renders for page in tag_pages)
+    # the recent posts: once per folder, and on each of the newest posts, which it leaves out
+    with_recent = [page for page, html in outputs["plain"].items() if b"ablog__recentposts" in html]
+    recent_renders = [page for name, page in rendered if name == "ablog/recentposts.html"]
+    assert set(recent_renders) <= {page[:-len(".html")] for page in with_recent}
+    assert (len(recent_renders) < len(with_recent)) == recent_shared
     assert outputs["cached"] == outputs["plain"]

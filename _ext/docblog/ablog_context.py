@@ -664,11 +664,12 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 #: ABlog's sidebars that list the whole blog, and the catalog each lists (tags, categories,
-#: years, …): on every page of one folder they are the same HTML, since their links are
-#: relative to the folder.
+#: years, …, and the recent posts): on every page of one folder they are the same HTML,
+#: since their links are relative to the folder.
 BLOG_WIDE_SIDEBARS = {"ablog/tagcloud.html": "tags", "ablog/categories.html": "category",
                       "ablog/archives.html": "archive", "ablog/authors.html": "author",
-                      "ablog/languages.html": "language", "ablog/locations.html": "location"}
+                      "ablog/languages.html": "language", "ablog/locations.html": "location",
+                      "ablog/recentposts.html": "recent"}
 
 
 def _sidebars_named(app: Sphinx) -> set[str]:
@@ -711,12 +712,17 @@ def cache_blog_wide_sidebars(app: Sphinx) -> None:
 
 
 def _linked_pages(view: AblogView, name: str) -> set[str]:
-    """The pages the sidebar ``name`` links to: its catalog's page and each collection's."""
+    """The pages whose sidebar ``name`` differs from their folder's other pages': those it
+    links to (its catalog's page and each collection's; the blog's index and the newest
+    posts), and for the recent posts, the newest posts, which it leaves out on their pages."""
     found = view.sidebar_links.get(name)
     if found is None:
-        catalog: AblogCatalog = getattr(view, BLOG_WIDE_SIDEBARS[name])
-        found = view.sidebar_links[name] = {catalog.docname, catalog.path, *(
-            c.docname for c in catalog.collections.values())}
+        if BLOG_WIDE_SIDEBARS[name] == "recent":
+            found = {view.blog_path, *(p.docname for p in view.recent(RECENT_SHOWN))}
+        else:
+            catalog: AblogCatalog = getattr(view, BLOG_WIDE_SIDEBARS[name])
+            found = {catalog.docname, catalog.path, *(c.docname for c in catalog.collections.values())}
+        view.sidebar_links[name] = found
     return found
 
 
