@@ -173,6 +173,28 @@ def test_editing_a_body_rewrites_only_that_post(site, make_app):
     assert rewritten(before, mtimes(Path(app.outdir))) - SPHINX_REWRITES == {"posts/second.html"}
 
 
+def test_editing_a_title_rewrites_the_pages_whose_sidebars_show_it(tmp_path, rootdir, make_app):
+    # "plain" shows the recent posts and nothing else of the blog
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / ROOT, srcdir)
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text().replace('"plain": ["searchbox.html"]',
+                                             '"plain": ["ablog/recentposts.html"]'))
+    app = build(make_app, srcdir, True)
+    before = mtimes(Path(app.outdir))
+    path = srcdir / "posts/second.rst"
+    path.write_text(path.read_text().replace("about brushes.", "about soft brushes."))
+    app = build(make_app, srcdir, True)
+    assert rewritten(before, mtimes(Path(app.outdir))) - SPHINX_REWRITES == {"posts/second.html"}
+    before = mtimes(Path(app.outdir))
+    path.write_text(path.read_text().replace("Cleaning mirrors", "Cleaning the mirrors"))
+    app = build(make_app, srcdir, True)
+    changed = rewritten(before, mtimes(Path(app.outdir)))
+    assert {"plain.html", "index.html", "posts/second.html"} <= changed
+    assert "about.html" not in changed  # its categories do not show titles
+    assert "Cleaning the mirrors" in " ".join(sidebar(app, "plain.html", "ablog__recentposts")[1])
+
+
 def test_a_page_taking_a_generated_name_keeps_its_output(site, make_app):
     """A document added where docblog wrote a page (blog/archive) has its page after the
     very next build, and the generated one gives way without deleting it."""

@@ -650,10 +650,20 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not is_html_builder(app):
         return []
     build = get_build(app)
-    if build.previous_records is None or build.previous_records == get_domain(env).posts:
+    before, after = build.previous_records, get_domain(env).posts
+    if before is None or before == after:
+        return []
+    # Everything the sidebars show of the blog follows from where posts are placed (dates,
+    # terms, listed or not) and their titles; a changed post's own page is written anyway.
+    # So after an edit that moved and retitled no post, as most edits of a body, no other
+    # page's sidebars changed, and the blog as it was need not be built.
+    blog = get_blog(app)
+    if all(blog.placing(before.get(d)) == blog.placing(after.get(d))
+           and before[d].title == after[d].title
+           for d in set(before) | set(after) if before.get(d) != after.get(d)):
         return []
     showing = sorted(d for d in env.found_docs if sidebar_parts_shown(app, d))
-    if not showing:  # the blog as it was need not be built
+    if not showing:
         return []
     old_blog = previous_blog(app)
     assert old_blog is not None

@@ -198,6 +198,16 @@ class Blog:
     def is_unpublished(self, post: Post) -> bool:
         return post.draft or post.date is None or post.date > self.now
 
+    def placing(self, post: Post | None) -> tuple[Any, ...] | None:
+        """What decides where a post is shown among others: listed or not, date, taxonomy,
+        series. When it is the same before and after an edit for every changed post, the
+        blog has the same shape: order, neighbours, series, related lists, every term's
+        posts (and so whether a term has a page) and years."""
+        if post is None:
+            return None
+        return (self.is_unpublished(post), post.unlisted, post.date, post.pin, post.series,
+                post.series_order, *(tuple(self.names_of(post, kind)) for kind in TAXONOMIES))
+
     def minutes(self, post: Post) -> int:
         if post.reading_time:
             return post.reading_time

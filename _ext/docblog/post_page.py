@@ -18,7 +18,7 @@ from sphinx.environment import BuildEnvironment
 
 from . import feeds
 from .build_state import get_build, is_html_builder
-from .collection import TAXONOMIES, Blog, get_blog
+from .collection import Blog, get_blog
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .views import card_key, post_view, relative_url
@@ -217,18 +217,6 @@ def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], change
     return []
 
 
-def _placing(blog: Blog, post: Post | None) -> tuple[Any, ...] | None:
-    """What decides where a post is shown among others: listed or not, date, taxonomy,
-    series. When it is the same before and after for every changed post, the order, the
-    series and every related list are unchanged."""
-    if post is None:
-        return None
-    # Authors, locations and languages too: a post's card shows whether each of its terms
-    # has a page, which another post gaining or losing the term can change.
-    return (blog.is_unpublished(post), post.unlisted, post.date, post.pin, post.series,
-            post.series_order, *(tuple(blog.names_of(post, kind)) for kind in TAXONOMIES))
-
-
 def _shown(blog: Blog, post: Post | None) -> tuple[Any, ...] | None:
     """What another post's page shows of ``post``."""
     return None if post is None else (post.title, post.date, blog.minutes(post))
@@ -256,7 +244,7 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     new_blog = get_blog(app)  # built from the records just read; reused for writing
     changed = {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
-    if any(_placing(new_blog, before.get(d)) != _placing(new_blog, after.get(d)) for d in changed):
+    if any(new_blog.placing(before.get(d)) != new_blog.placing(after.get(d)) for d in changed):
         old_blog = previous_blog(app)
         assert old_blog is not None
         stale = {docname for docname in after
