@@ -334,3 +334,19 @@ def test_an_empty_blogs_feeds_are_the_same_on_every_build(tmp_path, rootdir, mak
     assert parse(tmp_path / "out/html/blog/atom.xml").entries == []
     assert b"<updated>1970-01-01T00:00:00+00:00</updated>" in first["atom.xml"]
     assert b"<lastBuildDate>Thu, 01 Jan 1970 00:00:00 +0000</lastBuildDate>" in first["rss.xml"]
+
+
+@pytest.mark.sphinx("epub", testroot="basic", srcdir="basic-epub",
+                    confoverrides={"version": "1.0", "copyright": "2026, Docs team"})
+def test_an_epub_has_the_blog_pages_but_no_feeds(app):
+    # a book has no use for web feeds or the filter's posts.json, and EPUB lists every file
+    # with a media type: Sphinx warned "unknown mimetype" for each feed.json
+    app.build()
+    assert warnings_of(app) == ""
+    outdir = Path(app.outdir)
+    assert (outdir / "blog.xhtml").is_file() and (outdir / "posts/alpha.xhtml").is_file()
+    assert [p.name for p in outdir.rglob("*") if p.name in set(TYPES.values()) | {"posts.json"}] == []
+    for page in ("blog.xhtml", "posts/alpha.xhtml"):
+        html = (outdir / page).read_text(encoding="utf-8")
+        assert "docblog-post-header" in html or "docblog-card" in html
+        assert 'rel="alternate"' not in html

@@ -92,6 +92,14 @@ def is_html_builder(app: Sphinx) -> bool:
     return app.builder.format == "html" and app.builder.name not in ("json", "pickle")
 
 
+def is_epub_builder(app: Sphinx) -> bool:
+    """EPUB builders write HTML pages into a book: no web feeds and no ``posts.json`` there
+    (EPUB lists every file with a media type, and has none for them)."""
+    from sphinx.builders._epub_base import EpubBuilder
+
+    return isinstance(app.builder, EpubBuilder)
+
+
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", start_build, priority=100)
     app.connect("env-updated", forget_blog)

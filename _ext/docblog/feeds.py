@@ -46,7 +46,7 @@ from sphinx.util.console import bold
 from sphinx.util.osutil import relative_uri
 
 from . import __version__
-from .build_state import get_build
+from .build_state import get_build, is_epub_builder
 from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store
@@ -85,7 +85,8 @@ def clean(text: str) -> str:
 
 
 def enabled(app: Sphinx) -> bool:
-    return bool(app.config.blog_baseurl)
+    """Feeds are written, and linked from pages, when ``blog_baseurl`` is set; not in an EPUB."""
+    return bool(app.config.blog_baseurl) and not is_epub_builder(app)
 
 
 def feed_path(feed_pagename: str, form: str = "atom") -> str:
@@ -637,7 +638,7 @@ def site_author(app: Sphinx) -> str:
 
 def write_feeds(app: Sphinx) -> None:
     if not enabled(app):
-        if get_blog(app).records:
+        if get_blog(app).records and not is_epub_builder(app):
             # A note, not a warning: ABlog writes no feeds without blog_baseurl either, and a
             # site switching from ABlog must not gain a warning it did not have.
             logger.info(bold("docblog: ") + "blog_baseurl is not set, so no feeds (Atom, RSS, "

@@ -32,7 +32,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import authors, feeds, images
 from .ablog_context import sidebar_key
-from .build_state import is_html_builder
+from .build_state import is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
@@ -526,7 +526,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     images.copy_images(app, [*writer.blog.listed, *writer.blog.unlisted])
     authors.copy_avatars(app, list(writer.blog.authors.values()))
     yield from writer.collect()
-    writer.write_posts_index()
+    if not is_epub_builder(app):  # the in-browser filter's data; a book has no use for it
+        writer.write_posts_index()
     feeds.write_feeds(app)
 
 
