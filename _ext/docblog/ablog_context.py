@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .build_state import get_build, is_html_builder
-from .collection import Blog, Term, get_blog
+from .collection import Blog, Term, changed_records, get_blog
 from .fingerprints import digest
 from .posts import Post, get_domain
 
@@ -636,12 +636,12 @@ def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None) -> st
 def previous_blog(app: Sphinx) -> Blog | None:
     """``env-get-updated``: the blog as it was before this build read anything, or None when
     no record changed (built once per build, from the snapshot taken at env-get-outdated)."""
-    build = get_build(app)
-    before = build.previous_records
-    if before is None or before == get_domain(app.env).posts:
+    found = changed_records(app)
+    if found is None:
         return None
+    build = get_build(app)
     if build.previous_blog is None:
-        build.previous_blog = Blog.from_app(app, records=before, report=lambda *args: None)
+        build.previous_blog = Blog.from_app(app, records=found[0], report=lambda *args: None)
     return build.previous_blog
 
 
@@ -649,18 +649,17 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: documents whose ABlog sidebars show something that changed."""
     if not is_html_builder(app):
         return []
-    build = get_build(app)
-    before, after = build.previous_records, get_domain(env).posts
-    if before is None or before == after:
+    found = changed_records(app)
+    if found is None:
         return []
+    before, after, changed = found
     # Everything the sidebars show of the blog follows from where posts are placed (dates,
     # terms, listed or not) and their titles; a changed post's own page is written anyway.
     # So after an edit that moved and retitled no post, as most edits of a body, no other
     # page's sidebars changed, and the blog as it was need not be built.
     blog = get_blog(app)
     if all(blog.placing(before.get(d)) == blog.placing(after.get(d))
-           and before[d].title == after[d].title
-           for d in set(before) | set(after) if before.get(d) != after.get(d)):
+           and before[d].title == after[d].title for d in changed):
         return []
     showing = sorted(d for d in env.found_docs if sidebar_parts_shown(app, d))
     if not showing:

@@ -492,6 +492,18 @@ def read_labels(value: Any) -> tuple[str, ...]:
     return ()
 
 
+def changed_records(app: Sphinx) -> tuple[dict[str, Post], dict[str, Post], set[str]] | None:
+    """(the post records before this build read anything, the records now, the docnames whose
+    record differs), or None when no record changed (from ``env-get-updated`` on)."""
+    from .build_state import get_build
+
+    before = get_build(app).previous_records
+    after = get_domain(app.env).posts
+    if before is None or before == after:
+        return None
+    return before, after, {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
+
+
 def get_blog(app: Sphinx) -> Blog:
     """The blog of this build (built once from the records, after they are read)."""
     from .build_state import get_build

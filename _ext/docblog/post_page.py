@@ -18,7 +18,7 @@ from sphinx.environment import BuildEnvironment
 
 from . import feeds
 from .build_state import get_build, is_html_builder
-from .collection import Blog, get_blog
+from .collection import Blog, changed_records, get_blog
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .views import card_key, post_view, relative_url
@@ -238,12 +238,11 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     from .ablog_context import previous_blog
 
-    before = get_build(app).previous_records
-    after = get_domain(env).posts
-    if before is None or before == after:
+    found = changed_records(app)
+    if found is None:
         return []
+    before, after, changed = found
     new_blog = get_blog(app)  # built from the records just read; reused for writing
-    changed = {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
     if any(new_blog.placing(before.get(d)) != new_blog.placing(after.get(d)) for d in changed):
         old_blog = previous_blog(app)
         assert old_blog is not None
