@@ -5,15 +5,17 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+# The versions the test suite passes on (pip constraints); `make lock` refreshes it.
+CONSTRAINTS := constraints.txt
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html dirhtml livehtml test lint compat fuzz bench screenshots clean venv
+.PHONY: html dirhtml livehtml test lint compat fuzz bench screenshots clean venv lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[furo,live,test,lint]"
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[furo,live,test,lint]"
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -35,10 +37,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy _ext/docblog
 
-# docblog against Sphinx 8.1, 8.2 and 9.x (noxfile.py); ABLOG_SOURCE=<checkout> also tries an ABlog
-# checkout: $(BIN)/nox -s ablog_main
+# docblog against the newest releases pyproject.toml allows (Sphinx 8.2 and 9.x, newest ABlog,
+# MyST-Parser, Babel…) and the oldest it supports (noxfile.py), outside the lock; a release that
+# breaks docblog fails here by name. ABLOG_SOURCE=<checkout> also tries an ABlog checkout:
+# $(BIN)/nox -s ablog_main
 compat: $(STAMP)
-	$(BIN)/nox -s compat
+	$(BIN)/nox -s compat oldest
+
+# Refresh constraints.txt: the newest releases pyproject.toml allows, resolved in a scratch
+# environment. Run `make test` (and commit the file) once it passes on them.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[furo,live,test,lint]"
+	{ echo "# The versions 'make test' and .ci/run install (pip constraints). Made by 'make lock'"; \
+	  echo "# on Python $$(.venv-lock/bin/python -c 'import platform; print(platform.python_version())'); do not edit by hand."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS)
+	rm -rf .venv-lock
 
 fuzz: $(STAMP)
 	DOCBLOG_FUZZ_EXAMPLES=200 $(BIN)/python -m pytest tests/test_properties.py tests/test_model.py $(PYTESTOPTS)

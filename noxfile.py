@@ -1,11 +1,15 @@
-"""Compatibility matrix: docblog against the Sphinx and ABlog releases it supports.
+"""Compatibility matrix: docblog against the releases it supports, outside the lock.
 
-    nox -s compat                 # Sphinx 8.1, 8.2 and the newest 9.x, with the newest ABlog
+    nox -s compat                 # the newest releases pyproject.toml allows, on Sphinx 8.2 and 9.x
+    nox -s oldest                 # the oldest ones: Sphinx 8.1, ABlog 0.11.13, MyST-Parser 4.0…
     ABLOG_SOURCE=/path/to/ablog nox -s ablog_main   # an ABlog checkout (e.g. its main branch)
 
-Each session installs docblog with its test extra into its own virtual environment and runs
-the tests that build sites (not the browser tests, which `make test` runs once).
-`.ci/run` runs `compat` after `make test`.
+`make test` installs the versions in constraints.txt, so a fresh clone gets what the suite
+passes on; these sessions do not read it, so a new release of Sphinx, ABlog, MyST-Parser or
+Babel that breaks docblog fails here, in a session named after what it installed, and the lock
+is refreshed (`make lock`) once it passes. Each session installs docblog with its test extra
+into its own virtual environment and runs the tests that build sites (not the browser tests,
+which `make test` runs once). `.ci/run` runs `make compat` (all of them) after `make test`.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 
 import nox
 
-nox.options.sessions = ["compat"]
+nox.options.sessions = ["compat", "oldest"]
 nox.options.reuse_existing_virtualenvs = True
 
 #: The tests that build sites with ABlog and docblog; they cover the hooks into both.
@@ -27,13 +31,19 @@ COMPAT_TESTS = [
     "tests/test_blog_pages.py",
     "tests/test_incremental.py",
     "tests/test_reliability.py",
+    "tests/test_quiet_dropin.py",
+    # catalogs and plural forms, against whatever Babel the session resolves
+    "tests/test_i18n.py",
 ]
-SPHINX_RELEASES = {"8.1": "sphinx~=8.1.0", "8.2": "sphinx~=8.2.0", "9": "sphinx>=9,<10"}
+SPHINX_RELEASES = {"8.2": "sphinx~=8.2.0", "9": "sphinx>=9,<10"}
+#: The oldest releases pyproject.toml allows of what docblog builds on.
+OLDEST = ["sphinx~=8.1.0", "ablog==0.11.13", "myst-parser~=4.0.0", "babel==2.13.1", "docutils~=0.20.1",
+          "feedgen==1.0.0", "python-dateutil~=2.8.2", "jinja2~=3.1.2", "markupsafe~=2.1.0"]
 
 
 def run_tests(session: nox.Session) -> None:
-    session.run("python", "-c", "import sphinx, ablog; print('Sphinx', sphinx.__version__, "
-                "'ABlog', ablog.__version__)")
+    session.run("python", "-c", "import sphinx, ablog, myst_parser, babel; print('Sphinx', sphinx.__version__, "
+                "'ABlog', ablog.__version__, 'MyST-Parser', myst_parser.__version__, 'Babel', babel.__version__)")
     session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not browser",
                 *COMPAT_TESTS, *session.posargs)
 
@@ -43,6 +53,13 @@ def run_tests(session: nox.Session) -> None:
 def compat(session: nox.Session, sphinx: str) -> None:
     """The newest ABlog with one Sphinx release line."""
     session.install("-e", ".[test]", SPHINX_RELEASES[sphinx])
+    run_tests(session)
+
+
+@nox.session
+def oldest(session: nox.Session) -> None:
+    """The oldest supported Sphinx, ABlog, MyST-Parser, Babel and docutils."""
+    session.install("-e", ".[test]", *OLDEST)
     run_tests(session)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,8 +23,11 @@ CHROMIUM_CANDIDATES = (
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 )
-NO_CHROMIUM = ("no Chromium found: install it (apt-get install chromium) or set DOCBLOG_CHROMIUM "
+NO_CHROMIUM = ("no working Chromium found: install it (apt-get install chromium) or set DOCBLOG_CHROMIUM "
                "to a Chromium/Chrome binary to run the browser tests")
+#: The flags the browser tests start Chromium with (a closed network, no first-run work).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def in_ci() -> bool:
@@ -29,31 +35,55 @@ def in_ci() -> bool:
 
 
 def find_chromium() -> Path | None:
+    """The first Chromium/Chrome file found (``DOCBLOG_CHROMIUM`` first); it may not run."""
     named = os.environ.get("DOCBLOG_CHROMIUM")
     found = [named] if named else [
         *CHROMIUM_CANDIDATES, *(shutil.which(n) or "" for n in ("chromium", "chromium-browser", "google-chrome"))]
     return next((Path(c) for c in found if c and Path(c).is_file()), None)
 
 
+@functools.cache
+def chromium_problem() -> str | None:
+    """Why the browser tests cannot run here, or None when a Chromium starts and loads a page.
+
+    A file at the usual place is not enough: it may not be executable, or be a wrapper of a
+    browser that is gone; so the browser is started once, headless, on an empty page."""
+    path = find_chromium()
+    if path is None:
+        return NO_CHROMIUM
+    try:
+        result = subprocess.run([str(path), *CHROMIUM_ARGS, f"--user-data-dir={tempfile.mkdtemp()}",
+                                 "--dump-dom", "about:blank"],
+                                capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"{path} cannot start ({error}); {NO_CHROMIUM}"
+    if result.returncode != 0 or "<html" not in result.stdout:
+        last = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[-1]
+        return f"{path} did not start ({last[:200]}); {NO_CHROMIUM}"
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Without Chromium on a developer's machine, the browser tests are skipped, said in one
-    line at the end; in CI (``CI`` set) they run and fail instead."""
-    if in_ci() or find_chromium() is not None:
-        return
+    """Without a working Chromium on a developer's machine, the browser tests are skipped,
+    said in one line at the end; in CI (``CI`` set) they run and fail instead."""
     browser_items = [item for item in items if item.get_closest_marker("browser")]
-    if browser_items:
-        items[:] = [item for item in items if not item.get_closest_marker("browser")]
-        config.hook.pytest_deselected(items=browser_items)
-        config.stash[_SKIPPED_BROWSER_TESTS] = len(browser_items)
+    if not browser_items or in_ci():
+        return
+    problem = chromium_problem()
+    if problem is None:
+        return
+    items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    config.hook.pytest_deselected(items=browser_items)
+    config.stash[_SKIPPED_BROWSER_TESTS] = (len(browser_items), problem)
 
 
-_SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+_SKIPPED_BROWSER_TESTS = pytest.StashKey[tuple[int, str]]()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    skipped = config.stash.get(_SKIPPED_BROWSER_TESTS, 0)
+    skipped, problem = config.stash.get(_SKIPPED_BROWSER_TESTS, (0, ""))
     if skipped:
-        terminalreporter.write_line(f"SKIPPED {skipped} browser tests: {NO_CHROMIUM}", yellow=True)
+        terminalreporter.write_line(f"SKIPPED {skipped} browser tests: {problem}", yellow=True)
 
 
 @pytest.fixture(scope="session")

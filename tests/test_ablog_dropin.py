@@ -65,12 +65,12 @@ def with_docblog(extensions: list[str], position: str) -> list[str]:
     return [*extensions, "docblog"] if position == "end" else ["docblog", *extensions]
 
 
-def build(srcdir: Path, extensions: list[str]) -> tuple[SphinxTestApp, str]:
+def build(srcdir: Path, extensions: list[str], builder: str = "html") -> tuple[SphinxTestApp, str]:
     # Sphinx gives every Config the same default ``source_suffix`` dict and merges the
     # extensions' suffixes into it: after a MyST-Parser site, ".md" would stay "markdown" for a
     # MyST-NB site built next in this process. Each build gets its own copy of the default.
     overrides = {"extensions": extensions, "source_suffix": {".rst": "restructuredtext"}}
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=overrides,
+    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=overrides,
                         status=io.StringIO(), warning=io.StringIO())
     try:
         app.build()
@@ -100,9 +100,10 @@ def require_pandoc(root: str) -> None:
         pytest.skip(message)
 
 
-def builds_of(root: str, tmp_path_factory) -> Builds:
-    """Both builds of a root, made once for the module (four Sphinx builds in all)."""
+def builds_of(root: str, tmp_path_factory, builder: str = "html", position: str = "") -> Builds:
+    """Both builds of a root, made once per test run (two Sphinx builds a root)."""
     require_pandoc(root)
+    position = position or POSITION[root]
     if root not in _BUILDS:
         apps = {}
         for kind in ("ablog", "docblog"):
@@ -110,10 +111,10 @@ def builds_of(root: str, tmp_path_factory) -> Builds:
             shutil.copytree(rootdir_path() / f"test-{root}", srcdir, dirs_exist_ok=True)
             extensions = conf_extensions(srcdir)
             if kind == "docblog":
-                extensions = with_docblog(extensions, POSITION[root])
+                extensions = with_docblog(extensions, position)
             ablog.blog.Blog._dict.clear()
             try:
-                app, warnings = build(srcdir, extensions)
+                app, warnings = build(srcdir, extensions, builder)
             finally:
                 ablog.blog.Blog._dict.clear()
             apps[kind] = (app, "\n".join(sorted(normalised(warnings, srcdir))))

@@ -32,17 +32,13 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NO_CHROMIUM, find_chromium, in_ci
+from conftest import CHROMIUM_ARGS, NO_CHROMIUM, find_chromium, in_ci
 
 ROOT = Path(__file__).parent / "roots" / "test-browser"
 NODE_DIR = Path(__file__).parent  # npm install --prefix tests → tests/node_modules
 NODE_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27")  # keep in step with .ci/run
 AXE_JS = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 PER_PAGE = 3
 LISTED = 11  # posts in the test root, without the draft
 CATEGORIES = {  # slug → name, as the chips show them
@@ -150,11 +146,15 @@ def browser() -> Iterator[Any]:
     chromium_path = find_chromium()
     if chromium_path is None:
         missing_tool(NO_CHROMIUM)
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
     try:
-        chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            missing_tool(f"{chromium_path} did not start ({str(error).splitlines()[0]}); {NO_CHROMIUM}")
         try:
             yield chromium
         finally:

@@ -105,12 +105,14 @@ def test_several_blog_sections_are_rejected_clearly(tmp_path, rootdir, make_app)
 
 
 def test_check_prints_the_build_messages_and_fails(rootdir, capsys):
-    from test_reliability import EXPECTED_WARNINGS
+    from test_reliability import EXPECTED_NOTES, EXPECTED_WARNINGS
 
     assert cli.main(["check", str(rootdir / "test-faulty")]) == 1
-    printed = capsys.readouterr().out.splitlines()
+    output = capsys.readouterr().out.splitlines()
+    printed = [line for line in output if ": WARNING: " in line]
     expected_without_doctree = [w for w in EXPECTED_WARNINGS if w[2] != "body"]
     assert len(printed) == len(expected_without_doctree)
+    assert len([line for line in output if ": NOTE: " in line]) == len(EXPECTED_NOTES)
     for filename, line, subtype, text in expected_without_doctree:
         assert any(
             out.startswith(f"posts/{filename}:{line}: WARNING: ") and text in out

@@ -16,15 +16,14 @@ from typing import Any
 
 from . import frontmatter
 from .collection import Blog
-from .config import DocblogConfig, from_conf_values
+from .config import DEFAULT_POST_PATTERN, DocblogConfig, from_conf_values, lists_ablog
 from .diagnostics import Subtype
-from .post_reader import POST_KEYS, PostReader, check_encoding
+from .post_reader import POST_KEYS, PostReader, check_encoding, truthy
 from .posts import Post
 from .slugs import slugify
 
 #: What ``docblog --help`` says: plain text for a terminal (the module docstring is reST).
 HELP = "docblog new starts a post; docblog check validates every post without a build."
-DEFAULT_PATTERN = "posts/*"
 #: Posts ``docblog check`` reads: MyST Markdown and Jupyter notebooks (metadata and the first
 #: cell's front matter; a notebook's ``post`` directive is only seen by a build).
 POST_SUFFIXES = (".md", ".ipynb")
@@ -57,43 +56,74 @@ class Project:
 
         self.source_dir = source_dir
         self.messages: list[str] = []
+        #: Advice (shared titles, undated drafts, keys for other tools): errors only with --strict.
+        self.notes: list[str] = []
         if not (source_dir / "conf.py").is_file():
             raise SystemExit(f"docblog: no conf.py in {source_dir}")
         values = eval_config_file(source_dir / "conf.py", Tags())
         self.values: dict[str, Any] = values
         self.config: DocblogConfig = from_conf_values(values, self.report)
-        patterns = values.get("blog_post_pattern") or [DEFAULT_PATTERN]
+        patterns = values.get("blog_post_pattern") or (
+            [] if lists_ablog(values.get("extensions")) else [DEFAULT_POST_PATTERN])
         self.patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+        self.author_labels = frozenset(self.config.authors) | frozenset(values.get("blog_authors") or {})
         self.post_date_format = values.get("post_date_format", "%d %B %Y")
         self.paths: dict[str, Path] = {}
 
+    def where(self, location: Any) -> str:
+        if not isinstance(location, tuple):
+            return "conf.py"
+        docname, line = location
+        path = self.paths.get(docname, Path(docname))
+        return f"{path.relative_to(self.source_dir) if path.is_absolute() else path}:{line}"
+
     def report(self, message: str, subtype: Subtype, location: Any) -> None:
-        where = "conf.py"
-        if isinstance(location, tuple):
-            docname, line = location
-            path = self.paths.get(docname, Path(docname))
-            where = f"{path.relative_to(self.source_dir) if path.is_absolute() else path}:{line}"
-        self.messages.append(f"{where}: WARNING: {message} [docblog.{subtype.value}]")
+        self.messages.append(f"{self.where(location)}: WARNING: {message} [docblog.{subtype.value}]")
+
+    def advise(self, message: str, subtype: Subtype, location: Any) -> None:
+        self.notes.append(f"{self.where(location)}: NOTE: {message} [docblog.{subtype.value}]")
 
     def post_files(self) -> list[Path]:
+        """The files ``blog_post_pattern`` matches; without one (ABlog's default), every
+        Markdown or notebook source, of which those with a ``post`` directive or
+        ``blogpost: true`` are posts (:meth:`is_post`)."""
         found: set[Path] = set()
-        for pattern in self.patterns:
+        for pattern in self.patterns or ["**/*"]:
             for match in glob.glob(str(self.source_dir / pattern), recursive=True):
                 path = Path(match)
                 if path.is_file() and path.suffix in POST_SUFFIXES:
                     found.add(path)
-        excluded = self.values.get("exclude_patterns", [])
+        excluded = [*self.values.get("exclude_patterns", []), "_build/**", ".*/**", "**/.*/**"]
         return sorted(
             p for p in found
             if not any(fnmatch.fnmatch(p.relative_to(self.source_dir).as_posix(), e) for e in excluded)
         )
 
+    def is_post(self, parsed: frontmatter.FrontMatter | None, has_directive: bool) -> bool:
+        return bool(self.patterns) or has_directive or bool(
+            parsed is not None and truthy(parsed.data.get("blogpost", False)))
+
     def post_folder(self) -> Path:
-        folder = os.path.dirname(self.patterns[0].split("*", 1)[0]) or "posts"
+        folder = os.path.dirname((self.patterns or [DEFAULT_POST_PATTERN])[0].split("*", 1)[0]) or "posts"
         return self.source_dir / folder
 
 
-def check(source_dir: Path) -> int:
+def has_body(text: str, heading: re.Match[str] | None) -> bool:
+    """Whether a post's source has words besides its front matter, title and ``post`` directive
+    (what a build sees as an empty body, read without one)."""
+    block = frontmatter.BLOCK.match(text.lstrip("\ufeff"))
+    body = text.lstrip("\ufeff")[block.end():] if block else text
+    if heading:
+        body = body.replace(heading[0], "", 1)
+    body = re.sub(r"^(?:```+\{post\}.*?^```+[ \t]*$|\.\. post::.*?(?:\n[ \t]*\n|\Z))", "", body,
+                  count=1, flags=re.MULTILINE | re.DOTALL)
+    return re.search(r"\w", body) is not None
+
+
+def check(source_dir: Path, strict: bool = False) -> int:
+    """Read every post as a build does and print what is wrong (warnings, which fail) and what
+    is worth a look (notes: undated drafts, shared titles, keys docblog does not read), which
+    fail only with ``strict``."""
     started = time.perf_counter()
     project = Project(source_dir)
     records: dict[str, Post] = {}
@@ -109,6 +139,8 @@ def check(source_dir: Path) -> int:
         else:
             parsed = frontmatter.parse(text)
         directive = _POST_DIRECTIVE.search(text)
+        if not project.is_post(parsed, directive is not None):
+            continue
         if directive:
             # ABlog's ``post`` directive (read by a build): its date argument is the post's date.
             fields = dict(parsed.data) if parsed is not None else {}
@@ -122,16 +154,20 @@ def check(source_dir: Path) -> int:
         heading = _HEADING.search(text)
         records[docname] = PostReader(
             project.config, docname, parsed, post_date_format=project.post_date_format,
-            heading=heading[1] if heading else "", report=project.report,
+            heading=heading[1] if heading else "", report=project.report, advise=project.advise,
+            author_labels=project.author_labels,
         ).read()
-    Blog(project.config, records, report=project.report)
-    for message in project.messages:
+        if not has_body(text, heading):
+            project.advise("post body is empty", Subtype.BODY, (docname, 1))
+    Blog(project.config, records, report=project.report, advise=project.advise)
+    for message in [*project.messages, *project.notes]:
         print(message)
     elapsed = time.perf_counter() - started
-    problems = len(project.messages)
-    print(f"docblog check: {len(records)} posts, {problems} problem{'s' * (problems != 1)} "
+    problems, notes = len(project.messages), len(project.notes)
+    print(f"docblog check: {len(records)} posts, {problems} problem{'s' * (problems != 1)}, "
+          f"{notes} note{'s' * (notes != 1)}{' (--strict: notes fail)' if strict and notes else ''} "
           f"({elapsed:.2f} s)", file=sys.stderr)
-    return 1 if problems else 0
+    return 1 if problems or (strict and notes) else 0
 
 
 def new(source_dir: Path, title: str, categories: list[str], tags: list[str], authors: list[str],
@@ -189,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser(
         "check", help="validate every post's front matter without a build (exit 1 on problems)")
     check_parser.add_argument("source_dir", nargs="?", type=Path, default=Path("."))
+    check_parser.add_argument("--strict", action="store_true",
+                              help="fail on notes too (undated drafts, shared titles, keys docblog does not read)")
     from . import serve
 
     serve.add_arguments(commands.add_parser(
@@ -210,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return new(args.source_dir.resolve(), args.title, args.category, args.tag, args.author,
                    args.draft)
-    return check(args.source_dir.resolve())
+    return check(args.source_dir.resolve(), strict=args.strict)
 
 
 if __name__ == "__main__":

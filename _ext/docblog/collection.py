@@ -25,7 +25,7 @@ from sphinx.locale import get_translation
 from . import reading_time
 from .authors import Author, directory
 from .config import DocblogConfig, get_config
-from .diagnostics import Subtype, warn
+from .diagnostics import Subtype, ignore, warn
 from .posts import Post, get_domain
 from .slugs import ablog_slugify, name_key, slugify
 
@@ -105,11 +105,14 @@ class Blog:
         defaults: dict[str, tuple[str, ...]] | None = None,
         report: Callable[[str, Subtype, Any], None] = warn,
         people: dict[str, Author] | None = None,
+        advise: Callable[[str, Subtype, Any], None] = ignore,
     ) -> None:
         self.config = config
         self.blog_path = blog_path
         self.title = title
         self.report = report
+        #: Advice that is not an error (shared titles, case variants): ``docblog check`` only.
+        self.advise = advise
         self.now = build_time()
         self.records = dict(records)
         self.directories: dict[str, dict[str, tuple[str, str]]] = {
@@ -171,19 +174,20 @@ class Blog:
                    people=people)
 
     def _warn_duplicates(self) -> None:
-        """Two posts with one title, or one file name in two folders, confuse readers."""
+        """Two posts with one title, or one file name in two folders, may confuse readers; both
+        are normal on real sites (translations, a "Development log" series): advice only."""
         seen_titles: dict[str, Post] = {}
         seen_names: dict[str, Post] = {}
         for post in sorted(self.records.values(), key=lambda p: p.docname):
             title_key = name_key(post.title)
             if title_key in seen_titles:
-                self.report(f"another post has the same title {post.title!r}: "
+                self.advise(f"another post has the same title {post.title!r}: "
                      f"{seen_titles[title_key].docname}", Subtype.TITLE,
                      (post.docname, post.line("title")))
             seen_titles.setdefault(title_key, post)
             base = name_key(post.docname.rsplit("/", 1)[-1])
             if base in seen_names and base != "index":
-                self.report(f"another post has the same file name {base!r}: {seen_names[base].docname}; "
+                self.advise(f"another post has the same file name {base!r}: {seen_names[base].docname}; "
                      "ABlog-style references by file name are ambiguous", Subtype.SLUG,
                      (post.docname, 1))
             seen_names.setdefault(base, post)
@@ -423,7 +427,7 @@ class Blog:
             for variant in sorted(counter):
                 if variant != display:
                     post = first_use[(kind, variant)]
-                    self.report(f"{kind} {variant!r} differs from {display!r} only by case; "
+                    self.advise(f"{kind} {variant!r} differs from {display!r} only by case; "
                          f"listed as {display!r}", subtype, (post.docname, post.line(key_name)))
             terms[key] = Term(kind, display, "", "",
                               description=self.config.categories.get(display, "")

@@ -200,10 +200,24 @@ def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfi
     return DocblogConfig(**chosen)
 
 
+#: Where a site written for docblog keeps its posts, unless ``blog_post_pattern`` says otherwise.
+DEFAULT_POST_PATTERN = "posts/*"
+
+
+def lists_ablog(extensions: Any) -> bool:
+    """Whether conf.py names ABlog itself: an ABlog site, which keeps ABlog's defaults."""
+    return any(name in ("ablog", "ablog.post", "ablog.blog") for name in extensions or ())
+
+
 def apply_ablog_defaults(app: Sphinx, config: Config) -> None:
-    """Defaults for the ABlog settings docblog relies on, where the project set none."""
-    if not config.blog_post_pattern:
-        config.blog_post_pattern = ["posts/*"]
+    """Defaults for the ABlog settings docblog relies on, where the project set none.
+
+    ``blog_post_pattern``: a site written for docblog (``extensions = ["docblog"]``) gets
+    ``posts/*``; a site that lists "ablog" keeps ABlog's default, no pattern (posts are the
+    documents with a ``post`` directive or ``blogpost: true``), so pages under its
+    ``blog_path`` stay pages."""
+    if not config.blog_post_pattern and not lists_ablog(config.extensions):
+        config.blog_post_pattern = [DEFAULT_POST_PATTERN]
     if not isinstance(config.blog_path, str):
         # ABlog keeps one global collection of posts, so docblog builds one blog per site.
         raise ConfigError(

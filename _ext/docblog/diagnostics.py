@@ -33,3 +33,8 @@ class Subtype(StrEnum):
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
     """Emit a docblog warning. ``location`` is a docname, ``(docname, line)`` or a node."""
     logger.warning(message, type="docblog", subtype=subtype.value, location=location)
+
+
+def ignore(message: str, subtype: Subtype, location: Any = None) -> None:
+    """Where advice goes in a build: nowhere. Advice is for input ABlog reads silently and that
+    is not wrong (an undated draft, two posts with one title): ``docblog check`` prints it."""

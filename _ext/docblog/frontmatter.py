@@ -11,7 +11,7 @@ import yaml
 FENCE = "---"
 # The block between a first line of "---" and the next line of "---" (or "..."); the source
 # is not split into lines, which matters for a megabyte-long post.
-_BLOCK = re.compile(r"---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+BLOCK = re.compile(r"---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)
 
 
 # libyaml's loader when PyYAML was built with it: the pure-Python one costs milliseconds per post.
@@ -64,7 +64,7 @@ class FrontMatter:
 
 def _block(source: str) -> tuple[str, int] | None:
     """The YAML text between the fences and the line the YAML starts on, or None."""
-    match = _BLOCK.match(source.lstrip("\ufeff"))
+    match = BLOCK.match(source.lstrip("\ufeff"))
     return (match[1].rstrip("\r\n"), 2) if match else None
 
 
@@ -146,7 +146,7 @@ def from_notebook(source: str, keys: set[str]) -> tuple[FrontMatter | None, str 
                  None) if isinstance(cells, list) else None
     if first is not None:
         text = _cell_source(first)
-        match = _BLOCK.match(text.lstrip("\ufeff"))
+        match = BLOCK.match(text.lstrip("\ufeff"))
         parsed = parse(text) if match else None
         if match and parsed is not None and parsed.problem:
             # Maybe a rule and a setext heading after all: the cell is left as written.

@@ -34,6 +34,7 @@ from . import authors, feeds, images
 from .ablog_context import sidebar_key
 from .build_state import is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
+from .config import lists_ablog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, layout_key
 from .i18n import language_tag, ngettext, pgettext, plural_templates
@@ -488,10 +489,11 @@ class PageWriter:
                 # (docblog.index_page), as ABlog's listing replaced it; no warning.
                 continue
             if self.document_at(page.pagename):
-                if page.yields_to_documents:
-                    continue
-                warn(f"docblog generates the page {page.pagename!r}, but a document of that name "
-                     "exists; the document is kept", Subtype.PAGE, page.pagename)
+                if not page.yields_to_documents and not lists_ablog(self.app.config.extensions):
+                    # (An ABlog site keeps such documents silently, as ABlog does: sites keep
+                    # ``blog/tag.md`` placeholders for their navigation.)
+                    warn(f"docblog generates the page {page.pagename!r}, but a document of that "
+                         "name exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
             outfile = str(self.app.builder.get_outfilename(page.pagename))  # type: ignore[attr-defined]
             # The page's ABlog sidebars (recent posts, tag cloud…) show blog-wide data too.

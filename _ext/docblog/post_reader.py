@@ -6,7 +6,6 @@ build, the terminal in ``docblog check``, which reads posts with the same reader
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from sphinx.locale import get_translation
 from . import frontmatter, reading_time
 from .config import DocblogConfig
 from .dates import parse_date
-from .diagnostics import Subtype, warn
+from .diagnostics import Subtype, ignore, warn
 from .posts import Post, clean_text
 
 if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
@@ -34,13 +33,66 @@ POST_KEYS = {
     "redirect", "location", "language", "blogpost",
     "pin", "unlisted", "series", "series_order", "orphan", "nocomments", "canonical_link",
 }
-KNOWN_KEYS = POST_KEYS | {
-    # keys MyST and Sphinx themselves read from front matter
-    "myst", "mystnb", "substitutions", "html_meta", "tocdepth", "nosearch",
-    "hide-toc", "html_theme.sidebar_secondary.remove", "jupytext", "kernelspec", "file_format",
+#: Keys other tools read from a page's front matter: MyST's documented page front matter,
+#: Sphinx, its themes and notebook tools, and the generators posts are imported from. docblog
+#: does not read them and never reports them.
+OTHER_TOOLS_KEYS = {
+    # MyST (mystmd.org/guide/frontmatter) and MyST-Parser / MyST-NB
+    "subtitle", "short_title", "exports", "downloads", "label", "reviewers", "editors",
+    "contributors", "affiliations", "doi", "arxiv", "open_access", "license", "github", "binder",
+    "source", "subject", "venue", "volume", "issue", "first_page", "last_page", "biblio", "oxa",
+    "numbering", "bibliography", "math", "abbreviations", "options", "parts", "jupyter", "thebe",
+    "requirements", "resources", "keywords", "thumbnail", "banner", "copyright", "funding",
+    "edit_url", "site", "enumerator", "content_includes_title", "social", "abstract",
+    "myst", "mystnb", "substitutions", "html_meta", "kernelspec", "jupytext", "file_format",
+    # Sphinx and its themes
+    "tocdepth", "nosearch", "nocomments", "hide-toc", "html_theme.sidebar_secondary.remove",
+    "sd_hide_title", "og:image", "og:description", "ogp_image",
+    # Jekyll, Hugo, Docusaurus, Material for MkDocs, Pelican, Nikola and notebook front ends
+    "layout", "permalink", "slug", "comments", "published", "lastmod", "images", "weight",
+    "aliases", "toc", "hide", "search", "status", "modified", "featured_image", "cover",
+    "hide_input", "hide_output", "interactive", "sidebar_label", "sidebar_position",
+    "hide_table_of_contents", "links", "readtime", "redirect_from", "lang", "type", "url",
 }
+KNOWN_KEYS = POST_KEYS | OTHER_TOOLS_KEYS
+#: Keys that mark a text notebook (Jupytext / MyST-NB): its other keys are the notebook's own
+#: metadata (``language_info``, ``widgets``…), never front matter to validate.
+NOTEBOOK_MARKERS = {"jupytext", "kernelspec"}
 LIST_KEYS = {"category": "categories", "tags": "tags", "author": "authors"}
 ALIASES = {"categories": "category", "authors": "author", "description": "summary"}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Letters to insert, delete, replace or swap to turn ``a`` into ``b`` (Damerau-Levenshtein)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def likely_typo(key: str) -> str | None:
+    """The key docblog reads that ``key`` is likely a misspelling of, or None.
+
+    Only near misses count (``catagory``, ``tag``, ``Date``, ``series-order``): one edit for a
+    short key, two for a longer one. Any other unknown key is taken for another tool's
+    (``permalink``, ``hide_input``) and left alone, as Sphinx and ABlog leave it."""
+    if key in KNOWN_KEYS:
+        return None
+    normal = key.strip().lower().replace("-", "_").replace(" ", "_")
+    if normal in POST_KEYS:
+        return normal
+    allowed = 1 if len(normal) <= 5 else 2
+    close = [(edit_distance(normal, known), known) for known in sorted(POST_KEYS)
+             if abs(len(known) - len(normal)) <= allowed]
+    best = min(close, default=None)
+    return best[1] if best and best[0] <= allowed else None
 
 def check_encoding(raw: bytes, docname: str,
                    report: Callable[[str, Subtype, Any], None] = warn) -> None:
@@ -81,6 +133,8 @@ class PostReader:
         doctree: nodes.document | None = None,
         heading: str = "",
         report: Callable[[str, Subtype, Any], None] = warn,
+        advise: Callable[[str, Subtype, Any], None] = ignore,
+        author_labels: frozenset[str] = frozenset(),
         auto_excerpt: int = 1,
         auto_image: int = 0,
         image_names: Callable[[str], str | None] | None = None,
@@ -93,17 +147,25 @@ class PostReader:
         self.metadata = metadata or {}
         self.heading = heading
         self.report = report
+        self.advise = advise
+        self.author_labels = author_labels
         self.auto_excerpt = auto_excerpt
         self.auto_image = auto_image
         self.image_names = image_names
         self.fields: dict[str, Any] = {}
         self.lines: dict[str, int] = {}
 
+    def location(self, key: str | None) -> tuple[str, int]:
+        start = self.fm.start_line if self.fm else 1
+        return self.docname, (self.lines.get(key, start) if key else start)
+
     def warn(self, message: str, subtype: Subtype, key: str | None = None) -> None:
-        line = self.lines.get(key, self.fm.start_line if self.fm else 1) if key else (
-            self.fm.start_line if self.fm else 1
-        )
-        self.report(message, subtype, (self.docname, line))
+        """Input that is wrong and that the author can fix: a build warning."""
+        self.report(message, subtype, self.location(key))
+
+    def note(self, message: str, subtype: Subtype, key: str | None = None) -> None:
+        """Advice, not an error (ABlog reads the same input silently): ``docblog check`` only."""
+        self.advise(message, subtype, self.location(key))
 
     # front matter -------------------------------------------------------------------------
 
@@ -129,15 +191,21 @@ class PostReader:
             for key, value in self.fm.data.items():
                 self.lines[key] = self.fm.line(key)
                 if value is None or value == "" or value == [] or value == {}:
-                    self.warn(f"front matter key {key!r} has no value; ignored",
+                    self.note(f"front matter key {key!r} has no value; ignored",
                               Subtype.FRONT_MATTER, key)
                     continue
                 self.fields[key] = value
+            notebook = bool(NOTEBOOK_MARKERS & set(self.fm.data))
             for key in self.fm.data:
-                if key not in KNOWN_KEYS:
-                    close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.75)
-                    hint = f"; did you mean {close[0]!r}?" if close else ""
-                    self.warn(f"unknown front matter key {key!r}{hint}", Subtype.FRONT_MATTER, key)
+                if key in KNOWN_KEYS or notebook:
+                    continue
+                typo = likely_typo(key)
+                if typo:
+                    self.warn(f"unknown front matter key {key!r}; did you mean {typo!r}?",
+                              Subtype.FRONT_MATTER, key)
+                else:
+                    self.note(f"front matter key {key!r} is not one docblog reads",
+                              Subtype.FRONT_MATTER, key)
         for alias, key in ALIASES.items():
             if alias in self.fields and key not in self.fields:
                 self.fields[key] = self.fields.pop(alias)
@@ -149,6 +217,8 @@ class PostReader:
         value = self.fields.get(key)
         if value is None:
             return ()
+        if isinstance(value, dict) and key == "author":  # MyST: one author as a mapping
+            value = [value]
         if isinstance(value, str):
             items: list[Any] = value.split(",")
         elif isinstance(value, (list, tuple)):
@@ -164,8 +234,12 @@ class PostReader:
         names: list[str] = []
         for item in items:
             if isinstance(item, (int, float)) and not isinstance(item, bool):
-                self.warn(f"{key!r} value {item!r} is a number; read as text", subtype, key)
+                self.note(f"{key!r} value {item!r} is a number; read as text", subtype, key)
                 item = str(item)
+            if isinstance(item, dict) and key == "author":
+                item = self.person(item)
+                if item is None:
+                    continue
             if not isinstance(item, str):
                 self.warn(
                     f"{key!r} values must be strings, not {type(item).__name__}; ignored",
@@ -180,6 +254,21 @@ class PostReader:
             if name not in names:
                 names.append(name)
         return tuple(names)
+
+    def person(self, entry: dict[Any, Any]) -> str | None:
+        """An author as MyST writes one (``{id: chris}``, ``{name: …, website: …}``): the label
+        of a known author (``docblog_authors``/``blog_authors``) or the person's name."""
+        label, name = entry.get("id"), entry.get("name")
+        if isinstance(name, dict):  # MyST's parsed names: {given: …, family: …}
+            name = name.get("literal") or " ".join(
+                str(name[part]) for part in ("given", "family") if name.get(part))
+        if isinstance(label, str) and (label in self.author_labels or not name):
+            return label
+        if isinstance(name, str) and name.strip():
+            return name
+        self.warn("an author given as a mapping needs an 'id' or a 'name'; ignored",
+                  Subtype.AUTHOR, "author")
+        return None
 
     def text(self, key: str) -> str:
         value = self.fields.get(key)
@@ -356,9 +445,8 @@ class PostReader:
         draft = truthy(self.fields.get("draft", False))
         date = self.date("date", "" if draft else "; the post is listed as a draft until it is fixed")
         if date is None and not draft and "date" not in self.fields and not post_nodes:
-            # (ABlog's ``post`` directive without a date is its documented way to write a
-            # draft, so that one is not reported.)
-            self.warn("post has no 'date'; it is listed as a draft until it has one", Subtype.DATE)
+            # An undated post is a draft, as ABlog documents: advice, not a warning.
+            self.note("post has no 'date'; it is listed as a draft until it has one", Subtype.DATE)
         updated = self.date("updated")
         update_dates = self.update_dates()
         if updated is None and update_dates:
@@ -381,7 +469,7 @@ class PostReader:
         if self.doctree is not None:
             words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
             if words + cjk == 0:
-                self.warn("post body is empty", Subtype.BODY)
+                self.note("post body is empty", Subtype.BODY)
         override = self.fields.get("reading_time")
         minutes: int | None = None
         if override is not None:
@@ -393,8 +481,10 @@ class PostReader:
                 self.warn(f"'reading_time' must be a positive whole number of minutes, "
                           f"not {override!r}; computed instead", Subtype.FRONT_MATTER,
                           "reading_time")
-        image = self.fields.get("image")
-        image = (self.safe_address("image", image)
+        # MyST's ``thumbnail`` is the card image of a post that names no ``image``.
+        image_key = "image" if "image" in self.fields else "thumbnail"
+        image = self.fields.get(image_key)
+        image = (self.safe_address(image_key, image)
                  if isinstance(image, str) and not image.strip().isdigit() else "")
         image = image or self.image_from_body()
         return Post(

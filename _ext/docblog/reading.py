@@ -127,8 +127,10 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
     )
     if not is_post:
         return
+    config = get_config(app)
     post = PostReader(
-        get_config(app), env.docname, fm,
+        config, env.docname, fm,
+        author_labels=frozenset(config.authors) | frozenset(app.config.blog_authors or {}),
         post_date_format=app.config.post_date_format,
         metadata=env.metadata.get(env.docname, {}),
         doctree=doctree,

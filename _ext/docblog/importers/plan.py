@@ -389,15 +389,15 @@ class Import:
         return 0
 
     def same_titles(self) -> None:
-        """Posts that share a title (docblog warns about each, since readers cannot tell them
-        apart in lists): reported, for a title to be made distinct."""
+        """Posts that share a title (normal for a run of "Development log" posts, and not a build
+        warning; `docblog check` notes it): reported, in case a title should be made distinct."""
         seen: dict[str, SourcePost] = {}
         for post in sorted(self.site.posts, key=lambda p: (iso(p.date) if p.date else "", p.rel)):
             key = " ".join(post.title.casefold().split())
             if key in seen:
                 title = post.meta.get("title")
                 self.problem(post, title if isinstance(title, str) else "",
-                             f"same title as {seen[key].rel} (docblog warns): give one a distinct title")
+                             f"same title as {seen[key].rel}: fine if meant, else give one a distinct title")
             else:
                 seen[key] = post
 
