@@ -10,7 +10,7 @@ CONSTRAINTS := constraints.txt
 SPHINXOPTS ?=
 BUILDDIR := _build
 
-.PHONY: html dirhtml livehtml test lint compat fuzz bench screenshots clean venv lock
+.PHONY: html dirhtml livehtml test unit lint compat fuzz bench screenshots clean venv lock
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ livehtml: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTESTOPTS)
+
+# The unit tests of the pure modules alone (no Sphinx build): seconds, while you work.
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not sphinx" $(PYTESTOPTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -63,9 +63,17 @@ def chromium_problem() -> str | None:
     return None
 
 
+#: Test modules of pure functions, which build no site: ``pytest -m "not sphinx"`` runs them alone.
+PURE_TEST_MODULES = {"test_units"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Without a working Chromium on a developer's machine, the browser tests are skipped,
-    said in one line at the end; in CI (``CI`` set) they run and fail instead."""
+    """Every test outside :data:`PURE_TEST_MODULES` is marked ``sphinx`` (it builds sites or
+    runs commands). Without a working Chromium on a developer's machine, the browser tests are
+    skipped, said in one line at the end; in CI (``CI`` set) they run and fail instead."""
+    for item in items:
+        if item.path.stem not in PURE_TEST_MODULES:
+            item.add_marker(pytest.mark.sphinx)  # (a bare mark: sphinx.testing reads no arguments from it)
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     if not browser_items or in_ci():
         return

@@ -162,7 +162,7 @@ def test_series_order_wins_over_dates():
         "b": post("b", 1, series="Tour", series_order=1),
         "c": post("c", 2, series="tour"),  # no order: after the numbered parts
     }
-    blog = Blog(config, records, report=lambda *args: None)
+    blog = Blog(config, records)
     series = blog.series["tour"]
     assert series.name == "Tour"
     assert [p.docname for p in series.parts] == ["b", "a", "c"]
@@ -236,13 +236,13 @@ def test_related_posts_are_the_same_whatever_the_order_of_the_records():
     expected = None
     for _attempt in range(3):
         rng.shuffle(records)
-        blog = Blog(config, {p.docname: p for p in records}, report=lambda *args: None)
+        blog = Blog(config, {p.docname: p for p in records})
         found = {p.docname: [r.docname for r in blog.related(p)] for p in records}
         assert expected is None or found == expected
         expected = found
     assert expected is not None
     # Check the ranking against the definition, by brute force.
-    blog = Blog(config, {p.docname: p for p in records}, report=lambda *args: None)
+    blog = Blog(config, {p.docname: p for p in records})
     for subject in records:
         def rank(other: Post, subject: Post = subject) -> tuple:
             return (-len(set(subject.tags) & set(other.tags)),

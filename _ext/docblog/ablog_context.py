@@ -641,7 +641,7 @@ def previous_blog(app: Sphinx) -> Blog | None:
         return None
     build = get_build(app)
     if build.previous_blog is None:
-        build.previous_blog = Blog.from_app(app, records=found[0], report=lambda *args: None)
+        build.previous_blog = Blog.from_app(app, records=found[0])
     return build.previous_blog
 
 

@@ -159,7 +159,9 @@ def check(source_dir: Path, strict: bool = False) -> int:
         ).read()
         if not has_body(text, heading):
             project.advise("post body is empty", Subtype.BODY, (docname, 1))
-    Blog(project.config, records, report=project.report, advise=project.advise)
+    for finding in Blog(project.config, records).findings:
+        (project.advise if finding.note else project.report)(finding.message, finding.subtype,
+                                                             finding.location)
     for message in [*project.messages, *project.notes]:
         print(message)
     elapsed = time.perf_counter() - started

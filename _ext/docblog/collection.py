@@ -16,7 +16,6 @@ import heapq
 import itertools
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,7 @@ from sphinx.locale import get_translation
 from . import reading_time
 from .authors import Author, directory
 from .config import DocblogConfig, get_config
-from .diagnostics import Subtype, ignore, warn
+from .diagnostics import Subtype, warn
 from .posts import Post, get_domain
 from .slugs import ablog_slugify, name_key, slugify
 
@@ -92,6 +91,16 @@ def build_time() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A problem (a build warning) or a note (advice for ``docblog check``) about the posts."""
+
+    message: str
+    subtype: Subtype
+    location: Any
+    note: bool = False
+
+
 class Blog:
     def __init__(
         self,
@@ -103,16 +112,15 @@ class Blog:
         author_names: dict[str, str] | None = None,
         directories: dict[str, dict[str, tuple[str, str]]] | None = None,
         defaults: dict[str, tuple[str, ...]] | None = None,
-        report: Callable[[str, Subtype, Any], None] = warn,
         people: dict[str, Author] | None = None,
-        advise: Callable[[str, Subtype, Any], None] = ignore,
     ) -> None:
         self.config = config
         self.blog_path = blog_path
         self.title = title
-        self.report = report
-        #: Advice that is not an error (shared titles, case variants): ``docblog check`` only.
-        self.advise = advise
+        #: What is wrong across posts (names that make no page, or share one): building a blog
+        #: emits nothing, so it can be built twice (the blog as it was); the build's own blog
+        #: reports these once (:func:`get_blog`), ``docblog check`` prints them.
+        self.findings: list[Finding] = []
         self.now = build_time()
         self.records = dict(records)
         self.directories: dict[str, dict[str, tuple[str, str]]] = {
@@ -159,8 +167,7 @@ class Blog:
         self._category_keys: dict[str, set[str]] = {}
 
     @classmethod
-    def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None,
-                 report: Callable[[str, Subtype, Any], None] | None = None) -> Blog:
+    def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None) -> Blog:
         """The blog of ``records`` (default: the domain's), with the site's settings."""
         directories = {kind: read_directory(getattr(app.config, setting, None))
                        for kind, (setting, _default) in DIRECTORIES.items()}
@@ -170,8 +177,15 @@ class Blog:
         people = directory(config.authors, directories.get("author", {}), _("Website"))
         return cls(config, get_domain(app.env).posts if records is None else records,
                    blog_path=app.config.blog_path, title=app.config.blog_title,
-                   directories=directories, defaults=defaults, report=report or warn,
+                   directories=directories, defaults=defaults,
                    people=people)
+
+    def _problem(self, message: str, subtype: Subtype, location: Any) -> None:
+        self.findings.append(Finding(message, subtype, location))
+
+    def _note(self, message: str, subtype: Subtype, location: Any) -> None:
+        """Advice that is not an error (shared titles, case variants): ``docblog check`` only."""
+        self.findings.append(Finding(message, subtype, location, note=True))
 
     def _warn_duplicates(self) -> None:
         """Two posts with one title, or one file name in two folders, may confuse readers; both
@@ -181,13 +195,13 @@ class Blog:
         for post in sorted(self.records.values(), key=lambda p: p.docname):
             title_key = name_key(post.title)
             if title_key in seen_titles:
-                self.advise(f"another post has the same title {post.title!r}: "
+                self._note(f"another post has the same title {post.title!r}: "
                      f"{seen_titles[title_key].docname}", Subtype.TITLE,
                      (post.docname, post.line("title")))
             seen_titles.setdefault(title_key, post)
             base = name_key(post.docname.rsplit("/", 1)[-1])
             if base in seen_names and base != "index":
-                self.advise(f"another post has the same file name {base!r}: {seen_names[base].docname}; "
+                self._note(f"another post has the same file name {base!r}: {seen_names[base].docname}; "
                      "ABlog-style references by file name are ambiguous", Subtype.SLUG,
                      (post.docname, 1))
             seen_names.setdefault(base, post)
@@ -408,7 +422,7 @@ class Blog:
             for name in self.names_of(post, kind):
                 name = self.display_name(kind, name)
                 if not slugify(name):
-                    self.report(f"{kind} {name!r} has no letters or digits to make a page name from; "
+                    self._problem(f"{kind} {name!r} has no letters or digits to make a page name from; "
                          "ignored", subtype, (post.docname, post.line(key_name)))
                     continue
                 spellings[name_key(name)][name] += 1
@@ -421,13 +435,13 @@ class Blog:
                 display = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
                 if allowed:
                     post = first_use[(kind, display)]
-                    self.report(f"category {display!r} is not in docblog_categories "
+                    self._problem(f"category {display!r} is not in docblog_categories "
                          f"(known: {', '.join(sorted(allowed.values()))})",
                          subtype, (post.docname, post.line(key_name)))
             for variant in sorted(counter):
                 if variant != display:
                     post = first_use[(kind, variant)]
-                    self.advise(f"{kind} {variant!r} differs from {display!r} only by case; "
+                    self._note(f"{kind} {variant!r} differs from {display!r} only by case; "
                          f"listed as {display!r}", subtype, (post.docname, post.line(key_name)))
             terms[key] = Term(kind, display, "", "",
                               description=self.config.categories.get(display, "")
@@ -450,7 +464,7 @@ class Blog:
                 post = first_use.get((kind, term.name)) or next(
                     p for (k, _n), p in first_use.items() if k == kind and name_key(_n) == name_key(term.name)
                 )
-                self.report(f"{kind} {term.name!r} and {sharing[0].name!r} would share the page name "
+                self._problem(f"{kind} {term.name!r} and {sharing[0].name!r} would share the page name "
                      f"{slug!r}; {term.name!r} gets {term.slug!r}. Rename one to choose "
                      "readable addresses", Subtype.SLUG, (post.docname, post.line(key_name)))
         for term in terms.values():
@@ -515,4 +529,7 @@ def get_blog(app: Sphinx) -> Blog:
     build = get_build(app)
     if build.blog is None:
         build.blog = Blog.from_app(app)
+        for finding in build.blog.findings:
+            if not finding.note:
+                warn(finding.message, finding.subtype, finding.location)
     return build.blog

@@ -1,0 +1,159 @@
+"""Unit tests of the pure modules: no Sphinx build, so ``pytest -m "not sphinx"`` runs in seconds.
+
+Front matter, dates, slugs, reading time, the typo check of front matter keys, MyST author
+objects and the fingerprint helper are plain functions of their input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+
+import pytest
+from docblog import frontmatter, reading_time
+from docblog.config import DocblogConfig
+from docblog.dates import parse_date
+from docblog.fingerprints import digest
+from docblog.post_reader import PostReader, edit_distance, likely_typo
+from docblog.slugs import ablog_slugify, name_key, slugify
+
+UTC = zoneinfo.ZoneInfo("UTC")
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+def test_front_matter_keeps_the_line_of_every_key():
+    parsed = frontmatter.parse("---\ntitle: Hello\n\ntags: [a, b]\n---\n# Body\n")
+    assert parsed is not None and parsed.problem is None
+    assert parsed.data == {"title": "Hello", "tags": ["a", "b"]}
+    assert parsed.lines == {"title": 2, "tags": 4}
+
+
+def test_an_impossible_date_stays_text_for_a_warning_with_its_line():
+    parsed = frontmatter.parse("---\ndate: 2026-13-45\n---\n")
+    assert parsed.data["date"] == "2026-13-45" and parsed.line("date") == 2
+
+
+def test_invalid_yaml_is_a_problem_at_its_line():
+    parsed = frontmatter.parse("---\ntitle: ok\ntags: [a, b\n---\n")
+    assert parsed.problem and parsed.problem_line >= 3
+
+
+def test_no_front_matter_is_none():
+    assert frontmatter.parse("# Just a heading\n\n---\n\ntext\n") is None
+
+
+def test_a_notebook_gives_only_the_keys_docblog_reads_and_never_jupyters_own():
+    notebook = {"cells": [], "metadata": {"kernelspec": {"name": "python3"}, "language_info": {"name": "python"},
+                                          "widgets": {}, "date": "2024-01-01", "blogpost": True}}
+    parsed, rewritten = frontmatter.from_notebook(json.dumps(notebook), {"date", "blogpost", "language"})
+    assert parsed.data == {"date": "2024-01-01", "blogpost": True}
+    assert rewritten is None
+
+
+# --- typos of keys ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("key", "meant"), [
+    ("catagory", "category"), ("tag", "tags"), ("summery", "summary"), ("titel", "title"),
+    ("Date", "date"), ("series-order", "series_order"), ("autor", "author"),
+])
+def test_near_misses_of_keys_docblog_reads_are_typos(key, meant):
+    assert likely_typo(key) == meant
+
+
+@pytest.mark.parametrize("key", [
+    "permalink", "hide_input", "featured_image", "interactive", "abbreviations", "language_info",
+    "widgets", "toc-autonumbering", "anaconda-cloud", "layout", "keywords", "thumbnail", "comments",
+    "images",
+])
+def test_keys_of_other_tools_are_not_typos(key):
+    assert likely_typo(key) is None
+
+
+def test_edit_distance_counts_a_swap_as_one_edit():
+    assert edit_distance("titel", "title") == 1
+    assert edit_distance("", "abc") == 3
+    assert edit_distance("kitten", "sitting") == 3
+
+
+# --- MyST authors ------------------------------------------------------------------------------
+
+def read_authors(front_matter: str, labels=frozenset()) -> tuple[tuple[str, ...], list[str]]:
+    messages: list[str] = []
+    reader = PostReader(DocblogConfig(), "posts/p", frontmatter.parse(front_matter),
+                        report=lambda message, *_: messages.append(message), author_labels=labels)
+    return reader.read().authors, messages
+
+
+def test_myst_author_objects_are_labels_or_names():
+    authors, messages = read_authors(
+        "---\ntitle: T\ndate: 2024-01-01\nauthors:\n  - id: chris\n  - name: Jane Doe\n    website: https://j.example\n"
+        "  - {id: nobody, name: Ann Other}\n  - Plain Name\n---\n", labels=frozenset({"chris"}))
+    assert authors == ("chris", "Jane Doe", "Ann Other", "Plain Name")
+    assert messages == []
+
+
+def test_an_author_object_without_id_or_name_is_named_in_a_warning():
+    authors, messages = read_authors("---\ntitle: T\ndate: 2024-01-01\nauthors: [{email: a@example.org}]\n---\n")
+    assert authors == ()
+    assert messages == ["an author given as a mapping needs an 'id' or a 'name'; ignored"]
+
+
+def test_an_undated_post_is_advice_not_a_warning():
+    notes: list[str] = []
+    warnings: list[str] = []
+    PostReader(DocblogConfig(), "posts/p", frontmatter.parse("---\ntitle: T\n---\n"),
+               report=lambda m, *_: warnings.append(m), advise=lambda m, *_: notes.append(m)).read()
+    assert warnings == []
+    assert notes == ["post has no 'date'; it is listed as a draft until it has one"]
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+def test_a_date_is_read_in_the_blogs_timezone_and_kept_in_utc():
+    parsed = parse_date("2026-03-16 14:30", PARIS)
+    assert parsed.problem is None
+    assert parsed.value == dt.datetime(2026, 3, 16, 13, 30, tzinfo=dt.UTC)
+
+
+def test_an_unreadable_date_is_a_problem():
+    parsed = parse_date("next tuesday", UTC)
+    assert parsed.value is None and "not a date" in parsed.problem
+
+
+def test_an_ambiguous_date_is_read_month_first_with_a_note():
+    parsed = parse_date("03/04/2026", UTC)
+    assert parsed.value.date() == dt.date(2026, 3, 4) and "ambiguous" in parsed.note
+
+
+# --- slugs -------------------------------------------------------------------------------------
+
+def test_slugs():
+    assert slugify("Release Notes") == "release-notes"
+    assert slugify("!!!") == ""
+    assert name_key("Python") == name_key("python")
+    assert ablog_slugify("Release Notes")  # ABlog's own address form, never empty for letters
+
+
+# --- reading time --------------------------------------------------------------------------------
+
+def test_words_and_cjk_characters_are_counted_apart():
+    words, cjk = reading_time.count_text("Hello world, 你好世界")
+    assert words == 2 and cjk == 4
+
+
+def test_minutes_round_up_and_never_go_below_one():
+    assert reading_time.minutes(1, 0, 238, 500) == 1
+    assert reading_time.minutes(239, 0, 238, 500) == 2
+    assert reading_time.minutes(0, 0, 238, 500) == 1
+
+
+# --- fingerprints --------------------------------------------------------------------------------
+
+def test_a_digest_is_stable_and_separates_its_parts():
+    assert digest("a", 1, None) == digest("a", 1, None)
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("a", "b") != digest("b", "a")
+    assert len(digest()) == 40
