@@ -428,13 +428,8 @@ class PostReader:
             found.append(parsed.value)
         return found
 
-    def read(self, post_nodes: list[PostNode] = ()) -> Post:  # type: ignore[assignment]
-        self.collect_fields(post_nodes)
-        dated_name = _DATED_FILE_NAME.match(os.path.basename(self.docname))
-        if "date" not in self.fields and dated_name:
-            # Jekyll/Docusaurus style: posts/2024-05-01-my-post.md
-            self.fields["date"] = dated_name[1]
-        title_node = self.title_node()
+    def title(self, title_node: nodes.title | None) -> str:
+        """The ``title`` key, else the first heading, else one made from the file name."""
         title = self.text("title") or (clean_text(title_node.astext()) if title_node else "")
         title = title or clean_text(self.heading)
         if not title:
@@ -442,9 +437,16 @@ class PostReader:
             title = title[:1].upper() + title[1:]
             self.warn(f"post has no title (no heading and no 'title' key); using {title!r}",
                       Subtype.TITLE)
-        draft = truthy(self.fields.get("draft", False))
+        return title
+
+    def dates(self, draft: bool, has_post_directive: bool) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """``date`` and ``updated`` (or the newest ABlog ``update`` directive)."""
+        dated_name = _DATED_FILE_NAME.match(os.path.basename(self.docname))
+        if "date" not in self.fields and dated_name:
+            # Jekyll/Docusaurus style: posts/2024-05-01-my-post.md
+            self.fields["date"] = dated_name[1]
         date = self.date("date", "" if draft else "; the post is listed as a draft until it is fixed")
-        if date is None and not draft and "date" not in self.fields and not post_nodes:
+        if date is None and not draft and "date" not in self.fields and not has_post_directive:
             # An undated post is a draft, as ABlog documents: advice, not a warning.
             self.note("post has no 'date'; it is listed as a draft until it has one", Subtype.DATE)
         updated = self.date("updated")
@@ -452,41 +454,60 @@ class PostReader:
         if updated is None and update_dates:
             updated = max(update_dates)
         if updated and date and updated < date:
-            self.warn(
-                f"'updated' ({updated:%Y-%m-%d}) is before 'date' ({date:%Y-%m-%d}); ignored",
-                Subtype.DATE, "updated",
-            )
+            self.warn(f"'updated' ({updated:%Y-%m-%d}) is before 'date' ({date:%Y-%m-%d}); ignored",
+                      Subtype.DATE, "updated")
             updated = None
+        return date, updated
+
+    def summary(self, post_nodes: list[PostNode], title_node: nodes.title | None) -> str:
         summary = self.text("summary")
         if "summary" in self.fields and not summary:
             self.warn("'summary' is empty; using the first paragraph", Subtype.SUMMARY, "summary")
         if not summary and post_nodes and post_nodes[0].children:
             # ABlog's ``post`` directive content is the post's excerpt.
             summary = clean_text(post_nodes[0].astext())
-        if not summary:
-            summary = self.summary_from_body(title_node)
-        words = cjk = 0
-        if self.doctree is not None:
-            words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
-            if words + cjk == 0:
-                self.note("post body is empty", Subtype.BODY)
+        return summary or self.summary_from_body(title_node)
+
+    def words(self, title_node: nodes.title | None) -> tuple[int, int]:
+        """Words and CJK characters of the body (none read without a doctree)."""
+        if self.doctree is None:
+            return 0, 0
+        words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
+        if words + cjk == 0:
+            self.note("post body is empty", Subtype.BODY)
+        return words, cjk
+
+    def reading_minutes(self) -> int | None:
+        """``reading_time`` set by hand, or None to compute it."""
         override = self.fields.get("reading_time")
-        minutes: int | None = None
-        if override is not None:
-            if isinstance(override, int) and not isinstance(override, bool) and override > 0:
-                minutes = override
-            elif isinstance(override, str) and override.strip().isdigit() and int(override) > 0:
-                minutes = int(override)
-            else:
-                self.warn(f"'reading_time' must be a positive whole number of minutes, "
-                          f"not {override!r}; computed instead", Subtype.FRONT_MATTER,
-                          "reading_time")
+        if override is None:
+            return None
+        if isinstance(override, int) and not isinstance(override, bool) and override > 0:
+            return override
+        if isinstance(override, str) and override.strip().isdigit() and int(override) > 0:
+            return int(override)
+        self.warn(f"'reading_time' must be a positive whole number of minutes, not {override!r}; "
+                  "computed instead", Subtype.FRONT_MATTER, "reading_time")
+        return None
+
+    def image(self) -> str:
         # MyST's ``thumbnail`` is the card image of a post that names no ``image``.
         image_key = "image" if "image" in self.fields else "thumbnail"
         image = self.fields.get(image_key)
         image = (self.safe_address(image_key, image)
                  if isinstance(image, str) and not image.strip().isdigit() else "")
-        image = image or self.image_from_body()
+        return image or self.image_from_body()
+
+    def read(self, post_nodes: list[PostNode] = ()) -> Post:  # type: ignore[assignment]
+        self.collect_fields(post_nodes)
+        title_node = self.title_node()
+        title = self.title(title_node)
+        draft = truthy(self.fields.get("draft", False))
+        date, updated = self.dates(draft, bool(post_nodes))
+        summary = self.summary(post_nodes, title_node)
+        words, cjk = self.words(title_node)
+        minutes = self.reading_minutes()
+        image = self.image()
         return Post(
             docname=self.docname,
             title=title,
