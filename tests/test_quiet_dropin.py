@@ -75,7 +75,7 @@ def test_a_site_that_builds_with_nitpicky_w_under_ablog_still_does(builds, tmp_p
     extensions = conf_extensions(srcdir)
     for name, value in (("ablog", extensions), ("docblog", [*extensions, "docblog"])):
         result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-nW", "-q", "-b", BUILDERS[builds.root],
+            [sys.executable, "-m", "sphinx", "-nW", "-q", "-N", "-b", BUILDERS[builds.root],
              "-D", f"extensions={','.join(value)}", str(srcdir), str(tmp_path / f"out-{name}")],
             capture_output=True, text=True, timeout=600, check=False)
         assert result.returncode == 0, (name, result.stderr)
@@ -183,7 +183,7 @@ def test_a_second_post_directive_in_a_bare_fence_is_named_and_the_site_builds(tm
     (srcdir / "wiki" / "contribuir-main.md").write_text(SECOND_POST_IN_A_BARE_FENCE, encoding="utf-8")
     outdir = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "dirhtml", "-D",
+        [sys.executable, "-m", "sphinx", "-q", "-N", "-b", "dirhtml", "-D",
          f"extensions={','.join([*conf_extensions(srcdir), 'docblog'])}", str(srcdir), str(outdir)],
         capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
