@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from string import Formatter
 from typing import Any
 
-from ablog.post import PostList
+from ablog.post import PostList, PostListDirective
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -72,10 +72,14 @@ class PostsDirective(SphinxDirective):
         return [node]
 
 
-def remember_postlists(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: ABlog's ``postlist`` placeholders also make their page an embedder."""
-    if any(True for _node in doctree.findall(PostList)):
-        get_domain(app.env).embeds.add(app.env.docname)
+class EmbeddingPostList(PostListDirective):
+    """ABlog's ``postlist``, whose page is also an embedder (rewritten when posts change):
+    known when the directive runs, so no document is searched for its placeholders."""
+
+    def run(self) -> list[nodes.Node]:
+        env = self.state.document.settings.env  # (ABlog's is a plain docutils directive)
+        get_domain(env).embeds.add(env.docname)
+        return super().run()
 
 
 def _select(blog: Blog, node: nodes.Element) -> list[Post]:
@@ -294,8 +298,21 @@ def render_postlist(app: Sphinx, blog: Blog, node: nodes.Element, docname: str) 
     return items
 
 
+def _one_document_per_page(app: Sphinx) -> bool:
+    """Whether ``doctree-resolved`` gets each document alone (HTML), not a book of them
+    (LaTeX, single-page HTML), where any document's placeholders may be in the tree."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    return isinstance(app.builder, StandaloneHTMLBuilder) and not isinstance(app.builder, SingleFileHTMLBuilder)
+
+
 def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: replace placeholders with the current posts."""
+    """``doctree-resolved``: replace placeholders with the current posts (only documents with a
+    ``docblog-posts`` or ``postlist`` directive hold one)."""
+    embeds = get_domain(app.env).embeds
+    if not embeds or (docname not in embeds and _one_document_per_page(app)):
+        return
     placeholders = list(doctree.findall(posts_placeholder)) + list(doctree.findall(PostList))
     if not placeholders:
         return
@@ -309,7 +326,7 @@ def fill_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             warn("no published post matches this post list", Subtype.DIRECTIVE, node)
         if node["style"] == "cards" and is_html_builder(app):
             renderer = get_renderer(app)
-            cards = [post_view(app, blog, p, docname) for p in posts]
+            cards = [renderer.card(post_view(app, blog, p, docname)) for p in posts]
             html = renderer.render("posts.html", cards=cards)
             node.replace_self(nodes.raw("", html, format="html"))
         else:
@@ -324,5 +341,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(posts_placeholder, html=(_skip, None), latex=(_skip, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("docblog-posts", PostsDirective)
-    app.connect("doctree-read", remember_postlists)
+    # Over ABlog's own (docblog sets ABlog up first, so this registration comes last).
+    app.add_directive("postlist", EmbeddingPostList, override=True)
     app.connect("doctree-resolved", fill_lists)

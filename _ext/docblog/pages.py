@@ -276,10 +276,7 @@ class PageWriter:
         return render
 
     def _card(self, post: Post, pagename: str, pinned: bool = False) -> dict[str, Any]:
-        view = post_view(self.app, self.blog, post, pagename)
-        if pinned and post.pin:
-            view = {**view, "show_pin": True}
-        return view
+        return self.renderer.card(post_view(self.app, self.blog, post, pagename), pinned and post.pin)
 
     def _person(self, person: dict[str, Any] | None, pagename: str) -> dict[str, Any] | None:
         """An author page's avatar URL and links (its bio is the page's description)."""
@@ -377,7 +374,7 @@ class PageWriter:
                 if not months or months[-1]["month"] != local.month:
                     months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
                                    "label": self.renderer.date(local, "%B %Y"), "cards": []})
-                months[-1]["cards"].append(post_view(self.app, self.blog, post, pagename))
+                months[-1]["cards"].append(self._card(post, pagename))
             return self.renderer.render(
                 "listing.html", kind="archive", heading=_("Archive"),
                 count_line=_plural(len(dated), "%(num)d post", "%(num)d posts"),

@@ -154,6 +154,7 @@ class PostReader:
         self.image_names = image_names
         self.fields: dict[str, Any] = {}
         self.lines: dict[str, int] = {}
+        self._body: reading_time.Body | None = None
 
     def location(self, key: str | None) -> tuple[str, int]:
         start = self.fm.start_line if self.fm else 1
@@ -367,26 +368,19 @@ class PostReader:
             return value
         return self.auto_excerpt
 
-    def summary_from_body(self, title: nodes.Node | None) -> str:
+    def body(self, title_node: nodes.title | None, summary: bool) -> reading_time.Body:
+        """The doctree's text and summary paragraphs, from one walk made when first needed."""
+        if self._body is None:
+            assert self.doctree is not None
+            self._body = reading_time.read_body(self.doctree, title_node, summary=summary)
+        return self._body
+
+    def summary_from_body(self, title: nodes.title | None) -> str:
         if self.doctree is None:
             return ""
-        paragraphs: list[str] = []
-        marker_found = False
-        for node in self.doctree.findall(
-            lambda n: isinstance(n, (nodes.paragraph, nodes.raw, nodes.comment))
-        ):
-            if isinstance(node, (nodes.raw, nodes.comment)):
-                text = node.astext().strip()
-                if text in ("<!-- more -->", "more", "<!--more-->"):
-                    marker_found = True
-                    break
-                continue
-            if any(isinstance(a, (nodes.admonition, nodes.sidebar, nodes.topic, nodes.table))
-                   or reading_time.is_notebook_output(a) for a in ancestors(node)):
-                continue
-            paragraphs.append(clean_text(reading_time.paragraph_text(node)))
-        paragraphs = [p for p in paragraphs if p]
-        if marker_found:
+        body = self.body(title, summary=True)
+        paragraphs = [text for text in map(clean_text, body.paragraph_texts()) if text]
+        if body.more_marker:
             return " ".join(paragraphs)
         return " ".join(paragraphs[:self.paragraphs_wanted()])
 
@@ -472,7 +466,7 @@ class PostReader:
         """Words and CJK characters of the body (none read without a doctree)."""
         if self.doctree is None:
             return 0, 0
-        words, cjk = reading_time.count_text(reading_time.body_text(self.doctree, title_node))
+        words, cjk = reading_time.count_text(self.body(title_node, summary=False).text)
         if words + cjk == 0:
             self.note("post body is empty", Subtype.BODY)
         return words, cjk

@@ -1,10 +1,11 @@
-"""Reading time from the rendered text of a post body."""
+"""Reading time and the automatic summary, from one walk of a post's doctree."""
 
 from __future__ import annotations
 
 import html
 import math
 import re
+from dataclasses import dataclass, field
 
 from docutils import nodes
 
@@ -14,12 +15,14 @@ _CJK = re.compile(
     "[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]"
 )
-_WORD = re.compile(r"[^\s]*\w[^\s]*")
+_WORD = re.compile(r"\S*\w\S*")
 _SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.docinfo, nodes.substitution_definition)
 
 
 def count_text(text: str) -> tuple[int, int]:
     """(words, CJK characters) in ``text``."""
+    if _CJK.search(text) is None:  # most posts: one pass over the text, not three
+        return len(_WORD.findall(text)), 0
     cjk = len(_CJK.findall(text))
     words = len(_WORD.findall(_CJK.sub(" ", text)))
     return words, cjk
@@ -44,53 +47,96 @@ def is_notebook_output(node: nodes.Node) -> bool:
     return not _NOTEBOOK_OUTPUT_CLASSES.isdisjoint(node.get("classes", ()))
 
 
-def paragraph_text(paragraph: nodes.Node) -> str:
+#: What ends the automatic summary: ``<!-- more -->`` (a raw HTML block or a comment).
+MORE_MARKERS = ("<!-- more -->", "more", "<!--more-->")
+#: Paragraphs inside these are not summary material (a note, a sidebar, a table).
+_NOT_SUMMARY = (nodes.admonition, nodes.sidebar, nodes.topic, nodes.table)
+#: Left out of a paragraph's text (an image's alternative text, a message, a definition).
+_NOT_PARAGRAPH_TEXT = (nodes.image, nodes.system_message, nodes.substitution_definition)
+
+
+@dataclass
+class Body:
+    """What one walk of a post's doctree finds: the text read for reading time, and the
+    paragraphs that may make its summary (in order, up to a ``<!-- more -->`` marker)."""
+
+    text_parts: list[str] = field(default_factory=list)
+    paragraphs: list[list[str]] = field(default_factory=list)
+    more_marker: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.text_parts)
+
+    def paragraph_texts(self) -> list[str]:
+        return ["".join(parts) for parts in self.paragraphs]
+
+
+def read_body(doctree: nodes.Node, title: nodes.Node | None, summary: bool = True) -> Body:
+    """Reading-time text and summary paragraphs in one walk (each doctree is walked once).
+
+    The text read is everything but the title, comments, raw markup, messages and, in a
+    notebook post, the outputs of code cells (see :func:`is_notebook_output`). The summary's
+    paragraphs are those outside admonitions, sidebars, topics, tables and cell outputs, as
+    :func:`paragraph_text` reads them, up to the first ``<!-- more -->`` (none are collected
+    when ``summary`` is false: the post has one of its own).
+    """
+    body = Body()
+    text = body.text_parts
+
+    def check_marker(node: nodes.Node) -> None:
+        if not body.more_marker and node.astext().strip() in MORE_MARKERS:
+            body.more_marker = True
+
+    def visit(node: nodes.Node, counted: bool, summarized: bool, paragraph: list[str] | None) -> None:
+        if isinstance(node, nodes.Text):
+            if counted:
+                text.append(str(node))
+            if paragraph is not None:
+                paragraph.append(str(node))
+            return
+        if isinstance(node, (nodes.raw, nodes.comment)):
+            if paragraph is not None and isinstance(node, nodes.raw) and (
+                    "html" in str(node.get("format", "")).split()):
+                paragraph.append(html.unescape(_TAG.sub("", node.astext())))
+            check_marker(node)
+            return
+        if is_notebook_output(node):
+            # Neither read nor summarized; a marker in it still ends the summary.
+            for marker in node.findall(lambda n: isinstance(n, (nodes.raw, nodes.comment))):
+                check_marker(marker)
+            return
+        if node is title or isinstance(node, _SKIPPED):
+            counted = False
+        if isinstance(node, _NOT_PARAGRAPH_TEXT):
+            paragraph = None
+        if isinstance(node, _NOT_SUMMARY):
+            summarized = False
+        if isinstance(node, nodes.paragraph) and summarized and not body.more_marker:
+            paragraph = []
+            body.paragraphs.append(paragraph)
+        for child in node.children:
+            visit(child, counted, summarized, paragraph)
+        if counted and isinstance(node, nodes.TextElement):
+            text.append(" ")
+
+    visit(doctree, True, summary, None)
+    return body
+
+
+def paragraph_text(paragraph: nodes.paragraph) -> str:
     """A paragraph's text as a reader sees it: inline HTML gives its text, not its tags.
 
     A Markdown ``<a href="…">on YouTube</a>`` becomes raw HTML nodes around the link text
     (MyST) or one raw node holding both; either way the summary reads "on YouTube". Raw markup
     for other formats (LaTeX) and images (their alternative text) are left out.
     """
-    parts: list[str] = []
-
-    def visit(node: nodes.Node) -> None:
-        if isinstance(node, nodes.raw):
-            if "html" in str(node.get("format", "")).split():
-                parts.append(html.unescape(_TAG.sub("", node.astext())))
-            return
-        if isinstance(node, (nodes.image, nodes.comment, nodes.system_message,
-                             nodes.substitution_definition)):
-            return
-        if isinstance(node, nodes.Text):
-            parts.append(str(node))
-            return
-        for child in node.children:
-            visit(child)
-
-    visit(paragraph)
-    return "".join(parts)
+    return "".join(read_body(paragraph, None).paragraphs[0])
 
 
 def body_text(doctree: nodes.Node, title: nodes.Node | None) -> str:
-    """The rendered text of a post body: everything but the title, comments and raw markup.
-
-    In a notebook post, outputs of code cells are left out (see :func:`is_notebook_output`).
-    """
-    parts: list[str] = []
-
-    def visit(node: nodes.Node) -> None:
-        if node is title or isinstance(node, _SKIPPED) or is_notebook_output(node):
-            return
-        if isinstance(node, nodes.Text):
-            parts.append(str(node))
-            return
-        for child in node.children:
-            visit(child)
-        if isinstance(node, nodes.TextElement):
-            parts.append(" ")
-
-    visit(doctree)
-    return "".join(parts)
+    """The text read for reading time (see :func:`read_body`)."""
+    return read_body(doctree, title, summary=False).text
 
 
 def minutes(words: int, cjk_characters: int, words_per_minute: int, cjk_per_minute: int) -> int:

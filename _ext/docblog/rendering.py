@@ -20,6 +20,7 @@ from typing import Any
 import babel.core
 import babel.dates
 import jinja2
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util.i18n import format_date
 
@@ -52,6 +53,7 @@ class Renderer:
         )
         self.language = app.config.language or "en"
         self._dates: dict[tuple[Any, str], str] = {}
+        self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
         # Generated pages are rewritten when a template or a catalog they translate with changes.
         self.version = self._fingerprint([*user_paths, str(TEMPLATES_DIR)]) + i18n.catalog_digest(app)
 
@@ -70,10 +72,22 @@ class Renderer:
     def render(self, name: str, **context: Any) -> str:
         return self.environment.get_template(f"docblog/{name}").render(**context)
 
+    def card(self, view: dict[str, Any], pinned: bool = False) -> dict[str, Any]:
+        """A card's context with its HTML (``html``) rendered from ``docblog/card.html`` once
+        per view and build: a post's view is the same on every page of one folder, and so is
+        its card, which the index, category, tag, author and year pages all show."""
+        key = (id(view), pinned)  # the view is kept with its HTML, so its id is not reused
+        found = self._cards.get(key)
+        if found is None:
+            module: Any = self.environment.get_template("docblog/card.html").module
+            shown = {**view, "show_pin": True} if pinned else view
+            found = self._cards[key] = (view, Markup(str(module.card(shown))))
+        view, html = found
+        return {**view, "show_pin": True, "html": html} if pinned else {**view, "html": html}
+
     def render_card(self, post: dict[str, Any]) -> str:
         """One card, from ``docblog/card.html`` (a site's own version if it has one)."""
-        module: Any = self.environment.get_template("docblog/card.html").module
-        return str(module.card(post)).strip()
+        return str(self.card(post)["html"]).strip()
 
     def date(self, value: Any, fmt: str) -> str:
         """A localised date (Babel, through Sphinx), remembered: many cards show one date.

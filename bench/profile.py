@@ -1,0 +1,90 @@
+"""docblog's share of a full build, from a profile: ``python -m bench.profile --posts 1000``.
+
+Builds the benchmark corpus (``bench.corpus``, the ``docblog`` setup) once under cProfile and
+prints how much of the profiled time is docblog's own code: the cumulative time of every
+docblog function that Sphinx, a theme or ABlog calls (the entry points: event handlers,
+directives, template hooks), including the docblog templates they render, minus what those
+functions hand back to the code they wrap (the theme's own ``toctree()`` and header
+navigation, which the floor pays too). Then the entry points and the heaviest docblog
+functions, by cumulative time.
+
+cProfile slows Python code several times over, and the docs' Markdown parsing (pure Python)
+more than most: the share is a comparison between versions of docblog on one corpus, not a
+share of wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import corpus
+
+#: docblog functions that wrap a theme's function: their time is the theme's, less their own.
+WRAPPERS = {"toctree_with_blog", "header_nav_with_blog"}
+
+
+def is_transparent(filename: str) -> bool:
+    """Frames between docblog and its own templates: Jinja's runtime and builtins (``str.join``
+    drives a template's generator)."""
+    return filename == "~" or "/jinja2/" in filename or "/markupsafe/" in filename
+
+
+def is_docblog(filename: str) -> bool:
+    return "/_ext/docblog/" in filename or "/docblog/templates/" in filename or (
+        "site-packages/docblog/" in filename)
+
+
+def share(stats: pstats.Stats) -> tuple[float, float, list[tuple[float, str]]]:
+    """(docblog's seconds, total seconds, entry points with their seconds)."""
+    entries: list[tuple[float, str]] = []
+    for (filename, line, name), (_cc, _nc, tottime, cumtime, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if not is_docblog(filename):
+            continue
+        from_outside = sum(c[3] for caller, c in callers.items()
+                           if not is_docblog(caller[0]) and not is_transparent(caller[0]))
+        if from_outside <= 0:
+            continue
+        if name in WRAPPERS:
+            from_outside = tottime  # only the wrapper's own work
+        entries.append((from_outside, f"{filename.split('docblog/')[-1]}:{line} {name}"))
+    entries.sort(reverse=True)
+    return sum(seconds for seconds, _ in entries), stats.total_tt, entries  # type: ignore[attr-defined]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile")
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--setup", default="docblog")
+    parser.add_argument("--keep", type=Path, help="write the profile here (pstats format)")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="docblog-profile-"))
+    try:
+        site = work / "site"
+        subprocess.run([sys.executable, "-m", "bench.corpus", str(site), "--posts", str(args.posts),
+                        "--setup", args.setup], check=True, stdout=subprocess.DEVNULL)
+        out = args.keep or work / "build.prof"
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "sphinx", "-b", "html",
+                        "-q", str(site), str(work / "html")], check=True)
+        stats = pstats.Stats(str(out))
+        own, total, entries = share(stats)
+        print(f"{args.posts} posts, setup {args.setup}: docblog's own code {own:.2f} s of {total:.2f} s "
+              f"profiled ({100 * own / total:.1f} %)")
+        print("\nentry points (cumulative s, less wrapped theme calls):")
+        for seconds, where in entries[:args.top]:
+            print(f"  {seconds:7.2f}  {where}")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    corpus  # the corpus module is run as a subprocess; imported so a broken one fails early
+    sys.exit(main())
