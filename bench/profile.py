@@ -16,15 +16,12 @@ share of wall time.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import pstats
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-from . import corpus
 
 #: docblog functions that wrap a theme's function: their time is the theme's, less their own.
 WRAPPERS = {"toctree_with_blog", "header_nav_with_blog"}
@@ -44,7 +41,7 @@ def is_docblog(filename: str) -> bool:
 def share(stats: pstats.Stats) -> tuple[float, float, list[tuple[float, str]]]:
     """(docblog's seconds, total seconds, entry points with their seconds)."""
     entries: list[tuple[float, str]] = []
-    for (filename, line, name), (_cc, _nc, tottime, cumtime, callers) in stats.stats.items():  # type: ignore[attr-defined]
+    for (filename, line, name), (_cc, _nc, tottime, _cumtime, callers) in stats.stats.items():  # type: ignore[attr-defined]
         if not is_docblog(filename):
             continue
         from_outside = sum(c[3] for caller, c in callers.items()
@@ -86,5 +83,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    corpus  # the corpus module is run as a subprocess; imported so a broken one fails early
     sys.exit(main())

@@ -15,8 +15,8 @@ ONE_BROWSER_TEST = "tests/test_browser.py::test_chips_are_the_categories"
 
 def run_browser_test(tmp_path: Path, chromium: Path, ci: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DOCBLOG_CHROMIUM": str(chromium), "CI": ci}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "--color=no", "-p", "no:cacheprovider", ONE_BROWSER_TEST],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False)
+    command = [sys.executable, "-m", "pytest", "-q", "--color=no", "-p", "no:cacheprovider", ONE_BROWSER_TEST]
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
 @pytest.mark.parametrize("kind", ["not executable", "fails to start"])
