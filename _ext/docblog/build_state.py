@@ -58,6 +58,8 @@ class BlogBuild:
     post_chrome: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: (id of the blog, id of the term) → (the term, its :class:`~docblog.views.TermView`).
     term_views: dict[tuple[int, int], tuple[Term, TermView]] = field(default_factory=dict)
+    #: (id of the blog, folder of the page, feed, title) → the feed ``<link>`` tags of a page.
+    feed_links: dict[tuple[int, str, str, str], str] = field(default_factory=dict)
 
     def forget_blog(self) -> None:
         """The records changed: drop the blog and everything derived from it."""
@@ -66,6 +68,7 @@ class BlogBuild:
         self.ablog_references = None
         self.post_views = {}
         self.term_views = {}
+        self.feed_links = {}
 
 
 def get_build(app: Sphinx) -> BlogBuild:

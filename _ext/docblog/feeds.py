@@ -32,6 +32,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store
 from .posts import Post, get_domain
-from .views import card_key
+from .views import card_key, target_uri
 
 _ = get_translation("docblog")
 logger = logging.getLogger(__name__)
@@ -123,15 +124,21 @@ def formats_of(app: Sphinx, blog: Blog, feed_pagename: str) -> tuple[str, ...]:
 
 def head_links(app: Sphinx, blog: Blog, from_page: str, feed_pagename: str, title: str) -> str:
     """The ``<link rel="alternate">`` tags for a listing's feeds, for a page's ``<head>``
-    (feed readers and browsers find a site's feeds with them). Every value is escaped."""
+    (feed readers and browsers find a site's feeds with them). Every value is escaped.
+    The same on every page of a folder (their links are relative to it): made once per folder."""
     from markupsafe import Markup
 
+    cache = get_build(app).feed_links
+    key = (id(blog), posixpath.dirname(target_uri(app, from_page)), feed_pagename, title)
+    if key in cache:
+        return cache[key]
     titles = {"atom": title, "rss": _("%(title)s (RSS)") % {"title": title},
               "json": _("%(title)s (JSON Feed)") % {"title": title}}
-    return "\n".join(
+    cache[key] = "\n".join(
         str(Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(
             FORMATS[form][1], titles[form], relative_feed_url(app, from_page, feed_pagename, form)))
         for form in formats_of(app, blog, feed_pagename))
+    return cache[key]
 
 
 def absolute_url(app: Sphinx, path: str) -> str:

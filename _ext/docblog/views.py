@@ -58,6 +58,37 @@ class TermView:
         """Its part of the keys of the posts that show it (computed once per term and build)."""
         return repr(tuple(getattr(self, f.name) for f in fields(self)))
 
+    def link_at(self, app: Sphinx, base: str) -> dict[str, str]:
+        """``{name, slug, url}`` from the output file ``base``: made once per folder and shared
+        by every post that shows the term there (read-only)."""
+        made: dict[str, dict[str, str]] = self.__dict__.setdefault("_links", {})  # not a field
+        folder = posixpath.dirname(base)
+        found = made.get(folder)
+        if found is None:
+            found = made[folder] = {"name": self.name, "slug": self.slug,
+                                    "url": url_from(app, base, self.pagename)}
+        return found
+
+    def person_at(self, app: Sphinx, base: str) -> dict[str, Any]:
+        """An author as a post shows them from ``base`` (linked when they have a page)."""
+        made: dict[str, dict[str, Any]] = self.__dict__.setdefault("_people", {})  # not a field
+        folder = posixpath.dirname(base)
+        found = made.get(folder)
+        if found is None:
+            found = made[folder] = {
+                "name": self.name, "slug": self.slug,
+                "url": url_from(app, base, self.pagename) if self.listed else "",
+                "avatar_url": relative_uri(base, self.avatar) if self.avatar else "",
+                "links": [{"label": label, "url": href} for label, href in self.links]}
+        return found
+
+
+def url_from(app: Sphinx, base: str, page: str) -> str:
+    """The URL of ``page`` from the output file ``base`` (the same from any file of its folder)."""
+    target = target_uri(app, page)
+    # A link to the page itself: relative_uri gives "", which is not a usable href.
+    return relative_uri(base, target) or target.rsplit("/", 1)[-1] or "./"
+
 
 @dataclass(frozen=True)
 class PostView:
@@ -109,19 +140,14 @@ class PostView:
 
     def _context_at(self, app: Sphinx, base: str) -> dict[str, Any]:
         def url(page: str) -> str:
-            target = target_uri(app, page)
-            # A link to the page itself: relative_uri gives "", which is not a usable href.
-            return relative_uri(base, target) or target.rsplit("/", 1)[-1] or "./"
+            return url_from(app, base, page)
 
         def links(kind: str) -> list[dict[str, str]]:
-            return [{"name": t.name, "slug": t.slug, "url": url(t.pagename)} for t in self.terms_of(kind)]
+            return [t.link_at(app, base) for t in self.terms_of(kind)]
 
         def people() -> list[dict[str, Any]]:
             # Every author the post names, linked when they have a page (listed posts).
-            return [{"name": t.name, "slug": t.slug, "url": url(t.pagename) if t.listed else "",
-                     "avatar_url": relative_uri(base, t.avatar) if t.avatar else "",
-                     "links": [{"label": label, "url": href} for label, href in t.links]}
-                    for t in self.terms_of("author", listed_only=False)]
+            return [t.person_at(app, base) for t in self.terms_of("author", listed_only=False)]
 
         renderer = get_renderer(app)
         series = None
