@@ -1,7 +1,7 @@
 """Compatibility matrix: docblog against the releases it supports, outside the lock.
 
     nox -s compat                 # the newest releases pyproject.toml allows, on Sphinx 8.2 and 9.x
-    nox -s oldest                 # the oldest ones: Sphinx 8.1, ABlog 0.11.13, MyST-Parser 4.0…
+    nox -s oldest                 # the oldest ones: Sphinx 8.1, ABlog 0.11.13, MyST-Parser 5.2…
     ABLOG_SOURCE=/path/to/ablog nox -s ablog_main   # an ABlog checkout (e.g. its main branch)
 
 `make test` installs the versions in constraints.txt, so a fresh clone gets what the suite
@@ -37,7 +37,7 @@ COMPAT_TESTS = [
 ]
 SPHINX_RELEASES = {"8.2": "sphinx~=8.2.0", "9": "sphinx>=9,<10"}
 #: The oldest releases pyproject.toml allows of what docblog builds on.
-OLDEST = ["sphinx~=8.1.0", "ablog==0.11.13", "myst-parser~=4.0.0", "babel==2.13.1", "docutils~=0.20.1",
+OLDEST = ["sphinx~=8.1.0", "ablog==0.11.13", "myst-parser==5.2.0", "babel==2.13.1", "docutils~=0.20.1",
           "feedgen==1.0.0", "python-dateutil~=2.8.2", "jinja2~=3.1.2", "markupsafe~=2.1.0"]
 
 

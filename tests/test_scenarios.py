@@ -227,3 +227,28 @@ def test_a_source_document_wins_over_a_generated_page(tmp_path, rootdir, make_ap
         app.warning.getvalue())
     assert "[docblog.page]" in app.warning.getvalue()
     assert soup(app, "blog/archive.html").h1.get_text(strip=True).startswith("My own archive")
+
+
+@pytest.mark.parametrize("suffix", [".md", ".rst"])
+def test_ablogs_update_directive_dates_the_post_and_titles_the_note(tmp_path, rootdir, make_app, suffix):
+    """ABlog's ``update`` directive: its date is the post's updated date (when the front matter
+    gives none) and the note is titled "Updated on …", in Markdown and in reStructuredText."""
+    import shutil
+
+    srcdir = tmp_path / "updates"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    if suffix == ".md":
+        text = ("---\ndate: 2026-03-01\ncategory: Design\n---\n# Revised post\n\nFirst text.\n\n"
+                "```{update} 2026-04-02\nA correction.\n```\n")
+    else:
+        text = (":date: 2026-03-01\n:category: Design\n\nRevised post\n============\n\nFirst text.\n\n"
+                ".. update:: 2026-04-02\n\n   A correction.\n")
+    (srcdir / f"posts/revised{suffix}").write_text(text, encoding="utf-8")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    page = soup(app, "posts/revised.html")
+    assert page.select_one(".docblog-updated time")["datetime"].startswith("2026-04-02")
+    note = page.select_one(".update")
+    assert note is not None and "Updated on 2026-04-02" in note.get_text(" ", strip=True)
+    assert "A correction." in note.get_text(" ", strip=True)

@@ -14,6 +14,7 @@ def setup(app: Any) -> dict[str, Any]:
     from . import (
         ablog_compat,
         ablog_context,
+        ablog_nodes,
         ablog_settings,
         build_state,
         config,
@@ -44,6 +45,7 @@ def setup(app: Any) -> dict[str, Any]:
     pages.setup(app)
     navigation.setup(app)
     directives.setup(app)
+    ablog_nodes.setup(app)
     ablog_context.setup(app)
     index_page.setup(app)
     return {

@@ -8,8 +8,9 @@ own; docblog reads one post per document, and names each further directive at it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ablog.post import PostDirective, UpdateDirective
 from docutils import nodes
 
 from .diagnostics import Subtype, warn
@@ -18,6 +19,34 @@ from .posts import clean_text
 
 if TYPE_CHECKING:
     from ablog.post import PostNode
+    from sphinx.application import Sphinx
+
+#: ``env.temp_data`` keys: the document being read has a ``post`` / ``update`` directive.
+HAS_POST_DIRECTIVE = "docblog_has_post_directive"
+HAS_UPDATE_DIRECTIVE = "docblog_has_update_directive"
+
+
+class RecordingPost(PostDirective):
+    """ABlog's ``post``, noting that the document has one: only such documents are searched
+    for its nodes (the search was a walk of every document of the site)."""
+
+    def run(self) -> list[Any]:
+        self.state.document.settings.env.temp_data[HAS_POST_DIRECTIVE] = True
+        return super().run()
+
+
+class RecordingUpdate(UpdateDirective):
+    """ABlog's ``update``, noting that the post has one (see :class:`RecordingPost`)."""
+
+    def run(self) -> list[Any]:
+        self.state.document.settings.env.temp_data[HAS_UPDATE_DIRECTIVE] = True
+        return super().run()
+
+
+def setup(app: Sphinx) -> None:
+    # Over ABlog's own (docblog sets ABlog up first, so these registrations come last).
+    app.add_directive("post", RecordingPost, override=True)
+    app.add_directive("update", RecordingUpdate, override=True)
 
 
 def unwrap_post_nodes(post_nodes: list[PostNode]) -> None:

@@ -60,7 +60,8 @@ class Project:
         self.notes: list[str] = []
         if not (source_dir / "conf.py").is_file():
             raise SystemExit(f"docblog: no conf.py in {source_dir}")
-        values = eval_config_file(source_dir / "conf.py", Tags())
+        # (Sphinx 8.1 takes a str, which later releases still accept)
+        values = eval_config_file(str(source_dir / "conf.py"), Tags())  # type: ignore[arg-type]
         self.values: dict[str, Any] = values
         self.config: DocblogConfig = from_conf_values(values, self.report)
         patterns = values.get("blog_post_pattern") or (

@@ -131,6 +131,7 @@ class PostReader:
         post_date_format: str = "",
         metadata: dict[str, Any] | None = None,
         doctree: nodes.document | None = None,
+        has_updates: bool = True,
         heading: str = "",
         report: Callable[[str, Subtype, Any], None] = warn,
         advise: Callable[[str, Subtype, Any], None] = ignore,
@@ -142,6 +143,8 @@ class PostReader:
         self.config = config
         self.post_date_format = post_date_format
         self.doctree = doctree
+        #: Whether the doctree may hold ABlog ``update`` nodes (False: not searched for them).
+        self.has_updates = has_updates
         self.docname = docname
         self.fm = fm
         self.metadata = metadata or {}
@@ -409,7 +412,7 @@ class PostReader:
     def update_dates(self) -> list[dt.datetime]:
         """Dates of ABlog ``update`` directives, each given its "Updated on …" title."""
         found: list[dt.datetime] = []
-        if self.doctree is None:
+        if self.doctree is None or not self.has_updates:
             return found
         from ablog.post import UpdateNode
         for node in self.doctree.findall(UpdateNode):

@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from . import frontmatter
-from .ablog_nodes import report_further_post_directives, unwrap_post_nodes
+from .ablog_nodes import (
+    HAS_POST_DIRECTIVE,
+    HAS_UPDATE_DIRECTIVE,
+    report_further_post_directives,
+    unwrap_post_nodes,
+)
 from .config import get_config
 from .diagnostics import Subtype, warn
 from .post_reader import POST_KEYS, PostReader, check_encoding, truthy, whole_number
@@ -118,7 +123,8 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
 
     env = app.env
     fm: frontmatter.FrontMatter | None = env.temp_data.pop(TEMP_KEY, None)
-    post_nodes = list(doctree.findall(PostNode))
+    post_nodes = list(doctree.findall(PostNode)) if env.temp_data.pop(HAS_POST_DIRECTIVE, False) else []
+    has_updates = bool(env.temp_data.pop(HAS_UPDATE_DIRECTIVE, False))
     is_post = (
         bool(post_nodes)
         or _matches_pattern(app, env.docname)
@@ -134,6 +140,7 @@ def read_post(app: Sphinx, doctree: nodes.document) -> None:
         post_date_format=app.config.post_date_format,
         metadata=env.metadata.get(env.docname, {}),
         doctree=doctree,
+        has_updates=has_updates,
         auto_excerpt=whole_number(app.config.post_auto_excerpt, 1),
         auto_image=whole_number(app.config.post_auto_image, 0),
         image_names=lambda uri: env.images[uri][1] if uri in env.images else None,

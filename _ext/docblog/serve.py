@@ -718,7 +718,8 @@ def excluded_globs(source_dir: Path) -> list[str]:
     from sphinx.util.tags import Tags
 
     try:
-        patterns = eval_config_file(source_dir / "conf.py", Tags()).get("exclude_patterns", [])
+        patterns = eval_config_file(str(source_dir / "conf.py"), Tags()).get(  # type: ignore[arg-type]
+            "exclude_patterns", [])
     except Exception:  # noqa: BLE001 - a broken conf.py is reported by the build
         return []
     return [str(source_dir / p) for p in patterns if isinstance(p, str)]
