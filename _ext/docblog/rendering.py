@@ -58,7 +58,7 @@ class Renderer:
         )
         self.language = app.config.language or "en"
         self._dates: dict[tuple[Any, str], str] = {}
-        self._cards: dict[tuple[Any, bool], Markup] = {}
+        self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
         # Generated pages are rewritten when a template or a catalog they translate with changes.
         self.version = self._fingerprint([*user_paths, str(TEMPLATES_DIR)]) + i18n.catalog_digest(app)
 
@@ -79,14 +79,16 @@ class Renderer:
 
     def card(self, view: dict[str, Any], pinned: bool = False) -> dict[str, Any]:
         """A card's context with its HTML (``html``) from ``docblog/card.html``, rendered once
-        per build for each distinct context: a post's card is the same wherever its links read
-        the same (every page of a folder, and sibling folders at one depth, such as the second
-        pages of all tags), and the index, category, tag, author and year pages all show it."""
-        key = (_frozen(view), pinned)
-        html = self._cards.get(key)
-        if html is None:
+        per view and build: a post's view is the same on every page of a folder, and so is its
+        card, which the index, category, tag, author and year pages all show. (Keyed by the
+        view itself: a key from the view's content costs more than the renders it saves.)"""
+        key = (id(view), pinned)  # the view is kept with its HTML, so its id is not reused
+        found = self._cards.get(key)
+        if found is None:
             module: Any = self.environment.get_template("docblog/card.html").module
-            html = self._cards[key] = Markup(str(module.card({**view, "show_pin": True} if pinned else view)))
+            shown = {**view, "show_pin": True} if pinned else view
+            found = self._cards[key] = (view, Markup(str(module.card(shown))))
+        html = found[1]
         return {**view, "show_pin": True, "html": html} if pinned else {**view, "html": html}
 
     def render_card(self, post: dict[str, Any]) -> str:
@@ -117,15 +119,6 @@ class Renderer:
             except (ValueError, babel.core.UnknownLocaleError):
                 pass  # a language Babel does not know: Sphinx's formatting warns and uses English
         return format_date(fmt, date=value, language=self.language)
-
-
-def _frozen(value: Any) -> Any:
-    """A hashable copy of a template context made of dicts, lists and plain values."""
-    if isinstance(value, dict):
-        return tuple((key, _frozen(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(item) for item in value)
-    return value
 
 
 #: ``docblog_date_format``'s default, read as "the language's long date" outside English.
