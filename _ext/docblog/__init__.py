@@ -28,6 +28,7 @@ def setup(app: Any) -> dict[str, Any]:
         post_page,
         posts,
         reading,
+        staleness,
         theme,
     )
 
@@ -48,6 +49,7 @@ def setup(app: Any) -> dict[str, Any]:
     ablog_nodes.setup(app)
     ablog_context.setup(app)
     index_page.setup(app)
+    staleness.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -16,7 +16,7 @@ ABlog's settings as attributes (``ablog.post_date_format``, ``ablog.fontawesome`
 
 Pages that show these sidebars depend on blog-wide data: :func:`sidebar_key` gives, for one
 page, a fingerprint of exactly what its ABlog sidebars show, so a build rewrites exactly the
-pages whose sidebars changed (:func:`outdated_sidebars`).
+pages whose sidebars changed (:func:`docblog.staleness.outdated_sidebars`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .build_state import get_build, is_html_builder
-from .collection import Blog, Term, changed_records, get_blog
+from .collection import Blog, Term, get_blog
 from .fingerprints import digest
 from .posts import Post, get_domain
 
@@ -633,45 +633,6 @@ def sidebar_key(app: Sphinx, pagename: str, view: AblogView | None = None) -> st
     return digest(json.dumps(shown))
 
 
-def previous_blog(app: Sphinx) -> Blog | None:
-    """``env-get-updated``: the blog as it was before this build read anything, or None when
-    no record changed (built once per build, from the snapshot taken at env-get-outdated)."""
-    found = changed_records(app)
-    if found is None:
-        return None
-    build = get_build(app)
-    if build.previous_blog is None:
-        build.previous_blog = Blog.from_app(app, records=found[0])
-    return build.previous_blog
-
-
-def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: documents whose ABlog sidebars show something that changed."""
-    if not is_html_builder(app):
-        return []
-    found = changed_records(app)
-    if found is None:
-        return []
-    before, after, changed = found
-    # Everything the sidebars show of the blog follows from where posts are placed (dates,
-    # terms, listed or not) and their titles; a changed post's own page is written anyway.
-    # So after an edit that moved and retitled no post, as most edits of a body, no other
-    # page's sidebars changed, and the blog as it was need not be built.
-    blog = get_blog(app)
-    if all(blog.placing(before.get(d)) == blog.placing(after.get(d))
-           and before[d].title == after[d].title for d in changed):
-        return []
-    showing = sorted(d for d in env.found_docs if sidebar_parts_shown(app, d))
-    if not showing:
-        return []
-    old_blog = previous_blog(app)
-    assert old_blog is not None
-    new_view = get_view(app)
-    old_view = AblogView(app, old_blog)
-    return [docname for docname in showing
-            if sidebar_key(app, docname, old_view) != sidebar_key(app, docname, new_view)]
-
-
 #: ABlog's sidebars that list the whole blog, and the catalog each lists (tags, categories,
 #: years, …, and the recent posts): on every page of one folder they are the same HTML,
 #: since their links are relative to the folder.
@@ -755,7 +716,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", cache_blog_wide_sidebars)
     # Before docblog's other html-page-context handlers and the theme's (priority 500).
     app.connect("html-page-context", add_context, priority=300)
-    app.connect("env-get-updated", outdated_sidebars)
     # After docblog reads the post (docblog.posts.read_post, priority 600).
     app.connect("doctree-read", register_post_label, priority=650)
     app.connect("missing-reference", resolve_reference)

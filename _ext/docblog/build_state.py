@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .ablog_context import AblogView
     from .collection import Blog, Term
+    from .config import DocblogConfig
     from .fingerprints import FingerprintStore
     from .posts import Post
     from .rendering import Renderer
@@ -37,6 +38,8 @@ _ATTRIBUTE = "_docblog_build"
 class BlogBuild:
     """docblog's state for one build of one builder."""
 
+    #: The ``docblog_*`` options (validated at ``config-inited``), made once per build.
+    config: DocblogConfig | None = None
     #: The domain's post records before this build read anything (``env-get-outdated``).
     previous_records: dict[str, Post] | None = None
     #: The blog as every page, feed and template of this build sees it.

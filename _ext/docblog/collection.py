@@ -533,3 +533,18 @@ def get_blog(app: Sphinx) -> Blog:
             if not finding.note:
                 warn(finding.message, finding.subtype, finding.location)
     return build.blog
+
+
+def previous_blog(app: Sphinx) -> Blog | None:
+    """The blog as it was before this build read anything, or None when no record changed
+    (built once per build, from the records kept at ``env-get-outdated``; from
+    ``env-get-updated`` on)."""
+    from .build_state import get_build
+
+    found = changed_records(app)
+    if found is None:
+        return None
+    build = get_build(app)
+    if build.previous_blog is None:
+        build.previous_blog = Blog.from_app(app, records=found[0])
+    return build.previous_blog

@@ -231,7 +231,15 @@ def apply_ablog_defaults(app: Sphinx, config: Config) -> None:
 
 
 def get_config(app: Sphinx) -> DocblogConfig:
-    return DocblogConfig.from_sphinx(app.config)
+    """The options of this build, validated at ``config-inited`` and made once per build."""
+    if getattr(app, "builder", None) is None:
+        return DocblogConfig.from_sphinx(app.config)
+    from .build_state import get_build
+
+    build = get_build(app)
+    if build.config is None:
+        build.config = DocblogConfig.from_sphinx(app.config)
+    return build.config
 
 
 def setup(app: Sphinx) -> None:

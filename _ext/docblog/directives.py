@@ -2,7 +2,7 @@
 
 Both are placeholders at read time; the lists are filled in when the page is written
 (``doctree-resolved``) from the current records, and every document that holds one is
-rewritten when the posts change (:func:`docblog.post_page.outdated_neighbours`).
+rewritten when the posts change (:func:`docblog.staleness.outdated_neighbours`).
 
 ABlog's ``postlist`` is rendered as ABlog renders it — same posts, order, text, classes and
 structure — so pages written for ABlog look the same once docblog replaces ABlog's

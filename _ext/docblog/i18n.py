@@ -13,7 +13,7 @@ Sphinx loads its own ``sphinx`` catalog, with two differences that
   ``sphinx.po``;
 * pages follow a changed catalog: generated pages through the renderer's fingerprint
   (:func:`catalog_digest`), posts and pages embedding post lists by being marked for
-  rewriting when the catalogs differ from the previous build's (:func:`outdated_translations`);
+  rewriting when the catalogs differ from the previous build's (:func:`docblog.staleness.outdated_translations`);
 * the catalog is loaded afresh for every build: ``sphinx.locale`` keeps translators in a
   process-wide table and merges new catalogs into an existing one, and :mod:`gettext`
   caches the catalogs it read, so a second build in the same process (tests, multi-language
@@ -42,7 +42,6 @@ import babel
 from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.environment import BuildEnvironment
 from sphinx.util.i18n import CatalogRepository
 
 CATALOG = "docblog"
@@ -141,23 +140,8 @@ def catalog_digest(app: Sphinx) -> str:
     return digest.hexdigest()
 
 
-def outdated_translations(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: every post and every page embedding post lists, when the catalogs
-    changed since the previous build (their headers, footers and cards are translated)."""
-    from .posts import get_domain
-
-    current = catalog_digest(app)
-    previous = getattr(env, "docblog_catalog_digest", None)
-    env.docblog_catalog_digest = current  # type: ignore[attr-defined]
-    if previous is None or previous == current:
-        return []
-    domain = get_domain(env)
-    return sorted(d for d in {*domain.posts, *domain.embeds} if d in env.found_docs)
-
-
 def setup(app: Sphinx) -> None:
     # Registered at once (for anything translated while extensions are set up), then loaded
     # again with the site's locale_dirs in front once the configuration is final.
     app.add_message_catalog(CATALOG, LOCALE_DIR)
     app.connect("config-inited", load_catalog, priority=100)
-    app.connect("env-get-updated", outdated_translations)

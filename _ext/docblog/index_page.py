@@ -8,7 +8,7 @@ first page as its body, with the document's title as the heading. Pages 2, 3, â€
 generated as usual. ``docblog_index_document_body = True`` keeps the document's own body
 above the cards, for sites that want their own text there.
 
-The document shows the index's first page, so :func:`outdated_index` marks it for rewriting
+The document shows the index's first page, so :func:`docblog.staleness.outdated_index` marks it for rewriting
 when what that page shows changed (and only then: Sphinx also rewrites the pages whose
 toctree lists it).
 """
@@ -61,20 +61,5 @@ def first_page_key(app: Sphinx, blog: Blog) -> tuple[Any, ...]:
     return len(blog.listed), chips, tuple((card_key(app, blog, p), p.pin) for p in shown)
 
 
-def outdated_index(app: Sphinx, env: Any) -> list[str]:
-    """``env-get-updated``: the site's page at ``blog_path`` when the index's first page changed."""
-    from .ablog_context import previous_blog
-    from .collection import get_blog
-
-    blog_path = app.config.blog_path
-    if not is_html_builder(app) or blog_path not in env.found_docs:
-        return []
-    old_blog = previous_blog(app)
-    if old_blog is None or first_page_key(app, old_blog) == first_page_key(app, get_blog(app)):
-        return []
-    return [blog_path]
-
-
 def setup(app: Sphinx) -> None:
-    app.connect("env-get-updated", outdated_index)
     app.connect("html-page-context", show_index, priority=450)

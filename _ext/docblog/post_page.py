@@ -4,7 +4,7 @@
 
 The header and footer are added when the doctree is resolved for writing, not when it is
 read, so when a neighbour's title changes only the pages that show it are rewritten (listed
-by :func:`outdated_neighbours`), without reading them again.
+by :func:`docblog.staleness.outdated_neighbours`), without reading them again.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import Any
 from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 
 from . import feeds
 from .build_state import get_build, is_html_builder
-from .collection import Blog, changed_records, get_blog
+from .collection import Blog, get_blog
 from .posts import Post, get_domain
 from .rendering import get_renderer
-from .views import card_key, post_view, relative_url
+from .views import post_view, relative_url
 
 
 def series_box(app: Sphinx, blog: Blog, post: Post, docname: str) -> dict[str, Any] | None:
@@ -180,105 +179,9 @@ def keep_out_of_sitemap(app: Sphinx, pagename: str, templatename: str, context: 
         excludes.append(link)
 
 
-# --- incremental builds -----------------------------------------------------------------------
-
-
-def shown_of_others(app: Sphinx, blog: Blog, post: Post,
-                    records: dict[str, Post] | None = None) -> tuple[Any, ...]:
-    """What a post's page shows of other posts: the previous/next links, the series box and
-    the related posts. When it changes, the page is rewritten without being read again.
-
-    ``records`` replaces the other posts' records by docname (their title, date, reading
-    time) in a blog of the same shape: what the page showed before an edit that moved no post.
-    """
-    def record(other: Post) -> Post:
-        return records.get(other.docname, other) if records is not None else other
-
-    def brief(other: Post | None) -> tuple[Any, ...] | None:
-        return (other.docname, record(other).title) if other is not None else None
-
-    neighbours: tuple[Any, ...] = ()
-    if app.config.post_show_prev_next:
-        neighbours = tuple(brief(p) for p in blog.neighbours(post.docname))
-    series = blog.series_of(post)
-    series_key = (series.name, series.slug, tuple(brief(p) for p in series.parts)) if series else None
-    related = tuple((p.docname, record(p).title, record(p).date, blog.minutes(record(p)))
-                    for p in blog.related(post))
-    # The post's own header as the blog shows it: its terms' pages (a term gains or loses its
-    # page when another post is tagged or untagged) and their slugs.
-    own = card_key(app, blog, post)
-    return neighbours, series_key, related, own
-
-
-def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                     removed: set[str]) -> list[str]:
-    """``env-get-outdated``: keep the records as they were before this build reads anything."""
-    get_build(app).previous_records = dict(get_domain(env).posts)
-    return []
-
-
-def _shown(blog: Blog, post: Post | None) -> tuple[Any, ...] | None:
-    """What another post's page shows of ``post``."""
-    return None if post is None else (post.title, post.date, blog.minutes(post))
-
-
-def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: posts whose previous/next links, series box or related posts
-    changed (:func:`shown_of_others`), and pages embedding lists.
-
-    When a changed post moved (date, tags, categories, series, listed or not), every post's
-    page is compared with what it showed in the blog as it was. Otherwise the blog has the
-    same shape as before — order, series, related lists — and only the pages that can show a
-    changed post are compared: its neighbours, the other parts of its series, the posts
-    sharing a tag or category with it and the drafts and unlisted posts (whose pages show
-    related posts too); and none when nothing other pages show of it (title, date, reading
-    time) changed, as after most edits of a body. Then the blog as it was is not built at
-    all: what a page showed before is what it shows now with the old records of the changed
-    posts (a quarter of the blog-wide work of a body edit at 1,000 posts).
-    """
-    from .ablog_context import previous_blog
-
-    found = changed_records(app)
-    if found is None:
-        return []
-    before, after, changed = found
-    new_blog = get_blog(app)  # built from the records just read; reused for writing
-    if any(new_blog.placing(before.get(d)) != new_blog.placing(after.get(d)) for d in changed):
-        old_blog = previous_blog(app)
-        assert old_blog is not None
-        stale = {docname for docname in after
-                 if docname in env.found_docs and (
-                     docname not in before
-                     or shown_of_others(app, old_blog, before[docname])
-                     != shown_of_others(app, new_blog, after[docname]))}
-    else:
-        candidates: set[str] = set()
-        for docname in changed:
-            if _shown(new_blog, before[docname]) == _shown(new_blog, after[docname]):
-                continue
-            post = after[docname]
-            candidates.update(p.docname for p in new_blog.neighbours(docname) if p is not None)
-            series = new_blog.series_of(post)
-            if series is not None:
-                candidates.update(p.docname for p in series.parts)
-            if new_blog.config.related_posts:
-                candidates |= new_blog.sharing(post)
-                # Drafts and unlisted posts show related posts too (they are few).
-                candidates.update(p.docname for p in (*new_blog.drafts, *new_blog.unlisted))
-        # A changed post is read again, so its page is written anyway.
-        stale = {docname for docname in candidates - changed
-                 if docname in env.found_docs and docname in after
-                 and shown_of_others(app, new_blog, after[docname], records=before)
-                 != shown_of_others(app, new_blog, after[docname])}
-    stale |= get_domain(env).embeds
-    return sorted(stale)
-
-
 def setup(app: Sphinx) -> None:
     # Added to doctrees for HTML builders only (never pickled), so only HTML writes them.
     app.add_node(post_chrome, html=(visit_post_chrome, None))
     app.connect("doctree-resolved", add_header_and_footer)
     app.connect("html-page-context", add_head_tags)
     app.connect("html-page-context", keep_out_of_sitemap, priority=400)
-    app.connect("env-get-outdated", remember_records)
-    app.connect("env-get-updated", outdated_neighbours)

@@ -1,0 +1,183 @@
+"""Which of the site's documents a change of the posts makes stale, decided in one place.
+
+Sphinx rewrites a document that was read again; docblog adds the documents that show
+something of *other* posts that changed, so they are rewritten without being read again:
+
+* ``env-get-outdated`` (:func:`remember_records`): the records as they were before the build;
+* ``env-get-updated`` (:func:`outdated_documents`), the union of
+  - posts whose previous/next links, series box or related posts changed, and every page
+    embedding a post list (:func:`outdated_neighbours`),
+  - the site's page at ``blog_path``, when the index's first page changed (:func:`outdated_index`),
+  - pages whose ABlog sidebars show something that changed (:func:`outdated_sidebars`),
+  - every post and embedding page, when the message catalogs changed (:func:`outdated_translations`).
+
+Generated files (listing pages, feeds, ``posts.json``) are not documents: their fingerprints
+decide (:mod:`docblog.fingerprints`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from .ablog_context import AblogView, get_view, sidebar_key, sidebar_parts_shown
+from .build_state import get_build, is_html_builder
+from .collection import Blog, changed_records, get_blog, previous_blog
+from .i18n import catalog_digest
+from .index_page import first_page_key
+from .posts import Post, get_domain
+from .views import card_key
+
+
+def outdated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: every document docblog makes stale, once."""
+    stale: set[str] = set()
+    for decide in (outdated_neighbours, outdated_index, outdated_sidebars, outdated_translations):
+        stale.update(decide(app, env))
+    return sorted(stale)
+
+
+def shown_of_others(app: Sphinx, blog: Blog, post: Post,
+                    records: dict[str, Post] | None = None) -> tuple[Any, ...]:
+    """What a post's page shows of other posts: the previous/next links, the series box and
+    the related posts. When it changes, the page is rewritten without being read again.
+
+    ``records`` replaces the other posts' records by docname (their title, date, reading
+    time) in a blog of the same shape: what the page showed before an edit that moved no post.
+    """
+    def record(other: Post) -> Post:
+        return records.get(other.docname, other) if records is not None else other
+
+    def brief(other: Post | None) -> tuple[Any, ...] | None:
+        return (other.docname, record(other).title) if other is not None else None
+
+    neighbours: tuple[Any, ...] = ()
+    if app.config.post_show_prev_next:
+        neighbours = tuple(brief(p) for p in blog.neighbours(post.docname))
+    series = blog.series_of(post)
+    series_key = (series.name, series.slug, tuple(brief(p) for p in series.parts)) if series else None
+    related = tuple((p.docname, record(p).title, record(p).date, blog.minutes(record(p)))
+                    for p in blog.related(post))
+    # The post's own header as the blog shows it: its terms' pages (a term gains or loses its
+    # page when another post is tagged or untagged) and their slugs.
+    own = card_key(app, blog, post)
+    return neighbours, series_key, related, own
+
+
+def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                     removed: set[str]) -> list[str]:
+    """``env-get-outdated``: keep the records as they were before this build reads anything."""
+    get_build(app).previous_records = dict(get_domain(env).posts)
+    return []
+
+
+def _shown(blog: Blog, post: Post | None) -> tuple[Any, ...] | None:
+    """What another post's page shows of ``post``."""
+    return None if post is None else (post.title, post.date, blog.minutes(post))
+
+
+def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: posts whose previous/next links, series box or related posts
+    changed (:func:`shown_of_others`), and pages embedding lists.
+
+    When a changed post moved (date, tags, categories, series, listed or not), every post's
+    page is compared with what it showed in the blog as it was. Otherwise the blog has the
+    same shape as before — order, series, related lists — and only the pages that can show a
+    changed post are compared: its neighbours, the other parts of its series, the posts
+    sharing a tag or category with it and the drafts and unlisted posts (whose pages show
+    related posts too); and none when nothing other pages show of it (title, date, reading
+    time) changed, as after most edits of a body. Then the blog as it was is not built at
+    all: what a page showed before is what it shows now with the old records of the changed
+    posts (a quarter of the blog-wide work of a body edit at 1,000 posts).
+    """
+    found = changed_records(app)
+    if found is None:
+        return []
+    before, after, changed = found
+    new_blog = get_blog(app)  # built from the records just read; reused for writing
+    if any(new_blog.placing(before.get(d)) != new_blog.placing(after.get(d)) for d in changed):
+        old_blog = previous_blog(app)
+        assert old_blog is not None
+        stale = {docname for docname in after
+                 if docname in env.found_docs and (
+                     docname not in before
+                     or shown_of_others(app, old_blog, before[docname])
+                     != shown_of_others(app, new_blog, after[docname]))}
+    else:
+        candidates: set[str] = set()
+        for docname in changed:
+            if _shown(new_blog, before[docname]) == _shown(new_blog, after[docname]):
+                continue
+            post = after[docname]
+            candidates.update(p.docname for p in new_blog.neighbours(docname) if p is not None)
+            series = new_blog.series_of(post)
+            if series is not None:
+                candidates.update(p.docname for p in series.parts)
+            if new_blog.config.related_posts:
+                candidates |= new_blog.sharing(post)
+                # Drafts and unlisted posts show related posts too (they are few).
+                candidates.update(p.docname for p in (*new_blog.drafts, *new_blog.unlisted))
+        # A changed post is read again, so its page is written anyway.
+        stale = {docname for docname in candidates - changed
+                 if docname in env.found_docs and docname in after
+                 and shown_of_others(app, new_blog, after[docname], records=before)
+                 != shown_of_others(app, new_blog, after[docname])}
+    stale |= get_domain(env).embeds
+    return sorted(stale)
+
+
+def outdated_index(app: Sphinx, env: Any) -> list[str]:
+    """``env-get-updated``: the site's page at ``blog_path`` when the index's first page changed."""
+    blog_path = app.config.blog_path
+    if not is_html_builder(app) or blog_path not in env.found_docs:
+        return []
+    old_blog = previous_blog(app)
+    if old_blog is None or first_page_key(app, old_blog) == first_page_key(app, get_blog(app)):
+        return []
+    return [blog_path]
+
+
+def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: documents whose ABlog sidebars show something that changed."""
+    if not is_html_builder(app):
+        return []
+    found = changed_records(app)
+    if found is None:
+        return []
+    before, after, changed = found
+    # Everything the sidebars show of the blog follows from where posts are placed (dates,
+    # terms, listed or not) and their titles; a changed post's own page is written anyway.
+    # So after an edit that moved and retitled no post, as most edits of a body, no other
+    # page's sidebars changed, and the blog as it was need not be built.
+    blog = get_blog(app)
+    if all(blog.placing(before.get(d)) == blog.placing(after.get(d))
+           and before[d].title == after[d].title for d in changed):
+        return []
+    showing = sorted(d for d in env.found_docs if sidebar_parts_shown(app, d))
+    if not showing:
+        return []
+    old_blog = previous_blog(app)
+    assert old_blog is not None
+    new_view = get_view(app)
+    old_view = AblogView(app, old_blog)
+    return [docname for docname in showing
+            if sidebar_key(app, docname, old_view) != sidebar_key(app, docname, new_view)]
+
+
+def outdated_translations(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: every post and every page embedding post lists, when the catalogs
+    changed since the previous build (their headers, footers and cards are translated)."""
+    current = catalog_digest(app)
+    previous = getattr(env, "docblog_catalog_digest", None)
+    env.docblog_catalog_digest = current  # type: ignore[attr-defined]
+    if previous is None or previous == current:
+        return []
+    domain = get_domain(env)
+    return sorted(d for d in {*domain.posts, *domain.embeds} if d in env.found_docs)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-get-outdated", remember_records)
+    app.connect("env-get-updated", outdated_documents)
