@@ -33,6 +33,8 @@ from sphinx.testing.util import SphinxTestApp
 from test_incremental import _VOLATILE
 
 FUZZ_EXAMPLES = int(os.environ.get("DOCBLOG_FUZZ_EXAMPLES", "0"))
+#: Steps of each example in a long run (``make fuzz``); the bounded run in ``make test`` takes 6.
+FUZZ_STEPS = int(os.environ.get("DOCBLOG_FUZZ_STEPS", "12"))
 BLOG_PATH = "blog"
 CATEGORIES = {"News": "news", "Release Notes": "release-notes", "CI/CD": "ci-cd"}
 TAGS = {"sphinx": "sphinx", "x": "x", "furo": "furo"}
@@ -386,7 +388,7 @@ class IncrementalSite(RuleBasedStateMachine):
 
 IncrementalSite.TestCase.settings = settings(
     max_examples=FUZZ_EXAMPLES or 4,
-    stateful_step_count=10 if FUZZ_EXAMPLES else 6,
+    stateful_step_count=FUZZ_STEPS if FUZZ_EXAMPLES else 6,
     deadline=None,
     # Each step is two whole builds: the bounded run in `make test` does not shrink;
     # `make fuzz` does, to report the smallest failing sequence.

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import frontmatter
 from .collection import Blog
-from .config import DEFAULT_POST_PATTERN, DocblogConfig, from_conf_values, lists_ablog
+from .config import DEFAULT_POST_PATTERN, DocblogConfig, from_conf_values, lists_ablog, read_conf_file
 from .diagnostics import Subtype
 from .post_reader import POST_KEYS, PostReader, check_encoding, truthy
 from .posts import Post
@@ -51,17 +51,13 @@ class Project:
     """A Sphinx project's conf.py values, read the way sphinx-build reads them."""
 
     def __init__(self, source_dir: Path) -> None:
-        from sphinx.config import eval_config_file
-        from sphinx.util.tags import Tags
-
         self.source_dir = source_dir
         self.messages: list[str] = []
         #: Advice (shared titles, undated drafts, keys for other tools): errors only with --strict.
         self.notes: list[str] = []
         if not (source_dir / "conf.py").is_file():
             raise SystemExit(f"docblog: no conf.py in {source_dir}")
-        # (Sphinx 8.1 takes a str, which later releases still accept)
-        values = eval_config_file(str(source_dir / "conf.py"), Tags())  # type: ignore[arg-type]
+        values = read_conf_file(source_dir / "conf.py")
         self.values: dict[str, Any] = values
         self.config: DocblogConfig = from_conf_values(values, self.report)
         patterns = values.get("blog_post_pattern") or (

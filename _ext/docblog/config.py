@@ -180,6 +180,18 @@ def validate(app: Sphinx, config: Config) -> None:
             setattr(config, name, default)
 
 
+def read_conf_file(path: Any) -> dict[str, Any]:
+    """A ``conf.py``'s values, read as ``sphinx-build`` reads them (for the command line).
+
+    Sphinx 8.1 takes the file's path as a string (it encodes it), later releases as a ``Path``
+    (they change into its folder)."""
+    import sphinx
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    return eval_config_file(str(path) if sphinx.version_info < (8, 2) else path, Tags())  # type: ignore[arg-type]
+
+
 def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfig:
     """The options as a conf.py namespace sets them (for the command line, with no build)."""
     chosen: dict[str, Any] = {}

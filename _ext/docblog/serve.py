@@ -714,12 +714,10 @@ def make_rebuild_server(paths: list[Path], ignore: Any, callback: Any, state: Se
 def excluded_globs(source_dir: Path) -> list[str]:
     """conf.py's ``exclude_patterns`` as watcher globs: a change there is no change to the site
     (the demo site's ``tests/`` and ``bench/`` live in its source folder)."""
-    from sphinx.config import eval_config_file
-    from sphinx.util.tags import Tags
+    from .config import read_conf_file
 
     try:
-        patterns = eval_config_file(str(source_dir / "conf.py"), Tags()).get(  # type: ignore[arg-type]
-            "exclude_patterns", [])
+        patterns = read_conf_file(source_dir / "conf.py").get("exclude_patterns", [])
     except Exception:  # noqa: BLE001 - a broken conf.py is reported by the build
         return []
     return [str(source_dir / p) for p in patterns if isinstance(p, str)]
