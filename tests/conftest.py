@@ -52,9 +52,10 @@ def chromium_problem() -> str | None:
     if path is None:
         return NO_CHROMIUM
     try:
-        result = subprocess.run([str(path), *CHROMIUM_ARGS, f"--user-data-dir={tempfile.mkdtemp()}",
-                                 "--dump-dom", "about:blank"],
-                                capture_output=True, text=True, timeout=120, check=False)
+        with tempfile.TemporaryDirectory() as profile:  # the browser's profile, removed after
+            result = subprocess.run([str(path), *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+                                     "--dump-dom", "about:blank"],
+                                    capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.SubprocessError) as error:
         return f"{path} cannot start ({error}); {NO_CHROMIUM}"
     if result.returncode != 0 or "<html" not in result.stdout:

@@ -46,7 +46,7 @@ OTHER_TOOLS_KEYS = {
     "edit_url", "site", "enumerator", "content_includes_title", "social", "abstract",
     "myst", "mystnb", "substitutions", "html_meta", "kernelspec", "jupytext", "file_format",
     # Sphinx and its themes
-    "tocdepth", "nosearch", "nocomments", "hide-toc", "html_theme.sidebar_secondary.remove",
+    "tocdepth", "nosearch", "hide-toc", "html_theme.sidebar_secondary.remove",
     "sd_hide_title", "og:image", "og:description", "ogp_image",
     # Jekyll, Hugo, Docusaurus, Material for MkDocs, Pelican, Nikola and notebook front ends
     "layout", "permalink", "slug", "comments", "published", "lastmod", "images", "weight",
