@@ -55,8 +55,8 @@ class BlogBuild:
     image_exists: dict[str, bool] = field(default_factory=dict)
     #: Whether the site's own templates read ABlog's ``ablog`` variable.
     templates_use_ablog: bool | None = None
-    #: (id of the blog, docname) → (the record, its :class:`~docblog.views.PostView`).
-    post_views: dict[tuple[int, str], tuple[Post, PostView]] = field(default_factory=dict)
+    #: (id of the blog, id of the record) → (the record, its :class:`~docblog.views.PostView`).
+    post_views: dict[tuple[int, int], tuple[Post, PostView]] = field(default_factory=dict)
     #: docname → the HTML of docblog's header and footer on the post's page, as written.
     post_chrome: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: (id of the blog, id of the term) → (the term, its :class:`~docblog.views.TermView`).

@@ -50,9 +50,9 @@ from . import __version__
 from .build_state import get_build, is_epub_builder
 from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
-from .fingerprints import digest, get_store
+from .fingerprints import digest, get_store, stable_hash
 from .posts import Post, get_domain
-from .views import card_key, target_uri
+from .views import target_uri, view_of
 
 _ = get_translation("docblog")
 logger = logging.getLogger(__name__)
@@ -450,10 +450,10 @@ class FeedWriter:
         # does not use it.
         shows_content = self.full and (
             "content" not in feed.templates or any("content" in t for t in feed.templates.values()))
-        shown = [(card_key(self.app, self.blog, p), p.external_link, p.redirect,
+        shown = [(view_of(self.app, self.blog, p), p.external_link, p.redirect,
                   digest(self.content(p)) if shows_content else "") for p in chosen]
-        return digest(repr(self.settings()), repr(feed.paths), feed.form, feed.root, feed.title,
-                      feed.alternate, repr(sorted(feed.templates.items())), repr(shown))
+        return stable_hash(self.settings(), feed.paths, feed.form, feed.root, feed.title,
+                           feed.alternate, feed.templates, shown)
 
     def entry(self, feed: Feed, post: Post, index: int) -> dict[str, Any]:
         # Without templates an entry is the same in every feed; with them it may show the feed.

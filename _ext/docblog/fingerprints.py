@@ -1,13 +1,19 @@
 """Fingerprints of generated pages and feeds, so a build rewrites only what changed.
 
-Each generated file's fingerprint is a hash of exactly what it shows (its rendered content)
-plus the layout around it (theme, config, templates, the docs' navigation). They are kept in
-the doctree folder between builds; a file is rewritten when its fingerprint changed or the
-file is missing, and files docblog wrote earlier that no longer exist in the blog are removed.
+One rule decides whether a generated file (listing page, feed, ``posts.json``) is rewritten:
+its fingerprint is :func:`stable_hash` of exactly the inputs its template or serializer
+receives, plus the layout around it (theme, config, templates, the docs' navigation:
+:func:`layout_key`). As Sphinx's ``BuildInfo`` hashes the config it depends on rather than a
+hand-picked subset, no output keeps a "what this page shows" key in step with its template by
+hand: a change that alters the inputs always rewrites the file. Fingerprints are kept in the
+doctree folder between builds; a file is rewritten when its fingerprint changed or the file
+is missing, and files docblog wrote earlier that no longer exist in the blog are removed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
@@ -26,6 +32,32 @@ def digest(*parts: Any) -> str:
         hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "replace"))
         hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+def stable_hash(*values: Any) -> str:
+    """A digest of plain values (str, numbers, booleans, None, dates, lists, tuples, dicts with
+    string keys), the same in every process and build: dict keys are sorted.
+
+    A value with a ``fingerprint`` attribute (a :class:`~docblog.views.PostView`, computed
+    once per view) stands for itself by it; other dataclasses by their fields. Anything else
+    is a :class:`TypeError`, so nothing that cannot be compared slips into a fingerprint.
+    """
+    encoded = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                         default=_plain)
+    return hashlib.sha1(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    fingerprint = getattr(value, "fingerprint", None)
+    if isinstance(fingerprint, str):
+        return {"fingerprint": fingerprint}
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} cannot be part of a fingerprint")
 
 
 class FingerprintStore:

@@ -9,21 +9,24 @@ generated as usual. ``docblog_index_document_body = True`` keeps the document's 
 above the cards, for sites that want their own text there.
 
 The document shows the index's first page, so :func:`docblog.staleness.outdated_index` marks it for rewriting
-when what that page shows changed (and only then: Sphinx also rewrites the pages whose
+when that page's fingerprint changed (and only then: Sphinx also rewrites the pages whose
 toctree lists it).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 
 from .build_state import is_html_builder
 from .collection import Blog
 from .config import get_config
-from .views import card_key
+from .fingerprints import stable_hash
+
+if TYPE_CHECKING:
+    from .pages import GeneratedPage, PageWriter
 
 _FIRST_HEADING = re.compile(r"<h1>.*?</h1>", re.DOTALL)
 
@@ -40,25 +43,29 @@ def show_index(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     if not is_html_builder(app) or doctree is None or not is_index_document(app, pagename):
         return
     writer = PageWriter(app)
-    index = next(iter(writer.listings()))
-    first_page = next(iter(writer.listing_pages(index)))
-    listing = first_page.render()
+    first_page = first_index_page(writer)
+    listing = writer.render(first_page)
     if get_config(app).index_document_body:
         # The document's own text (without its title, which the listing shows) above the cards.
         own = _FIRST_HEADING.sub("", str(context.get("body", "")), count=1)
         listing = listing.replace("</h1>", "</h1>\n" + own, 1)
     context["body"] = listing
-    head = first_page.head() if callable(first_page.head) else first_page.head
-    context["metatags"] = str(context.get("metatags", "") or "") + head
+    context["metatags"] = str(context.get("metatags", "") or "") + first_page.head
     context["docblog_page"] = True
     context["display_toc"] = False
 
 
-def first_page_key(app: Sphinx, blog: Blog) -> tuple[Any, ...]:
-    """What the index's first page shows: count, category chips and the first cards."""
-    shown = blog.index_posts[:blog.config.posts_per_page]
-    chips = tuple((t.name, t.slug, len(t.posts)) for t in blog.terms["category"].values() if t.posts)
-    return len(blog.listed), chips, tuple((card_key(app, blog, p), p.pin) for p in shown)
+def first_index_page(writer: PageWriter) -> GeneratedPage:
+    return next(iter(writer.listing_pages(next(iter(writer.listings())))))
+
+
+def first_page_fingerprint(app: Sphinx, blog: Blog) -> str:
+    """The fingerprint of what the index's first page receives in ``blog``."""
+    from .pages import PageWriter
+
+    writer = PageWriter(app, blog)
+    page = first_index_page(writer)
+    return stable_hash(page.context, page.head)
 
 
 def setup(app: Sphinx) -> None:

@@ -10,18 +10,20 @@ All are rendered from the post records with one card component (``docblog/card.h
 inside one listing fragment, placed in the theme's own ``page.html`` as the page body, so
 they sit in the site's layout whatever the theme.
 
-A page's fingerprint is computed from what it shows — the records of its posts
-(:func:`docblog.views.card_key`), its heading, count, chips and page number — before
-anything is rendered; only pages whose fingerprint changed are rendered and yielded to Sphinx
-(see :mod:`docblog.fingerprints`). A no-op rebuild renders nothing.
+Each page is planned first as a :class:`GeneratedPage`: its fragment template and the plain
+context that template receives (posts as :class:`Card` s of their views). Its fingerprint is
+the stable hash of that context (:mod:`docblog.fingerprints`), so what decides whether a page
+is rewritten is exactly what renders it; only pages whose fingerprint changed are rendered and
+yielded to Sphinx. A no-op rebuild renders nothing.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +38,11 @@ from .build_state import is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .config import lists_ablog
 from .diagnostics import Subtype, warn
-from .fingerprints import digest, get_store, layout_key
+from .fingerprints import get_store, layout_key, stable_hash
 from .i18n import language_tag, ngettext, pgettext, plural_templates
 from .posts import Post
 from .rendering import Renderer, get_renderer
-from .views import card_key, post_view, relative_url, view_of
+from .views import PostView, materialize, relative_url, view_of
 
 _ = get_translation("docblog")
 
@@ -75,21 +77,32 @@ def page_names(base: str, count: int) -> list[str]:
     return [base] + [f"{base}/page/{number}" for number in range(2, count + 1)]
 
 
+@dataclass(frozen=True)
+class Card:
+    """A post's card on a listing page, rendered from the post's view with URLs for the page:
+    the view and the page's name are all it depends on."""
+
+    view: PostView
+    pinned: bool = False
+
+    def materialize(self, app: Sphinx, pagename: str) -> dict[str, Any]:
+        return get_renderer(app).card(self.view.for_page(app, pagename), self.pinned)
+
+
 @dataclass
 class GeneratedPage:
-    """A page to write: cheap facts first; the body is rendered only when ``key`` changed."""
+    """A page to write: its fragment template (``docblog/<fragment>``) and the context that
+    template receives (plain values and :class:`Card` s), from which both the page's
+    fingerprint and, only when that changed, its body are made."""
 
     pagename: str
     title: str
-    #: Tags for ``<head>``, or a function making them when the page is written; then
-    #: :attr:`head_key` stands for them in the fingerprint.
-    head: str | Callable[[], str]
-    key: Any
-    render: Callable[[], str]
+    fragment: str
+    context: dict[str, Any]
+    head: str = ""  # tags for <head>
     template: str = "page.html"
     #: A document of the same name silently wins (redirects from ABlog's addresses).
     yields_to_documents: bool = False
-    head_key: Any = None
 
 
 #: The JSON index of every listed post, next to the blog's category folder: ``blog/posts.json``.
@@ -103,15 +116,17 @@ def posts_index_path(blog: Blog) -> str:
 
 
 class PageWriter:
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, app: Sphinx, blog: Blog | None = None) -> None:
         self.app = app
-        self.blog: Blog = get_blog(app)
+        self.blog: Blog = blog or get_blog(app)
         self.renderer: Renderer = get_renderer(app)
-        self.store = get_store(app)
-        self.layout = digest(
-            layout_key(app), self.renderer.version, repr(self.blog.config), self.blog.title,
-            app.config.blog_baseurl, app.config.language,
-        )
+        self._filter_forms: dict[str, str] | None = None
+
+    @cached_property
+    def layout(self) -> str:
+        """What every generated page shares besides its own context."""
+        return stable_hash(layout_key(self.app), self.renderer.version, repr(self.blog.config),
+                           self.blog.title, self.app.config.blog_baseurl, self.app.config.language)
 
     # --- what the pages are ------------------------------------------------------------
 
@@ -197,12 +212,6 @@ class PageWriter:
                               "current": current == term.slug})
         return chips
 
-    def chips_key(self, current: str | None) -> Any:
-        if current is None:
-            return None
-        return current, tuple((t.name, t.slug, len(t.posts))
-                              for t in self.blog.terms["category"].values() if t.posts)
-
     def feed_link(self, pagename: str, feed_pagename: str | None, title: str) -> tuple[str, str]:
         """(page-relative URL of the feed, <link> tag for <head>) or empty strings."""
         if not feed_pagename or not feeds.enabled(self.app):
@@ -223,44 +232,17 @@ class PageWriter:
             shown_feeds = [(listing.feed_pagename, listing.heading)]
             if listing.feed_pagename != self.blog.blog_path:
                 shown_feeds.append((self.blog.blog_path, self.blog.title))
-            key = (listing.kind, listing.heading, listing.description, listing.count_line, listing.empty,
-                   repr(listing.person),
-                   self.chips_key(listing.chips_current), number, len(names),
-                   tuple(card_key(self.app, self.blog, p) for p in chunk))
-            yield GeneratedPage(pagename, title, self._head_renderer(pagename, shown_feeds), key,
-                                self._listing_renderer(listing, pagename, chunk, number, names),
-                                head_key=self.feeds_key(shown_feeds))
-
-    def feeds_key(self, shown_feeds: list[tuple[str | None, str]]) -> Any:
-        """What decides a listing's feed ``<link>`` tags, besides its own address: which
-        feeds, their titles and formats (making the tags costs a tenth of a second per
-        build at 1,000 posts; they are made only for pages written)."""
-        if not feeds.enabled(self.app):
-            return None
-        return tuple((feed, title, feeds.formats_of(self.app, self.blog, feed) if feed else ())
-                     for feed, title in shown_feeds)
-
-    def _head_renderer(self, pagename: str,
-                       shown_feeds: list[tuple[str | None, str]]) -> Callable[[], str]:
-        def render() -> str:
-            return "".join(self.feed_link(pagename, feed, title)[1] for feed, title in shown_feeds)
-        return render
-
-    def _listing_renderer(self, listing: Listing, pagename: str, chunk: list[Post], number: int,
-                          names: list[str]) -> Callable[[], str]:
-        def render() -> str:
-            feed_url, _tag = self.feed_link(pagename, listing.feed_pagename, listing.heading)
+            pinned = listing.kind == "index" and number == 1
             context = {
                 "kind": listing.kind,
                 "heading": listing.heading,
                 "description": listing.description,
                 "count_line": listing.count_line,
                 "empty": listing.empty,
-                "feed_url": feed_url,
+                "feed_url": self.feed_link(pagename, listing.feed_pagename, listing.heading)[0],
                 "chips": self.chips(pagename, listing.chips_current)
                 if listing.chips_current is not None else [],
-                "cards": [self._card(p, pagename, pinned=listing.kind == "index" and number == 1)
-                          for p in chunk],
+                "cards": [self.card(p, pinned) for p in chunk],
                 "person": self._person(listing.person, pagename),
                 "pagination": {
                     "number": number,
@@ -271,12 +253,23 @@ class PageWriter:
             }
             if listing.kind == "index":
                 context["filter"] = self.filter_data(pagename)
-            return self.renderer.render("listing.html", **context)
+            head = "".join(self.feed_link(pagename, feed, feed_title)[1] for feed, feed_title in shown_feeds)
+            yield GeneratedPage(pagename, title, "listing.html", context, head)
 
-        return render
+    def card(self, post: Post, pinned: bool = False) -> Card:
+        """A post's card; ``pinned`` on the index's first page, where pinned posts show it."""
+        view = view_of(self.app, self.blog, post)
+        return Card(view, pinned and view.pinned)
 
-    def _card(self, post: Post, pagename: str, pinned: bool = False) -> dict[str, Any]:
-        return self.renderer.card(post_view(self.app, self.blog, post, pagename), pinned and post.pin)
+    def render(self, page: GeneratedPage) -> str:
+        """The page's body: its fragment rendered with its context, cards made from views."""
+        return self.renderer.render(page.fragment, **materialize(self.app, page.pagename, page.context))
+
+    def fingerprint(self, page: GeneratedPage) -> str:
+        """:func:`~docblog.fingerprints.stable_hash` of what the page's templates receive: its
+        context, title and head, the shared layout, and what its ABlog sidebars show."""
+        return stable_hash(self.layout, page.pagename, page.title, page.fragment, page.template,
+                           page.context, page.head, sidebar_key(self.app, page.pagename))
 
     def _person(self, person: dict[str, Any] | None, pagename: str) -> dict[str, Any] | None:
         """An author page's avatar URL and links (its bio is the page's description)."""
@@ -293,8 +286,10 @@ class PageWriter:
         """What docblog.js needs on an index page to filter it by category (:meth:`posts_index`):
         the count line once per plural category of the language, picked with ``Intl.PluralRules``."""
         language = self.app.config.language
-        forms = plural_templates(language, lambda n: ngettext(
-            "%(num)d post in %(category)s", "%(num)d posts in %(category)s", n))
+        if self._filter_forms is None:
+            self._filter_forms = plural_templates(language, lambda n: ngettext(
+                "%(num)d post in %(category)s", "%(num)d posts in %(category)s", n))
+        forms = self._filter_forms
         return {
             "index_url": relative_uri(self.app.builder.get_target_uri(pagename),
                                       posts_index_path(self.blog)),
@@ -305,23 +300,33 @@ class PageWriter:
             "count_other": forms["other"],
         }
 
-    def posts_index(self) -> str:
+    def posts_index_inputs(self) -> dict[str, Any]:
+        """What ``posts.json`` is made of: every listed post's view, the categories."""
+        base = posts_index_path(self.blog)
+        categories = [
+            {"name": t.name, "slug": t.slug, "count": len(t.posts),
+             "url": relative_uri(base, self.app.builder.get_target_uri(t.pagename))}
+            for t in self.blog.terms["category"].values() if t.posts
+        ]
+        return {
+            "version": POSTS_INDEX_VERSION,
+            "labels": {"draft": str(_("Draft"))},
+            "categories": categories,
+            "posts": [view_of(self.app, self.blog, post) for post in self.blog.listed],
+        }
+
+    def posts_index(self, inputs: dict[str, Any]) -> str:
         """JSON of every listed post, newest first, for filtering a paginated index in place.
 
         URLs are relative to the JSON file itself; every value is author text or a display
         string, written with :func:`json.dumps` and only ever read with ``JSON.parse``.
         """
-        builder = self.app.builder
         base = posts_index_path(self.blog)
-
-        def url(docname: str) -> str:
-            return relative_uri(base, builder.get_target_uri(docname))
-
         posts = []
-        for post in self.blog.listed:
+        for post_view in inputs["posts"]:
             # The same view and card template as the pages' cards, with URLs relative to
             # this file: the in-browser filter shows exactly the card a page would.
-            view = view_of(self.app, self.blog, post).at(self.app, base)
+            view = post_view.at(self.app, base)
             posts.append({
                 "title": view["title"],
                 "url": view["url"],
@@ -335,25 +340,16 @@ class PageWriter:
                 "draft": view["draft"],
                 "card": self.renderer.render_card(view),
             })
-        categories = [
-            {"name": t.name, "slug": t.slug, "url": url(t.pagename), "count": len(t.posts)}
-            for t in self.blog.terms["category"].values() if t.posts
-        ]
-        return json.dumps({
-            "version": POSTS_INDEX_VERSION,
-            "labels": {"draft": str(_("Draft"))},
-            "categories": categories,
-            "posts": posts,
-        }, ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))
+        return json.dumps({**inputs, "posts": posts},
+                          ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))
 
     def write_posts_index(self) -> None:
-        """Write ``blog/posts.json`` when what it lists changed (fingerprinted like the pages)."""
+        """Write ``blog/posts.json`` when its inputs changed (fingerprinted like the pages)."""
         path = os.path.join(self.app.outdir, *posts_index_path(self.blog).split("/"))
-        key = (POSTS_INDEX_VERSION, self.chips_key(""),
-               tuple(card_key(self.app, self.blog, p) for p in self.blog.listed))
-        if self.store.is_current(path, digest(self.layout, "posts-index", repr(key))):
+        inputs = self.posts_index_inputs()
+        if get_store(self.app).is_current(path, stable_hash(self.layout, "posts.json", inputs)):
             return
-        text = self.posts_index()
+        text = self.posts_index(inputs)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -361,74 +357,55 @@ class PageWriter:
 
     def archive(self) -> GeneratedPage:
         pagename = self.blog.pagename("archive")
-        dated = [p for p in self.blog.listed if p.date is not None]
-
-        def render() -> str:
-            years: list[dict[str, Any]] = []
-            for post in dated:
-                local = post.date.astimezone(self.blog.config.zone)  # type: ignore[union-attr]
-                if not years or years[-1]["year"] != local.year:
-                    years.append({"year": local.year, "label": str(local.year),
-                                  "id": f"year-{local.year}", "months": []})
-                months = years[-1]["months"]
-                if not months or months[-1]["month"] != local.month:
-                    months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
-                                   "label": self.renderer.date(local, "%B %Y"), "cards": []})
-                months[-1]["cards"].append(self._card(post, pagename))
-            return self.renderer.render(
-                "listing.html", kind="archive", heading=_("Archive"),
-                count_line=_plural(len(dated), "%(num)d post", "%(num)d posts"),
-                groups=years, chips=[], cards=[], pagination=None,
-            )
-
+        years: list[dict[str, Any]] = []
+        count = 0
+        for post in self.blog.listed:
+            card = self.card(post)
+            local = card.view.date  # in the blog's zone
+            if local is None:
+                continue
+            count += 1
+            if not years or years[-1]["year"] != local.year:
+                years.append({"year": local.year, "label": str(local.year),
+                              "id": f"year-{local.year}", "months": []})
+            months = years[-1]["months"]
+            if not months or months[-1]["month"] != local.month:
+                months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
+                               "label": self.renderer.date(local, "%B %Y"), "cards": []})
+            months[-1]["cards"].append(card)
+        context = {"kind": "archive", "heading": _("Archive"),
+                   "count_line": _plural(count, "%(num)d post", "%(num)d posts"),
+                   "groups": years, "chips": [], "cards": [], "pagination": None}
         head = self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
-        key = ("archive", tuple(card_key(self.app, self.blog, p) for p in dated))
-        return GeneratedPage(pagename, _("Archive"), head, key, render)
+        return GeneratedPage(pagename, _("Archive"), "listing.html", context, head)
 
     def overview(self, kind: str, heading: str) -> GeneratedPage:
         pagename = self.blog.pagename(kind)
-        listed = [t for t in self.blog.terms[kind].values() if t.posts]
-
-        def render() -> str:
-            terms = [{"name": t.name, "url": relative_url(self.app, pagename, t.pagename),
-                      "count": len(t.posts)} for t in listed]
-            return self.renderer.render(
-                "listing.html", kind=f"{kind}-overview", heading=heading,
-                count_line=_plural(len(terms), "%(num)d entry", "%(num)d entries"),
-                terms=terms, chips=[], cards=[], pagination=None,
-            )
-
-        key = ("overview", kind, tuple((t.name, t.slug, len(t.posts)) for t in listed))
-        return GeneratedPage(pagename, heading, "", key, render)
+        terms = [{"name": t.name, "url": relative_url(self.app, pagename, t.pagename),
+                  "count": len(t.posts)} for t in self.blog.terms[kind].values() if t.posts]
+        return GeneratedPage(pagename, heading, "listing.html", {
+            "kind": f"{kind}-overview", "heading": heading,
+            "count_line": _plural(len(terms), "%(num)d entry", "%(num)d entries"),
+            "terms": terms, "chips": [], "cards": [], "pagination": None})
 
     def series_overview(self) -> GeneratedPage:
         """``blog/series``: every series, with its number of parts."""
         pagename = self.blog.pagename("series")
-        listed = list(self.blog.series.values())
-
-        def render() -> str:
-            terms = [{"name": s.name, "url": relative_url(self.app, pagename, s.pagename),
-                      "count": len(s.parts), "parts": True} for s in listed]
-            return self.renderer.render(
-                "listing.html", kind="series-overview", heading=pgettext("series overview page heading", "Series"),
-                count_line=_plural(len(terms), "%(num)d series", "%(num)d series"),
-                terms=terms, chips=[], cards=[], pagination=None,
-            )
-
-        key = ("series-overview", tuple((s.name, s.slug, len(s.parts)) for s in listed))
-        return GeneratedPage(pagename, pgettext("series overview page heading", "Series"), "", key, render)
+        heading = pgettext("series overview page heading", "Series")
+        terms = [{"name": s.name, "url": relative_url(self.app, pagename, s.pagename),
+                  "count": len(s.parts), "parts": True} for s in self.blog.series.values()]
+        return GeneratedPage(pagename, heading, "listing.html", {
+            "kind": "series-overview", "heading": heading,
+            "count_line": _plural(len(terms), "%(num)d series", "%(num)d series"),
+            "terms": terms, "chips": [], "cards": [], "pagination": None})
 
     def redirect(self, pagename: str, target: str, title: str, what: str, seconds: str,
                  yields_to_documents: bool = False) -> GeneratedPage:
         """A page at ``pagename`` that forwards to ``target`` after ``seconds``."""
         url = relative_url(self.app, pagename, target)
-
-        def render() -> str:
-            return self.renderer.render("redirect.html", title=title, url=url, what=what)
-
         head = str(Markup('<meta http-equiv="refresh" content="{}; url={}">').format(seconds, url))
-        return GeneratedPage(pagename, title, head, ("redirect", what, target, title, seconds), render,
-                             yields_to_documents=yields_to_documents)
+        return GeneratedPage(pagename, title, "redirect.html", {"title": title, "url": url, "what": what},
+                             head, yields_to_documents=yields_to_documents)
 
     def redirects(self) -> Iterator[GeneratedPage]:
         """ABlog's ``redirect``: old page names that forward to the post after
@@ -480,6 +457,7 @@ class PageWriter:
 
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
         existing_docs = self.app.env.found_docs
+        store = get_store(self.app)
         for page in self.all_pages():
             if page.pagename == self.blog.blog_path and page.pagename in existing_docs:
                 # The site's own page at blog_path shows the index's first page in its body
@@ -493,17 +471,12 @@ class PageWriter:
                          "name exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
             outfile = str(self.app.builder.get_outfilename(page.pagename))  # type: ignore[attr-defined]
-            # The page's ABlog sidebars (recent posts, tag cloud…) show blog-wide data too.
-            head = page.head
-            fingerprint = digest(self.layout, page.pagename, page.title,
-                                 repr(page.head_key) if callable(head) else head, repr(page.key),
-                                 sidebar_key(self.app, page.pagename))
-            if self.store.is_current(outfile, fingerprint):
+            if store.is_current(outfile, self.fingerprint(page)):
                 continue
             yield page.pagename, {
                 "title": str(escape(page.title)),
-                "body": page.render(),
-                "metatags": head() if callable(head) else head,
+                "body": self.render(page),
+                "metatags": page.head,
                 "docblog_page": True,
                 "display_toc": False,
             }, page.template

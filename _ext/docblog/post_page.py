@@ -20,21 +20,49 @@ from .build_state import get_build, is_html_builder
 from .collection import Blog, get_blog
 from .posts import Post, get_domain
 from .rendering import get_renderer
-from .views import post_view, relative_url
+from .views import SmallCardView, materialize, relative_url, view_of
 
 
-def series_box(app: Sphinx, blog: Blog, post: Post, docname: str) -> dict[str, Any] | None:
-    """The series box of ``post``'s page: name, page, part number and every part, in order."""
+def page_parts(app: Sphinx, blog: Blog, post: Post,
+               records: dict[str, Post] | None = None) -> dict[str, Any]:
+    """What docblog's header and footer on ``post``'s page receive (views and plain values):
+    both what they are rendered from and, hashed, what decides whether the page must be
+    written again when other posts change (:mod:`docblog.staleness`).
+
+    ``records`` replaces the other posts' records by docname, in a blog of the same shape:
+    what the page showed before an edit that moved no post.
+    """
+    docname = post.docname
+
+    def record(other: Post) -> Post:
+        return records.get(other.docname, other) if records is not None else other
+
+    def link(other: Post | None) -> dict[str, str] | None:
+        if other is None:
+            return None
+        return {"title": record(other).title, "url": relative_url(app, docname, other.docname)}
+
+    view = view_of(app, blog, post)
     series = blog.series_of(post)
-    if series is None:
-        return None
+    # ABlog's post_show_prev_next = False hides the links to the neighbouring posts.
+    older, newer = blog.neighbours(docname) if app.config.post_show_prev_next else (None, None)
     return {
-        "name": series.name,
-        "url": relative_url(app, docname, series.pagename),
-        "number": series.number(post),
-        "total": len(series.parts),
-        "parts": [{"title": part.title, "url": relative_url(app, docname, part.docname),
-                   "current": part.docname == post.docname} for part in series.parts],
+        "header": {"post": view, "series": None if series is None else {
+            "name": series.name,
+            "url": relative_url(app, docname, series.pagename),
+            "number": series.number(post),
+            "total": len(series.parts),
+            "parts": [{**link(part), "current": part.docname == docname}  # type: ignore[dict-item]
+                      for part in series.parts],
+        }},
+        "footer": {
+            "post": view,
+            "related": [SmallCardView.of(view_of(app, blog, record(other)))
+                        for other in blog.related(post)],
+            "older": link(older),
+            "newer": link(newer),
+            "index_url": relative_url(app, docname, blog.blog_path),
+        },
     }
 
 
@@ -62,20 +90,9 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
     if post is None:
         return
     renderer = get_renderer(app)
-    view = post_view(app, blog, post, docname)
-    header = post_chrome(html=renderer.render(
-        "post_header.html", post=view, series=series_box(app, blog, post, docname),
-    ))
-    # ABlog's post_show_prev_next = False hides the links to the neighbouring posts.
-    older, newer = blog.neighbours(docname) if app.config.post_show_prev_next else (None, None)
-    footer = post_chrome(html=renderer.render(
-        "post_footer.html",
-        post=view,
-        related=[post_view(app, blog, other, docname) for other in blog.related(post)],
-        older={"title": older.title, "url": relative_url(app, docname, older.docname)} if older else None,
-        newer={"title": newer.title, "url": relative_url(app, docname, newer.docname)} if newer else None,
-        index_url=relative_url(app, docname, blog.blog_path),
-    ))
+    parts = materialize(app, docname, page_parts(app, blog, post))
+    header = post_chrome(html=renderer.render("post_header.html", **parts["header"]))
+    footer = post_chrome(html=renderer.render("post_footer.html", **parts["footer"]))
     if app.config.blog_feed_fulltext and feeds.enabled(app):
         # What a full-text feed leaves out of the page's body (feeds.remember_fulltext).
         get_build(app).post_chrome[docname] = (header["html"], footer["html"])

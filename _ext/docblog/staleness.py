@@ -25,10 +25,12 @@ from sphinx.environment import BuildEnvironment
 from .ablog_context import AblogView, get_view, sidebar_key, sidebar_parts_shown
 from .build_state import get_build, is_html_builder
 from .collection import Blog, changed_records, get_blog, previous_blog
+from .fingerprints import stable_hash
 from .i18n import catalog_digest
-from .index_page import first_page_key
+from .index_page import first_page_fingerprint
+from .post_page import page_parts
 from .posts import Post, get_domain
-from .views import card_key
+from .views import view_of
 
 
 def outdated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -40,30 +42,11 @@ def outdated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def shown_of_others(app: Sphinx, blog: Blog, post: Post,
-                    records: dict[str, Post] | None = None) -> tuple[Any, ...]:
-    """What a post's page shows of other posts: the previous/next links, the series box and
-    the related posts. When it changes, the page is rewritten without being read again.
-
-    ``records`` replaces the other posts' records by docname (their title, date, reading
-    time) in a blog of the same shape: what the page showed before an edit that moved no post.
-    """
-    def record(other: Post) -> Post:
-        return records.get(other.docname, other) if records is not None else other
-
-    def brief(other: Post | None) -> tuple[Any, ...] | None:
-        return (other.docname, record(other).title) if other is not None else None
-
-    neighbours: tuple[Any, ...] = ()
-    if app.config.post_show_prev_next:
-        neighbours = tuple(brief(p) for p in blog.neighbours(post.docname))
-    series = blog.series_of(post)
-    series_key = (series.name, series.slug, tuple(brief(p) for p in series.parts)) if series else None
-    related = tuple((p.docname, record(p).title, record(p).date, blog.minutes(record(p)))
-                    for p in blog.related(post))
-    # The post's own header as the blog shows it: its terms' pages (a term gains or loses its
-    # page when another post is tagged or untagged) and their slugs.
-    own = card_key(app, blog, post)
-    return neighbours, series_key, related, own
+                    records: dict[str, Post] | None = None) -> str:
+    """The fingerprint of docblog's parts of a post's page (:func:`docblog.post_page.page_parts`):
+    its header, previous/next links, series box and related posts. When it changes, the page
+    is rewritten without being read again."""
+    return stable_hash(page_parts(app, blog, post, records))
 
 
 def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -71,11 +54,6 @@ def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], change
     """``env-get-outdated``: keep the records as they were before this build reads anything."""
     get_build(app).previous_records = dict(get_domain(env).posts)
     return []
-
-
-def _shown(blog: Blog, post: Post | None) -> tuple[Any, ...] | None:
-    """What another post's page shows of ``post``."""
-    return None if post is None else (post.title, post.date, blog.minutes(post))
 
 
 def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -87,8 +65,8 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     same shape as before — order, series, related lists — and only the pages that can show a
     changed post are compared: its neighbours, the other parts of its series, the posts
     sharing a tag or category with it and the drafts and unlisted posts (whose pages show
-    related posts too); and none when nothing other pages show of it (title, date, reading
-    time) changed, as after most edits of a body. Then the blog as it was is not built at
+    related posts too); and none when its view (all other pages show of it) did not change, as
+    after most edits of a body. Then the blog as it was is not built at
     all: what a page showed before is what it shows now with the old records of the changed
     posts (a quarter of the blog-wide work of a body edit at 1,000 posts).
     """
@@ -108,8 +86,9 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
     else:
         candidates: set[str] = set()
         for docname in changed:
-            if _shown(new_blog, before[docname]) == _shown(new_blog, after[docname]):
-                continue
+            if (view_of(app, new_blog, before[docname]).fingerprint
+                    == view_of(app, new_blog, after[docname]).fingerprint):
+                continue  # other pages show nothing of it that changed
             post = after[docname]
             candidates.update(p.docname for p in new_blog.neighbours(docname) if p is not None)
             series = new_blog.series_of(post)
@@ -134,7 +113,8 @@ def outdated_index(app: Sphinx, env: Any) -> list[str]:
     if not is_html_builder(app) or blog_path not in env.found_docs:
         return []
     old_blog = previous_blog(app)
-    if old_blog is None or first_page_key(app, old_blog) == first_page_key(app, get_blog(app)):
+    if old_blog is None or (first_page_fingerprint(app, old_blog)
+                            == first_page_fingerprint(app, get_blog(app))):
         return []
     return [blog_path]
 

@@ -16,7 +16,7 @@ from sphinx.util.osutil import relative_uri
 from . import images
 from .build_state import get_build
 from .collection import TAXONOMIES, Blog, Term
-from .fingerprints import digest
+from .fingerprints import stable_hash
 from .posts import Post
 from .rendering import get_renderer
 
@@ -54,9 +54,9 @@ class TermView:
     links: tuple[tuple[str, str], ...] = ()
 
     @cached_property
-    def key(self) -> str:
-        """Its part of the keys of the posts that show it (computed once per term and build)."""
-        return repr(tuple(getattr(self, f.name) for f in fields(self)))
+    def fingerprint(self) -> str:
+        """Its part of the fingerprints of the posts that show it (once per term and build)."""
+        return stable_hash(*(getattr(self, f.name) for f in fields(self)))
 
     def link_at(self, app: Sphinx, base: str) -> dict[str, str]:
         """``{name, slug, url}`` from the output file ``base``: made once per folder and shared
@@ -94,8 +94,9 @@ def url_from(app: Sphinx, base: str, page: str) -> str:
 class PostView:
     """What every place that shows a post shows of it — its card on any listing, its page's
     header, ``posts.json`` (and so the in-browser filter), feed entries — computed once per
-    post and build. Only URLs depend on the page showing it (:meth:`for_page`), so
-    :attr:`key` is what fingerprints of pages and feeds hash for the post."""
+    post and build. Only URLs depend on the page showing it (:meth:`for_page`, a function of
+    the view and the page's folder), so :attr:`fingerprint` stands for the post in the
+    fingerprint of any output that shows it (:func:`docblog.fingerprints.stable_hash`)."""
 
     docname: str
     title: str
@@ -114,11 +115,10 @@ class PostView:
     series: tuple[str, str, int, int] | None = None
 
     @cached_property
-    def key(self) -> str:
-        """A digest of everything above; every listing that shows the post hashes it, so it
+    def fingerprint(self) -> str:
+        """A digest of every field above; every output that shows the post hashes it, so it
         is computed once per view, and short (listings of 1,000 posts hash 1,000 of them)."""
-        return digest(repr(tuple(tuple(t.key for t in value) if f.name == "terms" else value
-                                 for f in fields(self) for value in (getattr(self, f.name),))))
+        return stable_hash(*(getattr(self, f.name) for f in fields(self)))
 
     def terms_of(self, kind: str, listed_only: bool = True) -> list[TermView]:
         return [t for t in self.terms if t.kind == kind and (t.listed or not listed_only)]
@@ -177,6 +177,34 @@ class PostView:
         }
 
 
+@dataclass(frozen=True)
+class SmallCardView:
+    """A related post at the end of another post's page, as ``docblog/small_card.html`` shows
+    it: title, date and reading time (so editing a post's summary or tags rewrites no other
+    post's page)."""
+
+    docname: str
+    title: str
+    date: dt.datetime | None  # in the blog's zone
+    date_format: str
+    minutes: int
+
+    @classmethod
+    def of(cls, view: PostView) -> SmallCardView:
+        return cls(view.docname, view.title, view.date, view.date_format, view.minutes)
+
+    def materialize(self, app: Sphinx, pagename: str) -> dict[str, Any]:
+        renderer = get_renderer(app)
+        return {
+            "docname": self.docname,
+            "title": self.title,
+            "url": url_from(app, target_uri(app, pagename), self.docname),
+            "date_iso": self.date.isoformat() if self.date else "",
+            "date_display": renderer.date(self.date, self.date_format) if self.date else "",
+            "minutes": self.minutes,
+        }
+
+
 def _image_path(app: Sphinx, post: Post) -> str:
     """The post's image in the output, when it is there (Sphinx copies the images a body
     shows to ``_images/``; docblog copies the others, see :mod:`docblog.images`)."""
@@ -220,9 +248,10 @@ def _series(blog: Blog, post: Post) -> tuple[str, str, int, int] | None:
 
 
 def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
-    """The post's :class:`PostView` in ``blog`` (remembered for the build)."""
+    """The post's :class:`PostView` in ``blog`` (remembered for the build). ``post`` may be a
+    record as it was before this build (what a page showed before an edit)."""
     cache = get_build(app).post_views
-    cache_key = (id(blog), post.docname)
+    cache_key = (id(blog), id(post))
     found = cache.get(cache_key)
     if found is not None and found[0] is post:
         return found[1]
@@ -248,11 +277,19 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
     return view
 
 
-def card_key(app: Sphinx, blog: Blog, post: Post) -> str:
-    """Everything a card, feed entry or JSON entry shows of a post: pages fingerprint it."""
-    return view_of(app, blog, post).key
-
-
 def post_view(app: Sphinx, blog: Blog, post: Post, from_page: str) -> dict[str, Any]:
     """The template context of ``post`` on ``from_page`` (see :class:`PostView`)."""
     return view_of(app, blog, post).for_page(app, from_page)
+
+
+def materialize(app: Sphinx, pagename: str, value: Any) -> Any:
+    """A planned context (plain values, views, and objects with a ``materialize`` method such
+    as listing cards) as its template receives it on ``pagename``."""
+    if isinstance(value, PostView):
+        return value.for_page(app, pagename)
+    if isinstance(value, dict):
+        return {k: materialize(app, pagename, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [materialize(app, pagename, v) for v in value]
+    made = getattr(value, "materialize", None)
+    return made(app, pagename) if made is not None else value
