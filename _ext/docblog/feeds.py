@@ -52,7 +52,7 @@ from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
 from .fingerprints import digest, get_store, stable_hash
 from .posts import Post, get_domain
-from .views import target_uri, view_of
+from .views import PostView, TermView, target_uri, view_of
 
 _ = get_translation("docblog")
 logger = logging.getLogger(__name__)
@@ -223,11 +223,11 @@ def forget_fulltext(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         _fulltext_file(app.doctreedir, builder.name, docname).unlink(missing_ok=True)
 
 
-def fulltext(app: Sphinx, post: Post, post_url: str) -> str:
+def fulltext(app: Sphinx, docname: str, post_url: str) -> str:
     """The post's body as written on its page, without its title and docblog's header and
     footer, with relative links made absolute (feed readers have no base URL)."""
     try:
-        body = _fulltext_file(app.doctreedir, app.builder.name, post.docname).read_text(encoding="utf-8")
+        body = _fulltext_file(app.doctreedir, app.builder.name, docname).read_text(encoding="utf-8")
     except OSError:
         return ""
     body = _FIRST_H1.sub("", body, count=1)
@@ -250,68 +250,48 @@ class FeedCollection:
     """A read-only category, tag, author, location or language, as ABlog's ``Collection``."""
 
     label: str
-    name: str
-    href: str | None
-    path: str
-    xref: str
+    term: TermView
 
-    @property
-    def docname(self) -> str:
-        return self.path
+    name = property(lambda self: self.term.name)
+    href = property(lambda self: self.term.link or None)
+    path = docname = property(lambda self: self.term.pagename)
+    xref = property(lambda self: f"{self.term.kind}-{self.term.slug}")
 
     def __str__(self) -> str:
-        return self.name
+        return self.term.name
 
 
-@dataclass(frozen=True)
 class FeedPost:
-    """A read-only post, with the attributes ABlog's feed templates use (``post.title``,
-    ``post.date``, ``post.tags`` items' ``.name`` / ``.label``, ``post.author``, …)."""
+    """A post as ABlog's feed templates see it (``post.title``, ``post.date``, ``post.tags``
+    items' ``.name`` / ``.label``, ``post.author``, …): a read-only view of the post's
+    :class:`~docblog.views.PostView`. Dates are aware, in the blog's zone; ``update`` is the
+    date of the last edit, or the post's date."""
 
-    docname: str
-    title: str
-    date: dt.datetime | None
-    update: dt.datetime | None
-    excerpt: str
-    summary: str
-    published: bool
-    draft: bool
-    external_link: str
-    redirect: tuple[str, ...]
-    tags: tuple[FeedCollection, ...] = ()
-    author: tuple[FeedCollection, ...] = ()
-    category: tuple[FeedCollection, ...] = ()
-    location: tuple[FeedCollection, ...] = ()
-    language: tuple[FeedCollection, ...] = ()
-    section: None = None
+    section = None
+
+    def __init__(self, view: PostView) -> None:
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("docname", "title", "date", "summary", "draft", "external_link", "redirect"):
+            return getattr(self._view, name)
+        raise AttributeError(name)
 
     def __str__(self) -> str:
-        return self.title
+        return self._view.title
 
+    excerpt = property(lambda self: self._view.summary)
+    update = property(lambda self: self._view.updated or self._view.date)
+    published = property(lambda self: not self._view.draft)
 
-def feed_post(blog: Blog, post: Post) -> FeedPost:
-    zone = blog.config.zone
+    def _collections(self, kind: str) -> tuple[FeedCollection, ...]:
+        return tuple(FeedCollection(label, term) for label, term in self._view.labelled(kind))
 
-    def collections(kind: str) -> tuple[FeedCollection, ...]:
-        found = []
-        for label in blog.names_of(post, kind):
-            term = blog.term(kind, label)
-            if term is not None:
-                found.append(FeedCollection(label, term.name, term.link or None, term.pagename,
-                                            f"{kind}-{term.slug}"))
-        return tuple(found)
-
-    updated = post.updated or post.date
-    return FeedPost(
-        docname=post.docname, title=post.title,
-        date=post.date.astimezone(zone) if post.date else None,
-        update=updated.astimezone(zone) if updated else None,
-        excerpt=post.summary, summary=post.summary,
-        published=not blog.is_unpublished(post), draft=blog.is_unpublished(post),
-        external_link=post.external_link, redirect=post.redirect,
-        tags=collections("tag"), author=collections("author"), category=collections("category"),
-        location=collections("location"), language=collections("language"),
-    )
+    tags = property(lambda self: self._collections("tag"))
+    author = property(lambda self: self._collections("author"))
+    category = property(lambda self: self._collections("category"))
+    location = property(lambda self: self._collections("location"))
+    language = property(lambda self: self._collections("language"))
 
 
 class TemplateRenderer:
@@ -428,60 +408,59 @@ class FeedWriter:
         self.templates = TemplateRenderer()
         self._entries: dict[tuple[str, str, int], dict[str, Any]] = {}
         self._content: dict[str, str] = {}
-        self._feed_posts: dict[str, FeedPost] = {}
 
-    def post_url(self, post: Post) -> str:
-        return absolute_url(self.app, self.app.builder.get_target_uri(post.docname))
+    def post_url(self, docname: str) -> str:
+        return absolute_url(self.app, self.app.builder.get_target_uri(docname))
 
-    def content(self, post: Post) -> str:
+    def content(self, docname: str) -> str:
         if not self.full:
             return ""
-        if post.docname not in self._content:
-            self._content[post.docname] = fulltext(self.app, post, self.post_url(post))
-        return self._content[post.docname]
+        if docname not in self._content:
+            self._content[docname] = fulltext(self.app, docname, self.post_url(docname))
+        return self._content[docname]
 
     def settings(self) -> tuple[Any, ...]:
         config = self.app.config
         return (config.blog_baseurl, config.blog_feed_subtitle, config.language, self.app.builder.name,
                 __version__, self.limit, self.titles_only, self.full, site_author(self.app))
 
-    def fingerprint(self, feed: Feed, chosen: list[Post]) -> str:
+    def fingerprint(self, feed: Feed, chosen: list[PostView]) -> str:
+        """:func:`~docblog.fingerprints.stable_hash` of what the feed is written from: its
+        settings, the views of its posts and (where shown) their full text."""
         # The full text counts only where it is shown: not under a ``content`` template that
         # does not use it.
         shows_content = self.full and (
             "content" not in feed.templates or any("content" in t for t in feed.templates.values()))
-        shown = [(view_of(self.app, self.blog, p), p.external_link, p.redirect,
-                  digest(self.content(p)) if shows_content else "") for p in chosen]
+        shown = [(view, digest(self.content(view.docname)) if shows_content else "") for view in chosen]
         return stable_hash(self.settings(), feed.paths, feed.form, feed.root, feed.title,
                            feed.alternate, feed.templates, shown)
 
-    def entry(self, feed: Feed, post: Post, index: int) -> dict[str, Any]:
+    def entry(self, feed: Feed, view: PostView, index: int) -> dict[str, Any]:
         # Without templates an entry is the same in every feed; with them it may show the feed.
-        key = (post.docname, feed.paths[0], index) if feed.templates else (post.docname, "", 0)
+        key = (view.docname, feed.paths[0], index) if feed.templates else (view.docname, "", 0)
         cached = self._entries.get(key)
         if cached is not None:
             return cached
-        url = self.post_url(post)
-        blog = self.blog
+        url = self.post_url(view.docname)
+        updated = view.updated or view.date
         data: dict[str, Any] = {
             "id": url,
             "url": url,
-            "title": clean(post.title),
-            "summary": "" if self.titles_only else clean(post.summary),
-            "content": clean(self.content(post)),
-            "authors": [clean(a.name) for a in blog.terms_of(post, "author")],
-            "categories": [(t.slug, clean(t.name)) for t in blog.terms_of(post, "category")],
-            "tags": [(t.slug, clean(t.name)) for t in blog.terms_of(post, "tag")],
-            "published": post.date,
-            "updated": post.updated or post.date,
+            "title": clean(view.title),
+            "summary": "" if self.titles_only else clean(view.summary),
+            "content": clean(self.content(view.docname)),
+            "authors": [clean(t.name) for t in view.terms_of("author", listed_only=False)],
+            "categories": [(t.slug, clean(t.name)) for t in view.terms_of("category", listed_only=False)],
+            "tags": [(t.slug, clean(t.name)) for t in view.terms_of("tag", listed_only=False)],
+            # Feeds carry UTC timestamps.
+            "published": view.date.astimezone(dt.UTC) if view.date else None,
+            "updated": updated.astimezone(dt.UTC) if updated else None,
         }
         if feed.templates:
-            if post.docname not in self._feed_posts:
-                self._feed_posts[post.docname] = feed_post(blog, post)
             values = {
-                "post": self._feed_posts[post.docname],
-                "title": post.title,
-                "summary": "" if self.titles_only else post.summary,
+                "post": FeedPost(view),
+                "title": view.title,
+                "summary": "" if self.titles_only else view.summary,
                 "content": data["content"] or None,
                 "post_url": url,
                 "base_url": self.app.config.blog_baseurl,
@@ -502,8 +481,8 @@ class FeedWriter:
         self._entries[key] = data
         return data
 
-    def write(self, feed: Feed, chosen: list[Post]) -> None:
-        entries = [self.entry(feed, post, index) for index, post in enumerate(chosen)]
+    def write(self, feed: Feed, chosen: list[PostView]) -> None:
+        entries = [self.entry(feed, view, index) for index, view in enumerate(chosen)]
         writers = {"atom": self.atom, "rss": self.rss, "json": self.json_feed}
         text = writers[feed.form](feed, entries)
         for relative in feed.paths:
@@ -655,7 +634,7 @@ def write_feeds(app: Sphinx) -> None:
     store = get_store(app)
     writer = FeedWriter(app, blog)
     for feed in plan_feeds(app, blog):
-        chosen = feed.posts[:writer.limit]
+        chosen = [view_of(app, blog, post) for post in feed.posts[:writer.limit]]
         # Fingerprinted on what the feed shows, so an unchanged feed costs no entry rendering.
         fingerprint = writer.fingerprint(feed, chosen)
         outputs = [os.path.join(app.outdir, *p.split("/")) for p in feed.paths]

@@ -113,6 +113,12 @@ class PostView:
     pinned: bool = False
     #: (series name, its page, this part's number, number of parts), or None.
     series: tuple[str, str, int, int] | None = None
+    #: ABlog's ``external_link``, ``redirect`` and ``image``, as the post gives them.
+    external_link: str = ""
+    redirect: tuple[str, ...] = ()
+    image: str = ""
+    #: The post's own name of each of :attr:`terms` (an author's ``blog_authors`` key).
+    labels: tuple[str, ...] = ()
 
     @cached_property
     def fingerprint(self) -> str:
@@ -122,6 +128,10 @@ class PostView:
 
     def terms_of(self, kind: str, listed_only: bool = True) -> list[TermView]:
         return [t for t in self.terms if t.kind == kind and (t.listed or not listed_only)]
+
+    def labelled(self, kind: str) -> list[tuple[str, TermView]]:
+        """(the post's name of it, term) for each of the post's terms of ``kind``."""
+        return [(label, t) for label, t in zip(self.labels, self.terms, strict=True) if t.kind == kind]
 
     def for_page(self, app: Sphinx, from_page: str) -> dict[str, Any]:
         """The template context of this post on ``from_page``: page-relative URLs."""
@@ -247,6 +257,19 @@ def _series(blog: Blog, post: Post) -> tuple[str, str, int, int] | None:
     return series.name, series.pagename, series.number(post), len(series.parts)
 
 
+def _labelled_terms(blog: Blog, post: Post) -> list[tuple[str, str, Term]]:
+    """(kind, the post's first name of the term, term) for each of the post's terms."""
+    found: list[tuple[str, str, Term]] = []
+    for kind in TAXONOMIES:
+        seen: set[int] = set()
+        for label in blog.names_of(post, kind):
+            term = blog.term(kind, label)
+            if term is not None and id(term) not in seen:
+                seen.add(id(term))
+                found.append((kind, label, term))
+    return found
+
+
 def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
     """The post's :class:`PostView` in ``blog`` (remembered for the build). ``post`` may be a
     record as it was before this build (what a page showed before an edit)."""
@@ -256,6 +279,7 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
     if found is not None and found[0] is post:
         return found[1]
     zone = blog.config.zone
+    terms = _labelled_terms(blog, post)
     date = post.date.astimezone(zone) if post.date else None
     updated = post.updated.astimezone(zone) if post.updated else None
     view = PostView(
@@ -268,10 +292,13 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
         updated=updated,
         date_format=blog.config.date_format,
         image_path=_image_path(app, post),
-        terms=tuple(_term_view(app, blog, kind, t)
-                    for kind in TAXONOMIES for t in blog.terms_of(post, kind)),
+        terms=tuple(_term_view(app, blog, kind, t) for kind, _label, t in terms),
         pinned=post.pin,
         series=_series(blog, post),
+        external_link=post.external_link,
+        redirect=post.redirect,
+        image=post.image,
+        labels=tuple(label for _kind, label, _term in terms),
     )
     cache[cache_key] = (post, view)
     return view
