@@ -36,6 +36,7 @@ from .build_state import get_build, is_html_builder
 from .collection import Blog, Term, get_blog
 from .fingerprints import digest
 from .posts import Post, get_domain
+from .views import PostView, TermView, view_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -170,37 +171,48 @@ class AblogCatalog:
 
 
 class AblogPost:
-    """One post, as ABlog's ``Post``: dates are naive ``datetime`` values in the blog's zone,
-    so templates' ``post.date.strftime(…)`` show what ABlog shows."""
+    """One post, as ABlog's ``Post``: a read-only view of the post's
+    :class:`~docblog.views.PostView` in ABlog's shapes. Dates are naive ``datetime`` values in
+    the blog's zone, so templates' ``post.date.strftime(…)`` show what ABlog shows; ``update``
+    is the later of the post's date and its last edit; ``excerpt`` a list of paragraphs."""
 
     section = ""
     nocomments = False
     canonical_link = ""
     doctree = None
+    order = 1
 
-    def __init__(self, view: AblogView, post: Post, published: bool) -> None:
+    def __init__(self, view: AblogView, post: PostView) -> None:
         self._view = view
         self._post = post
-        self.docname = post.docname
-        self.title = post.title
-        self.published = published
-        self.draft = not published
-        zone = view.blog.config.zone
-        self.date = post.date.astimezone(zone).replace(tzinfo=None) if post.date else None
-        updated = post.updated.astimezone(zone).replace(tzinfo=None) if post.updated else None
-        self.update = max(d for d in (updated, self.date) if d) if (updated or self.date) else None
-        self.external_link = post.external_link or None
-        self.image = post.image
-        self.redirect = list(post.redirect)
-        self.order = 1
-        self.excerpt = [post.summary] if post.summary else []
-        self.options = {"external_link": self.external_link, "image": post.image}
         self.tags: list[AblogCollection] = []
         self.author: list[AblogCollection] = []
         self.category: list[AblogCollection] = []
         self.location: list[AblogCollection] = []
         self.language: list[AblogCollection] = []
         self.archive: AblogCollection | list[Any] = []
+
+    docname = property(lambda self: self._post.docname)
+    title = property(lambda self: self._post.title)
+    published = property(lambda self: not self._post.draft)
+    draft = property(lambda self: self._post.draft)
+    external_link = property(lambda self: self._post.external_link or None)
+    image = property(lambda self: self._post.image)
+    redirect = property(lambda self: list(self._post.redirect))
+    excerpt = property(lambda self: [self._post.summary] if self._post.summary else [])
+
+    @property
+    def date(self) -> dt.datetime | None:
+        return self._post.date.replace(tzinfo=None) if self._post.date else None
+
+    @property
+    def update(self) -> dt.datetime | None:
+        updated = self._post.updated.replace(tzinfo=None) if self._post.updated else None
+        return max(d for d in (updated, self.date) if d) if (updated or self.date) else None
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return {"external_link": self.external_link, "image": self.image}
 
     def __str__(self) -> str:
         return self.title
@@ -265,7 +277,7 @@ class AblogView:
         listed = {p.docname for p in blog.listed}
         self._posts: dict[str, AblogPost] = {}
         for post in [*blog.listed, *[p for p in blog.drafts if p.docname not in listed]]:
-            self._posts[post.docname] = AblogPost(self, post, not blog.is_unpublished(post))
+            self._posts[post.docname] = AblogPost(self, view_of(app, blog, post))
         self.published = [self._posts[p.docname] for p in blog.listed
                           if not blog.is_unpublished(p)]
         self.drafts_list = [p for p in self._posts.values() if not p.published]
@@ -277,8 +289,8 @@ class AblogView:
                 collection._posts = [self._posts[p.docname] for p in term.posts
                                      if p.docname in self._posts and self._posts[p.docname].published]
             for ablog_post in self._posts.values():
-                setattr(ablog_post, attribute, [self._collection(catalog, term)
-                                                for term in blog.terms_of(ablog_post._post, kind)])
+                setattr(ablog_post, attribute, [self._collection(catalog, term) for term
+                                                in ablog_post._post.terms_of(kind, listed_only=False)])
         for year, posts in blog.years.items():
             year_collection = AblogCollection(self.archive, year, str(year), blog.year_pagename(year))
             year_collection._posts = [self._posts[p.docname] for p in posts
@@ -291,7 +303,7 @@ class AblogView:
         post_collection._posts = list(self.published)
         self.posts.collections["post"] = post_collection
 
-    def _collection(self, catalog: AblogCatalog, term: Term) -> AblogCollection:
+    def _collection(self, catalog: AblogCatalog, term: Term | TermView) -> AblogCollection:
         collection = catalog.collections.get(term.name)
         if collection is None:
             collection = AblogCollection(catalog, term.name, term.name, term.pagename,
