@@ -31,7 +31,7 @@ from .diagnostics import Subtype, warn
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .slugs import name_key
-from .views import post_view
+from .views import PostView, TermView, post_view, view_of
 
 _ = get_translation("docblog")
 
@@ -125,13 +125,11 @@ def _link_list(app: Sphinx, blog: Blog, posts: list[Post], docname: str,
                date_format: str | None = None) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["docblog-post-list"])
     renderer = get_renderer(app)
-    for post in posts:
+    for view in (view_of(app, blog, post) for post in posts):
         paragraph = nodes.paragraph()
-        if post.date:
-            date = post.date.astimezone(blog.config.zone)
-            fmt = date_format or blog.config.date_format
-            paragraph += nodes.Text(renderer.date(date, fmt) + " – ")
-        paragraph += _link(app, docname, post.docname, nodes.Text(post.title))
+        if view.date:
+            paragraph += nodes.Text(renderer.date(view.date, date_format or view.date_format) + " – ")
+        paragraph += _link(app, docname, view.docname, nodes.Text(view.title))
         items += nodes.list_item("", paragraph)
     return items
 
@@ -236,21 +234,12 @@ def postlist_format(node: nodes.Element) -> list[Field]:
     return parsed
 
 
-def _post_terms(blog: Blog, post: Post, kind: str) -> list[tuple[Term | None, str]]:
-    if kind in TAXONOMIES:
-        return [(term, term.name) for term in blog.terms_of(post, kind)]
-    return [(None, name) for name in getattr(post, kind, ())]
-
-
-def _term_reference(app: Sphinx, term: Term | None, name: str, docname: str) -> nodes.Node:
+def _term_reference(app: Sphinx, term: TermView, docname: str) -> nodes.Node:
     """A name in italics linking to its docblog page, titled with the name, as ABlog writes it."""
-    label = nodes.emphasis(text=name)
-    if term is None:  # a kind docblog makes no pages for
-        return label
-    return _link(app, docname, term.pagename, label, reftitle=name)
+    return _link(app, docname, term.pagename, nodes.emphasis(text=term.name), reftitle=term.name)
 
 
-def _title_reference(app: Sphinx, post: Post, docname: str) -> nodes.Node:
+def _title_reference(app: Sphinx, post: PostView, docname: str) -> nodes.Node:
     if post.external_link:
         return nodes.reference("", post.title, refuri=post.external_link)
     return _link(app, docname, post.docname, nodes.Text(post.title))
@@ -264,26 +253,24 @@ def render_postlist(app: Sphinx, blog: Blog, node: nodes.Element, docname: str) 
     excerpts, expand = node.get("excerpts"), node.get("expand")
     style = node.get("list-style") or "none"
     items = nodes.bullet_list(classes=[f"postlist-style-{style}", "postlist"])
-    for post in postlist_posts(app, blog, node, docname):
+    for post in (view_of(app, blog, p) for p in postlist_posts(app, blog, node, docname)):
         line = nodes.paragraph()
         for literal, name in fields:
             if literal:
                 line += nodes.Text(literal)
             if name == "date":
-                # ABlog formats its naive dates; docblog's are aware (UTC), so they are shown
-                # in the blog's zone, which gives ABlog's text for dates without a time.
-                shown = post.date.astimezone(blog.config.zone) if post.date else None
-                line += nodes.Text(shown.strftime(date_format) if shown else "")
+                # ABlog formats its naive dates; the view's are in the blog's zone, which
+                # gives ABlog's text for dates without a time.
+                line += nodes.Text(post.date.strftime(date_format) if post.date else "")
             elif name == "title":
                 line += _title_reference(app, post, docname)
                 if "ablog-post-title" not in line["classes"]:
                     line["classes"].append("ablog-post-title")
             elif name is not None:
-                for number, (term, term_name) in enumerate(
-                        _post_terms(blog, post, POSTLIST_KINDS[name])):
+                for number, term in enumerate(post.terms_of(POSTLIST_KINDS[name], listed_only=False)):
                     if number:
                         line += nodes.Text(", ")
-                    line += _term_reference(app, term, term_name, docname)
+                    line += _term_reference(app, term, docname)
         item = nodes.list_item("", line, classes=["ablog-post"])
         if excerpts and post.summary:
             # ABlog copies the excerpt's doctree nodes (the ``post`` directive's content or the

@@ -124,9 +124,10 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     if not is_html_builder(app) or doctree is None:
         return
     blog = get_blog(app)
-    post = blog.records.get(pagename)
-    if post is None:
+    record = blog.records.get(pagename)
+    if record is None:
         return
+    post = view_of(app, blog, record)
     existing = str(context.get("metatags", "") or "")
     present = set(re.findall(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["']""",
                              existing))

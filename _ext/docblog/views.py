@@ -119,6 +119,8 @@ class PostView:
     image: str = ""
     #: The post's own name of each of :attr:`terms` (an author's ``blog_authors`` key).
     labels: tuple[str, ...] = ()
+    #: ``unlisted: true``: reachable, but in no listing, feed or sitemap.
+    unlisted: bool = False
 
     @cached_property
     def fingerprint(self) -> str:
@@ -299,6 +301,7 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
         redirect=post.redirect,
         image=post.image,
         labels=tuple(label for _kind, label, _term in terms),
+        unlisted=post.unlisted,
     )
     cache[cache_key] = (post, view)
     return view
