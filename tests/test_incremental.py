@@ -160,3 +160,27 @@ def test_editing_a_title_rewrites_only_the_pages_that_show_the_post(site):
         "blog/tag/sphinx.html", "blog/atom.xml", "blog/category/design/atom.xml", "blog/posts.json",
         "blog/rss.xml", "blog/feed.json", "blog/category/design/rss.xml", "blog/category/design/feed.json",
     }
+
+
+def test_a_card_template_showing_more_is_kept_up_to_date(site):
+    """A site's own card template may show any field of the post it receives: a change of that
+    field rewrites every listing that shows the card, with no setting (pages are fingerprinted
+    on what their templates receive, not on a list of what docblog's own templates show)."""
+    from docblog.rendering import TEMPLATES_DIR
+
+    card = (TEMPLATES_DIR / "docblog/card.html").read_text(encoding="utf-8")
+    assert "{{ meta_line(post) }}" in card
+    own = site.path / "_templates/docblog"
+    own.mkdir(parents=True)
+    (own / "card.html").write_text(card.replace(
+        "{{ meta_line(post) }}",
+        '{{ meta_line(post) }}<p class="own-updated">{{ post.updated_display }}</p>'), encoding="utf-8")
+    with (site.path / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\ntemplates_path = ["_templates"]\n')
+    site.build()
+    edit(site.path / "posts/alpha.md", "date: 2026-03-05\n", "date: 2026-03-05\nupdated: 2026-03-20\n")
+    app = site.build()
+    for page in ("blog.html", "blog/category/ci-cd.html", "blog/tag/sphinx.html", "blog/archive.html"):
+        shown = [p.get_text() for p in soup(app, page).select(".own-updated")]
+        assert "March 20, 2026" in shown, page
+    assert_same_site(Path(app.outdir), Path(site.fresh("fresh").outdir))

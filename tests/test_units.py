@@ -14,7 +14,7 @@ import pytest
 from docblog import frontmatter, reading_time
 from docblog.config import DocblogConfig
 from docblog.dates import parse_date
-from docblog.fingerprints import digest
+from docblog.fingerprints import digest, stable_hash
 from docblog.post_reader import PostReader, edit_distance, likely_typo
 from docblog.slugs import ablog_slugify, name_key, slugify
 
@@ -157,3 +157,38 @@ def test_a_digest_is_stable_and_separates_its_parts():
     assert digest("ab", "c") != digest("a", "bc")
     assert digest("a", "b") != digest("b", "a")
     assert len(digest()) == 40
+
+
+def test_a_stable_hash_sees_every_value_of_a_context_and_not_the_order_of_keys():
+    context = {"heading": "Posts in CI/CD", "cards": [{"title": "A", "minutes": 3}], "pagination": None}
+    assert stable_hash(context) == stable_hash(dict(reversed(list(context.items()))))
+    changed = [
+        {**context, "heading": "Posts in CI"},
+        {**context, "cards": [{"title": "A", "minutes": 4}]},
+        {**context, "cards": [{"title": "A", "minutes": "3"}]},  # a number is not its text
+        {**context, "cards": []},
+        {**context, "pagination": {"number": 1}},
+    ]
+    assert len({stable_hash(c) for c in changed} | {stable_hash(context)}) == len(changed) + 1
+    assert stable_hash("ab", "c") != stable_hash("a", "bc")
+    assert stable_hash(True) != stable_hash(1)
+
+
+def test_a_stable_hash_reads_dates_dataclasses_and_fingerprints():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Shown:
+        title: str
+        date: dt.datetime
+
+    when = dt.datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+    assert stable_hash(Shown("A", when)) == stable_hash({"title": "A", "date": when.isoformat()})
+    assert stable_hash(Shown("A", when)) != stable_hash(Shown("A", when.astimezone(PARIS)))
+
+    class View:  # a value that stands for itself by its fingerprint, as a post's view does
+        fingerprint = "f" * 40
+
+    assert stable_hash([View()]) == stable_hash([{"fingerprint": "f" * 40}])
+    with pytest.raises(TypeError, match="object cannot be part of a fingerprint"):
+        stable_hash(object())
