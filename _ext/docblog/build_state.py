@@ -50,6 +50,7 @@ class BlogBuild:
     ablog_view: AblogView | None = None
     ablog_references: dict[str, tuple[str, str]] | None = None
     renderer: Renderer | None = None
+    #: The fingerprints of generated files (:mod:`docblog.fingerprints`), saved at ``build-finished``.
     fingerprints: FingerprintStore | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)

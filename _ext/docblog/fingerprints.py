@@ -130,15 +130,22 @@ def layout_key(app: Sphinx) -> str:
 
 
 def get_store(app: Sphinx) -> FingerprintStore:
-    store = getattr(app.builder, "_docblog_fingerprints", None)
-    if store is None:
-        store = FingerprintStore(app)
-        app.builder._docblog_fingerprints = store  # type: ignore[attr-defined]
-    return store
+    """The build's fingerprint store (:attr:`docblog.build_state.BlogBuild.fingerprints`),
+    read from the doctree folder on first use."""
+    from .build_state import get_build
+
+    build = get_build(app)
+    if build.fingerprints is None:
+        build.fingerprints = FingerprintStore(app)
+    return build.fingerprints
 
 
 def save_store(app: Sphinx, exception: BaseException | None) -> None:
-    store = getattr(app.builder, "_docblog_fingerprints", None)
+    """``build-finished``: save what this build wrote, and remove what it no longer writes."""
+    from .build_state import get_build
+
+    build = get_build(app)
+    store = build.fingerprints
     if store is None or exception is not None:
         return
     outfile = getattr(app.builder, "get_outfilename", None)  # HTML builders, where pages are written
@@ -146,7 +153,7 @@ def save_store(app: Sphinx, exception: BaseException | None) -> None:
                  if outfile is not None else set())
     store.remove_stale(keep={p for p in store.previous if os.path.normpath(p) in documents})
     store.save()
-    app.builder._docblog_fingerprints = None  # type: ignore[attr-defined]
+    build.fingerprints = None  # a warm live-preview server's next build reads them again
 
 
 def setup(app: Sphinx) -> None:
