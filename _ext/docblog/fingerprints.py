@@ -48,11 +48,11 @@ def stable_hash(*values: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
     fingerprint = getattr(value, "fingerprint", None)
     if isinstance(fingerprint, str):
         return {"fingerprint": fingerprint}
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, (set, frozenset)):

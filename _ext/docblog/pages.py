@@ -85,6 +85,11 @@ class Card:
     view: PostView
     pinned: bool = False
 
+    @property
+    def fingerprint(self) -> str:
+        """What stands for the card in a page's fingerprint: its view's, and whether pinned."""
+        return self.view.fingerprint + ("+pinned" if self.pinned else "")
+
     def materialize(self, app: Sphinx, pagename: str) -> dict[str, Any]:
         return get_renderer(app).card(self.view.for_page(app, pagename), self.pinned)
 
@@ -121,6 +126,7 @@ class PageWriter:
         self.blog: Blog = blog or get_blog(app)
         self.renderer: Renderer = get_renderer(app)
         self._filter_forms: dict[str, str] | None = None
+        self._views: dict[str, tuple[Post, PostView]] = {}
 
     @cached_property
     def layout(self) -> str:
@@ -258,8 +264,15 @@ class PageWriter:
 
     def card(self, post: Post, pinned: bool = False) -> Card:
         """A post's card; ``pinned`` on the index's first page, where pinned posts show it."""
-        view = view_of(self.app, self.blog, post)
+        view = self.view(post)
         return Card(view, pinned and view.pinned)
+
+    def view(self, post: Post) -> PostView:
+        """The post's view (each is shown on several listings: looked up once per writer)."""
+        found = self._views.get(post.docname)
+        if found is None or found[0] is not post:
+            found = self._views[post.docname] = (post, view_of(self.app, self.blog, post))
+        return found[1]
 
     def render(self, page: GeneratedPage) -> str:
         """The page's body: its fragment rendered with its context, cards made from views."""
@@ -312,7 +325,7 @@ class PageWriter:
             "version": POSTS_INDEX_VERSION,
             "labels": {"draft": str(_("Draft"))},
             "categories": categories,
-            "posts": [view_of(self.app, self.blog, post) for post in self.blog.listed],
+            "posts": [self.view(post) for post in self.blog.listed],
         }
 
     def posts_index(self, inputs: dict[str, Any]) -> str:
