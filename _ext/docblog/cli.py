@@ -241,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         from . import importers
 
-        return importers.main(args.generator, args.old_site, args.source_dir.resolve(), args.dry_run)
+        # Posts go to the folder of the project's first ``blog_post_pattern``.
+        source_dir = args.source_dir.resolve()
+        return importers.run(args.generator, args.old_site, source_dir,
+                             Project(source_dir).post_folder(), args.dry_run)
     if args.command == "serve":
         return serve.run(args)
     if args.command == "new":

@@ -29,9 +29,3 @@ def run(generator: str, old_site: Path, source_dir: Path, post_folder: Path, dry
         return 2
     return Import(site, source_dir, post_folder, module.convert_body).run(dry_run)
 
-
-def main(generator: str, old_site: Path, source_dir: Path, dry_run: bool) -> int:
-    """``docblog import``: posts go to the folder of the project's first ``blog_post_pattern``."""
-    from ..cli import Project
-
-    return run(generator, old_site, source_dir, Project(source_dir).post_folder(), dry_run)
