@@ -289,10 +289,10 @@ def test_a_pydata_site_is_not_read_again_on_every_build(tmp_path, rootdir, make_
 @pytest.mark.parametrize(("root", "recent_shared"), [(ROOT, False), ("test-ablog-pydata", True)])
 def test_blog_wide_sidebars_are_rendered_once_per_folder_with_the_same_pages(
         tmp_path, rootdir, make_app, monkeypatch, root, recent_shared):
-    from docblog import ablog_context
+    from docblog import ablog_sidebars
 
     rendered: list[tuple[str, str]] = []
-    once_per_folder = ablog_context._rendered_once_per_folder
+    once_per_folder = ablog_sidebars._rendered_once_per_folder
 
     def counted(app, name, render):
         def render_counted(context, *args, **kwargs):
@@ -300,11 +300,11 @@ def test_blog_wide_sidebars_are_rendered_once_per_folder_with_the_same_pages(
             yield from render(context, *args, **kwargs)
         return once_per_folder(app, name, render_counted)
 
-    monkeypatch.setattr(ablog_context, "_rendered_once_per_folder", counted)
+    monkeypatch.setattr(ablog_sidebars, "_rendered_once_per_folder", counted)
     outputs = {}
     for name in ("cached", "plain"):
         if name == "plain":
-            monkeypatch.setattr(ablog_context, "cache_blog_wide_sidebars", lambda app: None)
+            monkeypatch.setattr(ablog_sidebars, "cache_blog_wide_sidebars", lambda app: None)
         srcdir = tmp_path / name
         shutil.copytree(rootdir / root, srcdir)
         app = build(make_app, srcdir, with_docblog=True)

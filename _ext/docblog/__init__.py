@@ -15,7 +15,9 @@ def setup(app: Any) -> dict[str, Any]:
         ablog_compat,
         ablog_context,
         ablog_nodes,
+        ablog_references,
         ablog_settings,
+        ablog_sidebars,
         build_state,
         config,
         directives,
@@ -48,6 +50,8 @@ def setup(app: Any) -> dict[str, Any]:
     directives.setup(app)
     ablog_nodes.setup(app)
     ablog_context.setup(app)
+    ablog_references.setup(app)
+    ablog_sidebars.setup(app)
     index_page.setup(app)
     staleness.setup(app)
     return {

@@ -34,7 +34,7 @@ REPLACED_HANDLERS: dict[tuple[str, str], str] = {
     ("doctree-resolved", "ablog.post.process_postlist"): "postlist rendered by docblog.directives",
     ("html-collect-pages", "ablog.post.generate_archive_pages"): "pages written by docblog.pages",
     ("html-collect-pages", "ablog.post.generate_atom_feeds"): "feeds written by docblog.feeds",
-    ("missing-reference", "ablog.post.missing_reference"): "references resolved by docblog.ablog_context",
+    ("missing-reference", "ablog.post.missing_reference"): "references resolved by docblog.ablog_references",
     ("html-page-context", "ablog.html_page_context"): "the ablog context given by docblog.ablog_context",
 }
 #: ABlog's transform docblog replaces (docblog reads front matter itself, with line numbers).

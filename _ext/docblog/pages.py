@@ -33,7 +33,7 @@ from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
 from . import authors, feeds, images
-from .ablog_context import sidebar_key
+from .ablog_sidebars import sidebar_key
 from .build_state import is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .config import lists_ablog

@@ -22,7 +22,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .ablog_context import AblogView, get_view, sidebar_key, sidebar_parts_shown
+from .ablog_context import AblogView, get_view
+from .ablog_sidebars import sidebar_key, sidebar_parts_shown
 from .build_state import get_build, is_html_builder
 from .collection import Blog, changed_records, get_blog, previous_blog
 from .fingerprints import stable_hash
