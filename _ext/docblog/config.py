@@ -21,8 +21,56 @@ if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading 
 SHOW_DRAFTS_ENV_VAR = "DOCBLOG_SHOW_DRAFTS"
 
 
-def _option(default: Any, help: str, rebuild: str = "env", **kwargs: Any) -> Any:
-    metadata = {"help": help, "rebuild": rebuild}
+#: A field's validator: why a value is not acceptable, or None when it is.
+Validator = Callable[[Any], "str | None"]
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be True or False"
+
+
+def _whole(minimum: int, below: str) -> Validator:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "must be a whole number"
+        return None if value >= minimum else below
+    return check
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
+
+
+def _heading(value: Any) -> str | None:
+    return _text(value) or (None if value.strip() else "must not be empty")
+
+
+def _time_zone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a string"
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "is not a known IANA time zone (such as 'UTC' or 'Europe/Paris')"
+    return None
+
+
+def _descriptions(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "must be a dict of category name to description"
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return "must map category names (strings) to descriptions (strings)"
+    return None
+
+
+def _people(value: Any) -> str | None:
+    """The dict itself; each entry is checked field by field (:mod:`docblog.authors`)."""
+    return None if isinstance(value, dict) else (
+        "must be a dict of author label to {'name', 'avatar', 'bio', 'links'}")
+
+
+def _option(default: Any, help: str, validate: Validator, rebuild: str = "env", **kwargs: Any) -> Any:
+    metadata = {"help": help, "rebuild": rebuild, "validate": validate}
     if isinstance(default, (dict, list)):
         return field(default_factory=lambda: type(default)(default), metadata=metadata, **kwargs)
     return field(default=default, metadata=metadata, **kwargs)
@@ -35,52 +83,62 @@ class DocblogConfig:
     timezone: str = _option(
         "UTC",
         "IANA time zone in which naive post dates and times are read, and dates are shown.",
+        _time_zone,
     )
     words_per_minute: int = _option(
         238,
         "Reading speed for words (238 is the average silent reading rate for non-fiction).",
+        _whole(1, "must be at least 1"),
     )
     cjk_characters_per_minute: int = _option(
         500,
         "Reading speed for Chinese, Japanese and Korean text, in characters per minute.",
+        _whole(1, "must be at least 1"),
     )
     date_format: str = _option(
         "%B %-d, %Y",
         "How dates are shown (strftime-style codes, localised with Babel by Sphinx). Left at "
         "this default, a site in another language than English shows its language's own long "
         "date (``16 mars 2026``, ``2026年3月16日``).",
+        _text,
         rebuild="html",
     )
     posts_per_page: int = _option(
         25,
         "Cards per listing page; longer listings get pages 2, 3, … with previous/next links.",
+        _whole(1, "must be at least 1"),
         rebuild="html",
     )
     show_drafts: bool = _option(
         False,
         "List drafts and future posts like published ones (also set by "
         f"the environment variable ``{SHOW_DRAFTS_ENV_VAR}=1``).",
+        _boolean,
         rebuild="html",
     )
     categories: dict[str, str] = _option(
         {},
         "Category name → description shown on its page. When set, it is also an allow-list: "
         "a post in another category gets a warning.",
+        _descriptions,
     )
     nav_entry: bool = _option(
         True,
         "Add one entry for the blog (titled ``blog_title``) to the end of the site navigation.",
+        _boolean,
         rebuild="html",
     )
     index_title: str = _option(
         "All posts",
         "Heading of the blog index (a site's own page at ``blog_path`` gives its title instead).",
+        _heading,
         rebuild="html",
     )
     index_document_body: bool = _option(
         False,
         "When the site has its own page at ``blog_path`` (as ABlog sites do), show that page's "
         "text above the index's cards; by default only its title is kept, as with ABlog.",
+        _boolean,
         rebuild="html",
     )
     authors: dict[str, Any] = _option(
@@ -89,12 +147,14 @@ class DocblogConfig:
         "\"links\": {label: URL}}``: display name, a local image shown on cards, post headers "
         "and the author's page, a one-line bio and http(s) links. ABlog's ``blog_authors`` "
         "(label → (name, link)) is read too.",
+        _people,
         rebuild="html",
     )
     related_posts: int = _option(
         3,
         "How many related posts (shared tags, then category, then nearest date) end each "
         "post; 0 turns them off.",
+        _whole(0, "must be 0 (off) or more"),
         rebuild="html",
     )
 
@@ -117,35 +177,14 @@ def _default(option: dataclasses.Field[Any]) -> Any:
     return option.default
 
 
-def _problem(name: str, value: Any) -> str | None:
-    """Why ``value`` is not acceptable for option ``name``, or None when it is."""
-    expected = DocblogConfig.__annotations__[name]
-    if expected == "bool":
-        return None if isinstance(value, bool) else "must be True or False"
-    if expected == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            return "must be a whole number"
-        if name == "related_posts":
-            return None if value >= 0 else "must be 0 (off) or more"
-        return None if value >= 1 else "must be at least 1"
-    if expected == "str":
-        if not isinstance(value, str):
-            return "must be a string"
-        if name == "timezone":
-            try:
-                zoneinfo.ZoneInfo(value)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                return "is not a known IANA time zone (such as 'UTC' or 'Europe/Paris')"
-        return None if value.strip() or name != "index_title" else "must not be empty"
-    if expected == "dict[str, str]":
-        if not isinstance(value, dict):
-            return "must be a dict of category name to description"
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            return "must map category names (strings) to descriptions (strings)"
-        return None
-    if name == "authors" and not isinstance(value, dict):
-        return "must be a dict of author label to {'name', 'avatar', 'bio', 'links'}"
-    return None
+def checked(option: dataclasses.Field[Any], value: Any, report: Callable[[str], None]) -> Any:
+    """``value`` when the option's validator accepts it, else its default, the problem named."""
+    problem = option.metadata["validate"](value)
+    if problem is None:
+        return value
+    default = _default(option)
+    report(f"docblog_{option.name} = {value!r} {problem}; using the default {default!r}")
+    return default
 
 
 def _reporter(location: str | None) -> Callable[[str, Subtype], None]:
@@ -165,19 +204,10 @@ def validate(app: Sphinx, config: Config) -> None:
 
     for option in dataclasses.fields(DocblogConfig):
         name = f"docblog_{option.name}"
-        value = getattr(config, name)
-        problem = _problem(option.name, value)
-        if option.name == "authors" and not problem:
-            setattr(config, name, clean_authors(
-                value, _reporter(_conf_location(app, name)), confdir=str(app.confdir)))
-            continue
-        if problem:
-            default = _default(option)
-            warn(
-                f"{name} = {value!r} {problem}; using the default {default!r}",
-                Subtype.CONFIG,
-            )
-            setattr(config, name, default)
+        value = checked(option, getattr(config, name), lambda message: warn(message, Subtype.CONFIG))
+        if option.name == "authors":
+            value = clean_authors(value, _reporter(_conf_location(app, name)), confdir=str(app.confdir))
+        setattr(config, name, value)
 
 
 def read_conf_file(path: Any) -> dict[str, Any]:
@@ -196,14 +226,8 @@ def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfi
     """The options as a conf.py namespace sets them (for the command line, with no build)."""
     chosen: dict[str, Any] = {}
     for option in dataclasses.fields(DocblogConfig):
-        name = f"docblog_{option.name}"
-        value = values.get(name, _default(option))
-        problem = _problem(option.name, value)
-        if problem:
-            default = _default(option)
-            report(f"{name} = {value!r} {problem}; using the default {default!r}",
-                   Subtype.CONFIG, None)
-            value = default
+        value = checked(option, values.get(f"docblog_{option.name}", _default(option)),
+                        lambda message: report(message, Subtype.CONFIG, None))
         if option.name == "authors":
             from .authors import clean_authors
 
