@@ -148,10 +148,12 @@ def save_store(app: Sphinx, exception: BaseException | None) -> None:
     store = build.fingerprints
     if store is None or exception is not None:
         return
-    outfile = getattr(app.builder, "get_outfilename", None)  # HTML builders, where pages are written
-    documents = ({os.path.normpath(str(outfile(doc))) for doc in app.env.found_docs}
-                 if outfile is not None else set())
-    store.remove_stale(keep={p for p in store.previous if os.path.normpath(p) in documents})
+    gone = [path for path in store.previous if path not in store.current]
+    if gone:  # usually none: then the site's documents need not be listed
+        outfile = getattr(app.builder, "get_outfilename", None)  # HTML builders, where pages are written
+        documents = ({os.path.normpath(str(outfile(doc))) for doc in app.env.found_docs}
+                     if outfile is not None else set())
+        store.remove_stale(keep={p for p in gone if os.path.normpath(p) in documents})
     store.save()
     build.fingerprints = None  # a warm live-preview server's next build reads them again
 
