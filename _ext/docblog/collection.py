@@ -123,19 +123,7 @@ class Blog:
         self.findings: list[Finding] = []
         self.now = build_time()
         self.records = dict(records)
-        self.directories: dict[str, dict[str, tuple[str, str]]] = {
-            kind: dict(entries) for kind, entries in (directories or {}).items()}
-        if author_names:
-            authors = self.directories.setdefault("author", {})
-            for label, name in author_names.items():
-                authors.setdefault(label, (name, ""))
-        self.authors: dict[str, Author] = dict(people or {})
-        author_directory = self.directories.setdefault("author", {})
-        for label, person in self.authors.items():
-            author_directory[label] = (person.name, person.links[0][1] if person.links else "")
-        self._authors_by_name: dict[str, Author] = {}
-        for _label, person in sorted(self.authors.items()):
-            self._authors_by_name.setdefault(name_key(person.name), person)
+        self._read_people(directories, author_names, people)
         self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
         ordered = newest_first(self.records)
         #: ``unlisted: true`` posts: built and reachable, in no listing, feed or sitemap.
@@ -165,6 +153,23 @@ class Blog:
         self._by_tag: dict[str, list[str]] | None = None
         self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
         self._category_keys: dict[str, set[str]] = {}
+
+    def _read_people(self, directories: dict[str, dict[str, tuple[str, str]]] | None,
+                     author_names: dict[str, str] | None, people: dict[str, Author] | None) -> None:
+        """ABlog's label → (name, link) directories, with docblog's authors in the authors'."""
+        self.directories: dict[str, dict[str, tuple[str, str]]] = {
+            kind: dict(entries) for kind, entries in (directories or {}).items()}
+        if author_names:
+            authors = self.directories.setdefault("author", {})
+            for label, name in author_names.items():
+                authors.setdefault(label, (name, ""))
+        self.authors: dict[str, Author] = dict(people or {})
+        author_directory = self.directories.setdefault("author", {})
+        for label, person in self.authors.items():
+            author_directory[label] = (person.name, person.links[0][1] if person.links else "")
+        self._authors_by_name: dict[str, Author] = {}
+        for _label, person in sorted(self.authors.items()):
+            self._authors_by_name.setdefault(name_key(person.name), person)
 
     @classmethod
     def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None) -> Blog:
@@ -309,21 +314,7 @@ class Blog:
                 if len(categories) > 1:
                     candidates.update(p.docname for p in members)
                     continue
-                # Nearest in date first: walk both ways from the post's place.
-                right = bisect.bisect_left(stamps, when)
-                left = right - 1
-                extra = 0
-                while extra < wanted and (left >= 0 or right < len(members)):
-                    go_left = right >= len(members) or (
-                        left >= 0 and when - stamps[left] <= stamps[right] - when)
-                    other = members[left] if go_left else members[right]
-                    if go_left:
-                        left -= 1
-                    else:
-                        right += 1
-                    if other.docname != post.docname and other.docname not in candidates:
-                        candidates.add(other.docname)
-                        extra += 1
+                _nearest_in_date(members, stamps, when, post.docname, candidates, wanted)
         candidates.discard(post.docname)
 
         def rank(docname: str) -> tuple[int, int, float, str]:
@@ -446,27 +437,7 @@ class Blog:
             terms[key] = Term(kind, display, "", "",
                               description=self.config.categories.get(display, "")
                               if kind == "category" else "")
-        # Slugs: names that would share one get distinct pages (-2, -3, …) and a warning.
-        by_slug: dict[str, list[Term]] = defaultdict(list)
-        for term in terms.values():
-            by_slug[slugify(term.name)].append(term)
-        taken = set(by_slug)
-        for slug, sharing in sorted(by_slug.items()):
-            for number, term in enumerate(sorted(sharing, key=lambda t: t.name)):
-                if number == 0:
-                    term.slug = slug
-                    continue
-                suffix = number + 1
-                while f"{slug}-{suffix}" in taken:
-                    suffix += 1
-                term.slug = f"{slug}-{suffix}"
-                taken.add(term.slug)
-                post = first_use.get((kind, term.name)) or next(
-                    p for (k, _n), p in first_use.items() if k == kind and name_key(_n) == name_key(term.name)
-                )
-                self._problem(f"{kind} {term.name!r} and {sharing[0].name!r} would share the page name "
-                     f"{slug!r}; {term.name!r} gets {term.slug!r}. Rename one to choose "
-                     "readable addresses", Subtype.SLUG, (post.docname, post.line(key_name)))
+        self._give_slugs(kind, list(terms.values()), first_use)
         for term in terms.values():
             term.pagename = self.pagename(folder, term.slug)
         for post in self.records.values():
@@ -484,9 +455,53 @@ class Blog:
         ordered = sorted(terms.values(), key=lambda t: (name_key(t.name), t.slug))
         self.terms[kind] = {t.slug: t for t in ordered}
 
+    def _give_slugs(self, kind: str, terms: list[Term], first_use: dict[tuple[str, str], Post]) -> None:
+        """Each term's slug: names that would share one get distinct pages (-2, -3, …) and a
+        warning naming the post that first used the later name."""
+        key_name = TAXONOMIES[kind][0]
+        by_slug: dict[str, list[Term]] = defaultdict(list)
+        for term in terms:
+            by_slug[slugify(term.name)].append(term)
+        taken = set(by_slug)
+        for slug, sharing in sorted(by_slug.items()):
+            for number, term in enumerate(sorted(sharing, key=lambda t: t.name)):
+                if number == 0:
+                    term.slug = slug
+                    continue
+                suffix = number + 1
+                while f"{slug}-{suffix}" in taken:
+                    suffix += 1
+                term.slug = f"{slug}-{suffix}"
+                taken.add(term.slug)
+                post = first_use.get((kind, term.name)) or next(
+                    p for (k, _n), p in first_use.items() if k == kind and name_key(_n) == name_key(term.name)
+                )
+                self._problem(f"{kind} {term.name!r} and {sharing[0].name!r} would share the page name "
+                              f"{slug!r}; {term.name!r} gets {term.slug!r}. Rename one to choose "
+                              "readable addresses", Subtype.SLUG, (post.docname, post.line(key_name)))
+
     def display_name(self, kind: str, name: str) -> str:
         entry = self.directories.get(kind, {}).get(name)
         return entry[0] if entry else name
+
+
+def _nearest_in_date(members: list[Post], stamps: list[float], when: float, docname: str,
+                     candidates: set[str], wanted: int) -> None:
+    """Add to ``candidates`` up to ``wanted`` more of ``members`` (sorted by date, ``stamps``
+    their timestamps), nearest in date to ``when`` first: a walk both ways from its place."""
+    right = bisect.bisect_left(stamps, when)
+    left = right - 1
+    extra = 0
+    while extra < wanted and (left >= 0 or right < len(members)):
+        go_left = right >= len(members) or (left >= 0 and when - stamps[left] <= stamps[right] - when)
+        other = members[left] if go_left else members[right]
+        if go_left:
+            left -= 1
+        else:
+            right += 1
+        if other.docname != docname and other.docname not in candidates:
+            candidates.add(other.docname)
+            extra += 1
 
 
 def read_directory(value: Any) -> dict[str, tuple[str, str]]:

@@ -117,9 +117,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     loaded after docblog, it writes the ``og:`` tags and docblog hands it the post's values.
     """
     import datetime as dt
-    import posixpath
     import re
-    from urllib.parse import quote
 
     if not is_html_builder(app) or doctree is None:
         return
@@ -135,17 +133,6 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     def utc(value: Any) -> str:
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    image_url = ""
-    if post.image:
-        if re.match(r"^https?://", post.image, re.IGNORECASE):
-            image_url = post.image
-        elif feeds.enabled(app):
-            # "/x.png" is relative to the site's root, "x.png" to the post's source folder.
-            folder = posixpath.dirname(pagename)
-            path = (post.image.lstrip("/") if post.image.startswith("/")
-                    else posixpath.normpath(posixpath.join(folder, post.image)))
-            if path and not path.startswith(".."):
-                image_url = feeds.absolute_url(app, quote(path, safe="/%:@!$&'()*+,;=~"))
     opengraph = {
         "og:title": post.title,
         "og:type": "article",
@@ -153,7 +140,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         "og:site_name": app.config.project,
         "og:url": feeds.absolute_url(app, app.builder.get_target_uri(pagename))
         if feeds.enabled(app) else "",
-        "og:image": image_url,
+        "og:image": _image_url(app, pagename, post.image),
     }
     if "sphinxext.opengraph" in app.extensions and "og:title" not in present:
         # sphinxext-opengraph runs next and writes og:title, og:url, og:site_name, …; it takes
@@ -178,6 +165,27 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     if feeds.enabled(app):
         tags.append(Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title)))
     context["metatags"] = existing + "\n".join(str(t) for t in tags)
+
+
+def _image_url(app: Sphinx, pagename: str, image: str) -> str:
+    """A post's ``image`` as an absolute URL for ``og:image``, or "" when there is none."""
+    import posixpath
+    import re
+    from urllib.parse import quote
+
+    if not image:
+        return ""
+    if re.match(r"^https?://", image, re.IGNORECASE):
+        return image
+    if not feeds.enabled(app):
+        return ""
+    # "/x.png" is relative to the site's root, "x.png" to the post's source folder.
+    folder = posixpath.dirname(pagename)
+    path = (image.lstrip("/") if image.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, image)))
+    if not path or path.startswith(".."):
+        return ""
+    return feeds.absolute_url(app, quote(path, safe="/%:@!$&'()*+,;=~"))
 
 
 def keep_out_of_sitemap(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

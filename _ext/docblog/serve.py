@@ -723,29 +723,9 @@ def excluded_globs(source_dir: Path) -> list[str]:
     return [str(source_dir / p) for p in patterns if isinstance(p, str)]
 
 
-def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-          drafts: bool = False, verbose: bool = False, ignore_patterns: Sequence[str] = ()) -> int:
-    import uvicorn
-    from sphinx_autobuild.filter import IgnoreFilter
-    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
-    from sphinx_autobuild.utils import find_free_port
-    from starlette.applications import Starlette
-    from starlette.middleware import Middleware
-    from starlette.routing import Mount, WebSocketRoute
-    from starlette.staticfiles import StaticFiles
-
-    source_dir = source_dir.resolve()
-    output_dir = output_dir.resolve()
-    if not (source_dir / "conf.py").is_file():
-        print(f"docblog: no conf.py in {source_dir}", file=sys.stderr)
-        return 2
-    if drafts:
-        os.environ["DOCBLOG_SHOW_DRAFTS"] = "1"  # read by docblog in the build process
-    output_dir.mkdir(parents=True, exist_ok=True)
-    port = port or find_free_port()
-    url_host = f"{host}:{port}"
-    state = ServeState()
-    builds = BuildProcess(source_dir, output_dir, verbose=verbose)
+def _rebuilder(builds: BuildProcess, state: ServeState, output_dir: Path, url_host: str,
+               verbose: bool) -> Any:
+    """What the watcher calls on a change: build, report, and say when to reload."""
 
     def rebuild(changed_paths: Sequence[Path], reload_now: Any = None) -> bool:
         """Build; reload early through ``reload_now()``; True: reload at the end."""
@@ -774,6 +754,35 @@ def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int
             say(f"Build failed after {result.seconds:.2f} s (still serving the last good build):")
             print(result.error, file=sys.stderr, flush=True)
         return not result.ok or reloader.at_end()
+
+    return rebuild
+
+
+def serve(source_dir: Path, output_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+          drafts: bool = False, verbose: bool = False, ignore_patterns: Sequence[str] = ()) -> int:
+    import uvicorn
+    from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+    from sphinx_autobuild.utils import find_free_port
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
+
+    source_dir = source_dir.resolve()
+    output_dir = output_dir.resolve()
+    if not (source_dir / "conf.py").is_file():
+        print(f"docblog: no conf.py in {source_dir}", file=sys.stderr)
+        return 2
+    if drafts:
+        os.environ["DOCBLOG_SHOW_DRAFTS"] = "1"  # read by docblog in the build process
+    output_dir.mkdir(parents=True, exist_ok=True)
+    port = port or find_free_port()
+    url_host = f"{host}:{port}"
+    state = ServeState()
+    builds = BuildProcess(source_dir, output_dir, verbose=verbose)
+
+    rebuild = _rebuilder(builds, state, output_dir, url_host, verbose)
 
     ignore = IgnoreFilter(
         [*(source_dir / d for d in IGNORED_DIRS), output_dir,
