@@ -20,6 +20,7 @@ def setup(app: Any) -> dict[str, Any]:
         ablog_sidebars,
         build_state,
         config,
+        confinement,
         directives,
         encoding,
         fingerprints,
@@ -42,6 +43,7 @@ def setup(app: Any) -> dict[str, Any]:
     encoding.setup(app)
     posts.setup(app)
     reading.setup(app)
+    confinement.setup(app)
     fingerprints.setup(app)
     theme.setup(app)
     post_page.setup(app)

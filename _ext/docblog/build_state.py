@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.application import Sphinx
 
     from .ablog_context import AblogView
@@ -54,6 +56,8 @@ class BlogBuild:
     fingerprints: FingerprintStore | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)
+    #: The folder documents may read files from (:mod:`docblog.confinement`).
+    files_root: Path | None = None
     #: Whether the site's own templates read ABlog's ``ablog`` variable.
     templates_use_ablog: bool | None = None
     #: (id of the blog, id of the record) → (the record, its :class:`~docblog.views.PostView`).

@@ -45,6 +45,12 @@ def _heading(value: Any) -> str | None:
     return _text(value) or (None if value.strip() else "must not be empty")
 
 
+def _one_of(*choices: str) -> Validator:
+    def check(value: Any) -> str | None:
+        return None if value in choices else "must be one of " + ", ".join(map(repr, choices))
+    return check
+
+
 def _time_zone(value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a string"
@@ -156,6 +162,21 @@ class DocblogConfig:
         "post; 0 turns them off.",
         _whole(0, "must be 0 (off) or more"),
         rebuild="html",
+    )
+
+    files_root: str = _option(
+        "",
+        "The folder posts may read files from (images, downloads, ``include``, "
+        "``literalinclude``, ``raw`` and ``csv-table`` files), relative to ``conf.py``. Empty: "
+        "the repository that holds the sources (the nearest folder with ``.git``), else the "
+        "source folder. A file outside is not read; a ``docblog.file`` warning names it.",
+        _text,
+    )
+    confine_files: str = _option(
+        "posts",
+        "Which documents ``docblog_files_root`` confines: ``\"posts\"`` (posts only; other "
+        "pages keep Sphinx's behaviour) or ``\"all\"`` (every document of the site).",
+        _one_of("posts", "all"),
     )
 
     @classmethod

@@ -28,6 +28,7 @@ class Subtype(StrEnum):
     PAGE = "page"
     DIRECTIVE = "directive"
     COMPAT = "compat"
+    FILE = "file"
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:

@@ -1,0 +1,112 @@
+"""Posts are content: a post cannot publish the build machine's files (docblog.confinement).
+
+test-outside-files is built as ``docs/`` of a project (a folder with ``.git`` and ``code/``),
+with a secret file next to the project and a symlink from its posts to another folder
+outside it. Each post tries one way to read the secret; none may reach the output.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import card_titles, soup, warnings_of
+
+SECRET = "TOP-SECRET-TOKEN=hunter2"
+#: Where each attempt is named: ``file:line`` and what the warning calls it.
+ATTEMPTS = {
+    "posts/image.md:10": "image '../../../secret.env'",
+    "posts/absolute.md:10": "image '/../../secret.env'",
+    "posts/figure.md:10": "image '../../../secret.env'",
+    "posts/download.md:10": "download '../../../secret.env'",
+    "posts/include.md:10": "include: '../../../secret.env'",
+    "posts/literal.md:10": "literalinclude: '../../../secret.env'",
+    "posts/raw.md:10": "raw: '../../../secret.env'",
+    "posts/csv.md:10": "csv-table: '../../../secret.env'",
+    "posts/raw-url.md:10": "raw: 'file:///etc/hostname'",
+    "posts/symlink.md:10": "image 'linked/secret.env'",
+    "posts/encoded.md:10": "image '%2e%2e/%2e%2e/%2e%2e/secret.env'",
+    "posts/windows.md:10": "literalinclude: '..\\\\..\\\\..\\\\secret.env'",
+    "posts/card-image.md:4": "image 'linked/secret.env'",
+    "posts/rest-post.rst:9": "include: '../../../secret.env'",
+    "posts/rest-post.rst:11": "literalinclude: '../../../secret.env'",
+    "posts/rest-post.rst:13": "image '../../../secret.env'",
+}
+
+
+@pytest.fixture
+def project(tmp_path, rootdir):
+    for folder in (tmp_path, tmp_path / "elsewhere"):
+        folder.mkdir(exist_ok=True)
+        (folder / "secret.env").write_text(SECRET + "\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / "code").mkdir()
+    (project / "code/example.py").write_text("print('hello')  # PROJECT-CODE\n", encoding="utf-8")
+    docs = project / "docs"
+    shutil.copytree(rootdir / "test-outside-files", docs)
+    (docs / "posts/linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    return docs
+
+
+def leaked(outdir: Path) -> list[str]:
+    """Output files holding the secret, or named like it (search index and feeds included)."""
+    return sorted(str(p.relative_to(outdir)) for p in outdir.rglob("*") if p.is_file() and (
+        b"hunter2" in p.read_bytes() or p.name == "secret.env"))
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_no_outside_file_reaches_the_output_and_every_attempt_is_named(project, make_app, parallel):
+    app = make_app("html", srcdir=project, parallel=parallel)
+    app.build()
+    outdir = Path(app.outdir)
+    assert leaked(outdir) == []
+    warnings = warnings_of(app)
+    for location, what in ATTEMPTS.items():
+        assert re.search(rf"{re.escape(location)}: WARNING: {re.escape(what)} is outside the site's "
+                         r"files; it is not read or published .*\[docblog\.file\]", warnings), location
+    # Nothing else: no warning of Sphinx's about the files it was not given.
+    assert len(warnings.strip().splitlines()) == len(ATTEMPTS), warnings
+    # Every post is still listed, with its own words; the project's code next to docs/ is shown.
+    posts = sorted(p.stem for p in (project / "posts").iterdir() if p.suffix in (".md", ".rst"))
+    assert len(card_titles(soup(app, "blog.html"))) == len(posts) == 15
+    for name in posts:
+        assert "own words" in (outdir / f"posts/{name}.html").read_text(encoding="utf-8"), name
+    assert "PROJECT-CODE" in (outdir / "posts/allowed.html").read_text(encoding="utf-8")
+    assert "PROJECT-CODE" in (outdir / "index.html").read_text(encoding="utf-8")
+    # The image's alt text and the download's text stay in the post.
+    assert soup(app, "posts/image.html").find(string="the secret") is not None
+    assert soup(app, "posts/download.html").find(string=re.compile("the file")) is not None
+
+
+def test_other_pages_keep_sphinx_behaviour_unless_every_document_is_confined(project, make_app):
+    (project / "guide.md").write_text(
+        "# Guide\n\n```{literalinclude} ../../secret.env\n```\n", encoding="utf-8")
+    (project / "index.md").write_text(
+        (project / "index.md").read_text(encoding="utf-8") + "\n```{toctree}\nguide\n```\n",
+        encoding="utf-8")
+    app = make_app("html", srcdir=project)
+    app.build()
+    # A docs page is the site's own: by default it reads what Sphinx lets it read.
+    assert "hunter2" in (Path(app.outdir) / "guide.html").read_text(encoding="utf-8")
+    app.cleanup()
+    shutil.rmtree(app.outdir)  # (Sphinx keeps the search index's earlier words across builds)
+
+    confined = make_app("html", srcdir=project, freshenv=True,
+                        confoverrides={"docblog_confine_files": "all"})
+    confined.build()
+    assert leaked(Path(confined.outdir)) == []
+    assert "guide.md:3: WARNING: literalinclude: '../../secret.env' is outside" in warnings_of(confined)
+
+
+def test_the_root_is_a_setting(project, make_app):
+    """With the docs folder as the root, code next to it is outside too."""
+    app = make_app("html", srcdir=project, confoverrides={"docblog_files_root": "."})
+    app.build()
+    assert "posts/allowed.md:10: WARNING: literalinclude: '../../code/example.py' is outside" \
+        in warnings_of(app)
+    assert "PROJECT-CODE" not in (Path(app.outdir) / "posts/allowed.html").read_text(encoding="utf-8")
+    # The docs page is not a post: it still shows the project's code.
+    assert "PROJECT-CODE" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
