@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -259,3 +260,25 @@ def test_links_to_headings_of_the_same_post_get_a_label(tmp_path, make_app, caps
     assert link["href"].startswith("#") and html.find(id=link["href"][1:]) is not None
     assert html.find("a", string="roadmap")["href"] == "https://acme.example.com/"
     assert "The roadmap is on the home page." in html.get_text()  # the footnote
+
+
+def test_references_outside_the_old_site_are_removed_with_their_text(tmp_path, capsys):
+    """A post of the old site that names files outside it: the images are removed from the
+    imported post (alt text kept) and named in the report; nothing outside is copied."""
+    old_site = tmp_path / "old" / "site"
+    shutil.copytree(FIXTURES / "jekyll", old_site)
+    (tmp_path / "old" / "outside-secret.txt").write_text("TOP-SECRET-TOKEN\n", encoding="utf-8")
+    (old_site / "_posts" / "2023-05-01-outside.md").write_text(
+        "---\ntitle: Outside\ndate: 2023-05-01\n---\n\nWords.\n\n![the chart](../../outside-secret.txt)\n\n"
+        "![the system](/../../../../etc/passwd)\n\n```{image} ../../outside-secret.txt\n:alt: a figure\n```\n",
+        encoding="utf-8")
+    srcdir = new_project(tmp_path / "project")
+    code = cli.main(["import", "jekyll", str(old_site), "--source-dir", str(srcdir)])
+    report = capsys.readouterr().out
+    assert code == 0
+    assert report.count("image outside the old site: removed, its alt text kept") == 3, report
+    assert "left as it is" not in report.split("2023-05-01-outside.md", 1)[1].split("\n\n", 1)[0]
+    post = (srcdir / "posts" / "outside.md").read_text(encoding="utf-8")
+    assert "the chart" in post and "the system" in post and "a figure" in post
+    assert "outside-secret" not in post and "passwd" not in post and "{image}" not in post
+    assert not any(b"TOP-SECRET" in p.read_bytes() for p in srcdir.rglob("*") if p.is_file())

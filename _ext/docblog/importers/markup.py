@@ -191,6 +191,8 @@ def rewrite_links(text: str, link: Callable[[str], str], image: Callable[[str], 
         bare = url[1:-1] if url.startswith("<") else url
         if bang:
             new = image(bare)
+            if new.startswith(UNRESOLVED):  # removed: its alt text kept
+                return label
             return f"![{label}]({new}{title})"
         if "](" in label:  # an image inside the link: [![alt](img)](url)
             label = _LINK.sub(one, label)
@@ -242,9 +244,22 @@ def fence_languages(text: str) -> str:
 
 
 def image_directives(text: str, image: Callable[[str], str]) -> str:
-    """The argument of ``image`` and ``figure`` directives, through ``image``."""
-    pattern = re.compile(r"^([ \t]*`{3,}\{(?:image|figure)\}[ \t]+)(\S+)[ \t]*$", re.MULTILINE)
-    return pattern.sub(lambda m: m[1] + image(m[2]), text)
+    """The argument of ``image`` and ``figure`` directives, through ``image``; a directive
+    whose image was removed becomes its ``:alt:`` text (a figure's caption is kept too)."""
+    pattern = re.compile(r"^(?P<open>(?P<indent>[ \t]*)(?P<fence>`{3,})\{(?P<name>image|figure)\}[ \t]+)"
+                         r"(?P<src>\S+)[ \t]*\n(?P<body>(?:.*\n)*?)(?P=indent)(?P=fence)`*[ \t]*$",
+                         re.MULTILINE)
+
+    def one(match: re.Match[str]) -> str:
+        new = image(match["src"])
+        if not new.startswith(UNRESOLVED):
+            return match["open"] + new + "\n" + match["body"] + match["indent"] + match["fence"]
+        alt = re.search(r"^[ \t]*:alt:[ \t]*(.*)$", match["body"], re.MULTILINE)
+        caption = "\n".join(line for line in match["body"].splitlines()
+                            if not re.match(r"^[ \t]*:\w[\w-]*:", line)).strip()
+        return match["indent"] + "\n\n".join(t for t in ((alt[1].strip() if alt else ""), caption) if t)
+
+    return pattern.sub(one, text)
 
 
 # headings -------------------------------------------------------------------------------------

@@ -244,24 +244,31 @@ class Import:
         with file.open("rb") as handle:
             return handle.read(4) in (b"---\n", b"---\r", b"+++\n")
 
-    def find_file(self, post: SourcePost, ref: str) -> Path | None:
-        ref = unquote(ref.split("#", 1)[0].split("?", 1)[0]).strip()
+    def candidates(self, post: SourcePost, ref: str) -> list[Path]:
+        """Where a file reference of ``post`` may point, symlinks resolved."""
+        ref = unquote(ref.split("#", 1)[0].split("?", 1)[0]).strip().replace("\\", "/")
         if not ref:
-            return None
+            return []
         if ref.startswith("@site/"):
-            candidates = [self.site.root / ref.removeprefix("@site/")]
+            found = [self.site.root / ref.removeprefix("@site/")]
         elif ref.startswith("/"):
-            candidates = [root / ref.lstrip("/") for root in self.site.asset_roots]
+            found = [root / ref.lstrip("/") for root in self.site.asset_roots]
         else:
-            candidates = [post.path.parent / ref]
+            found = [post.path.parent / ref]
             if post.bundle is not None:
-                candidates.append(post.bundle / ref)
+                found.append(post.bundle / ref)
+        return [candidate.resolve() for candidate in found]
+
+    def find_file(self, post: SourcePost, ref: str) -> Path | None:
         root = self.site.root.resolve()
-        for candidate in candidates:
-            resolved = candidate.resolve()
-            if resolved.is_file() and resolved.is_relative_to(root):
-                return resolved
-        return None
+        return next((c for c in self.candidates(post, ref) if c.is_file() and c.is_relative_to(root)),
+                    None)
+
+    def outside_site(self, post: SourcePost, ref: str) -> bool:
+        """Whether a reference points outside the old site (where a post may not read)."""
+        root = self.site.root.resolve()
+        found = self.candidates(post, ref)
+        return bool(found) and not any(c.is_relative_to(root) for c in found)
 
     def copy(self, post: SourcePost, file: Path) -> str:
         """Plan copying ``file`` into the post folder; its new path, relative to the posts."""
@@ -290,6 +297,10 @@ class Import:
         if _SCHEME.match(src) and path is None:
             self.problem(post, src, "image on another site: not copied, the page loads it from there")
             return src
+        if self.outside_site(post, path if path is not None else src):
+            self.problem(post, src, "image outside the old site: removed, its alt text kept (a "
+                                    "post reads no file from outside its site)")
+            return markup.UNRESOLVED + src
         self.problem(post, src, "image not found in the old site: left as it is (the build will "
                                 "warn that it cannot read it)")
         return src
