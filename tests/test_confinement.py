@@ -110,3 +110,39 @@ def test_the_root_is_a_setting(project, make_app):
     assert "PROJECT-CODE" not in (Path(app.outdir) / "posts/allowed.html").read_text(encoding="utf-8")
     # The docs page is not a post: it still shows the project's code.
     assert "PROJECT-CODE" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+
+
+# --- docblog_untrusted_posts ------------------------------------------------------------------
+
+UNTRUSTED_WARNINGS = [
+    "posts/markup.md:10: WARNING: raw html markup is left out",
+    "posts/markup.md:12: WARNING: raw html markup is left out",
+    "posts/markup.md:14: WARNING: raw html markup is left out",
+    "posts/markup.md:18: WARNING: an {eval-rst} block is left out",
+    "posts/notebook.ipynb:1: WARNING: the notebook is not run, only its stored outputs are shown",
+]
+
+
+# Each build its own source_suffix: Sphinx shares the default dict between builds, and a
+# MyST-Parser site built earlier in this process would leave ".md" to MyST-Parser.
+@pytest.mark.sphinx("html", testroot="untrusted", confoverrides={"source_suffix": {".rst": "restructuredtext"}})
+def test_untrusted_posts_run_no_code_and_inject_no_markup(app):
+    app.build()
+    outdir = Path(app.outdir)
+    warnings = warnings_of(app)
+    for expected in UNTRUSTED_WARNINGS:
+        assert expected in warnings, expected
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in warnings.strip().splitlines()]
+    assert all(line.endswith("[docblog.untrusted]") for line in lines), warnings
+    # inline HTML opens and closes: one warning per tag
+    assert len(lines) == len(UNTRUSTED_WARNINGS) + 1, warnings
+    published = "".join(p.read_text(encoding="utf-8", errors="replace")
+                        for p in outdir.rglob("*") if p.suffix in (".html", ".js", ".xml", ".json"))
+    for injected in ("injected-block", "injected-inline", "injected-raw", "injected-eval-rst",
+                     'alert("block")', "EXECUTED-MARKER"):
+        assert injected not in published, injected
+    # Both posts are listed with their own words; the docs page keeps its own HTML.
+    assert card_titles(soup(app, "blog.html")) == ["A notebook from a stranger", "Markup from a stranger"]
+    assert "own words" in (outdir / "posts/markup.html").read_text(encoding="utf-8")
+    assert "inline HTML" in soup(app, "posts/markup.html").get_text()
+    assert soup(app, "index.html").select_one(".docs-own-html") is not None

@@ -33,6 +33,7 @@ def setup(app: Any) -> dict[str, Any]:
         reading,
         staleness,
         theme,
+        untrusted,
     )
 
     i18n.setup(app)
@@ -44,6 +45,7 @@ def setup(app: Any) -> dict[str, Any]:
     posts.setup(app)
     reading.setup(app)
     confinement.setup(app)
+    untrusted.setup(app)
     fingerprints.setup(app)
     theme.setup(app)
     post_page.setup(app)

@@ -178,6 +178,14 @@ class DocblogConfig:
         "pages keep Sphinx's behaviour) or ``\"all\"`` (every document of the site).",
         _one_of("posts", "all"),
     )
+    untrusted_posts: bool = _option(
+        False,
+        "Posts come from people the site does not know (pull-request previews of a community "
+        "blog): besides reading files only from ``docblog_files_root``, a post's raw HTML, "
+        "``raw`` directives and ``{eval-rst}`` blocks are left out, and notebook posts are "
+        "not executed (stored outputs only); each is named in a ``docblog.untrusted`` warning.",
+        _boolean,
+    )
 
     @classmethod
     def from_sphinx(cls, config: Config) -> DocblogConfig:

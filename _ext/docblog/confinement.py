@@ -76,14 +76,19 @@ def _cleaned(reference: str) -> str:
     return unquote(reference).replace("\\", "/")
 
 
-def mark_document(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: whether the document about to be read is confined."""
+def is_post_source(app: Sphinx, docname: str, text: str) -> bool:
+    """Whether a document about to be read is a post: ``blog_post_pattern`` matches it, or
+    its source has ABlog's ``blogpost: true`` or a ``post`` directive."""
     from .reading import _matches_pattern
 
-    choice = getattr(app.config, "docblog_confine_files", "posts")
-    text = source[0] if source else ""
-    confined = choice == "all" or _matches_pattern(app, docname) or bool(
+    return _matches_pattern(app, docname) or bool(
         _POST_DIRECTIVE.search(text) or _BLOGPOST_KEY.search(text[:4000]))
+
+
+def mark_document(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: whether the document about to be read is confined."""
+    confined = getattr(app.config, "docblog_confine_files", "posts") == "all" or is_post_source(
+        app, docname, source[0] if source else "")
     app.env.temp_data[CONFINED] = files_root(app) if confined else None
 
 

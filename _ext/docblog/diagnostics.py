@@ -29,6 +29,7 @@ class Subtype(StrEnum):
     DIRECTIVE = "directive"
     COMPAT = "compat"
     FILE = "file"
+    UNTRUSTED = "untrusted"
 
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
