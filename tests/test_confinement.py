@@ -146,3 +146,20 @@ def test_untrusted_posts_run_no_code_and_inject_no_markup(app):
     assert "own words" in (outdir / "posts/markup.html").read_text(encoding="utf-8")
     assert "inline HTML" in soup(app, "posts/markup.html").get_text()
     assert soup(app, "index.html").select_one(".docs-own-html") is not None
+
+
+def test_a_notebook_post_cannot_publish_an_outside_file(tmp_path, rootdir, make_app):
+    """A notebook post (MyST-NB) whose Markdown cell shows an image outside the site."""
+    (tmp_path / "secret.env").write_text(SECRET + "\n", encoding="utf-8")
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-untrusted", srcdir)
+    notebook = (srcdir / "posts/notebook.ipynb").read_text(encoding="utf-8")
+    (srcdir / "posts/notebook.ipynb").write_text(notebook.replace(
+        '"The post\'s own words."', '"The post\'s own words.\\n", "\\n", "![the chart](../../secret.env)"'),
+        encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides={"source_suffix": {".rst": "restructuredtext"}})
+    app.build()
+    assert leaked(Path(app.outdir)) == []
+    assert re.search(r"posts/notebook\.ipynb:\d+: WARNING: image '\.\./\.\./secret\.env' is outside",
+                     warnings_of(app)), warnings_of(app)
+    assert soup(app, "posts/notebook.html").find(string="the chart") is not None
