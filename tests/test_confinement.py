@@ -7,6 +7,7 @@ outside it. Each post tries one way to read the secret; none may reach the outpu
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -163,3 +164,21 @@ def test_a_notebook_post_cannot_publish_an_outside_file(tmp_path, rootdir, make_
     assert re.search(r"posts/notebook\.ipynb:\d+: WARNING: image '\.\./\.\./secret\.env' is outside",
                      warnings_of(app)), warnings_of(app)
     assert soup(app, "posts/notebook.html").find(string="the chart") is not None
+
+
+def test_nbsphinx_never_runs_an_untrusted_notebook_post(tmp_path, rootdir, make_app):
+    """ABlog + nbsphinx site (test-ablog-book) that asks nbsphinx to run every notebook."""
+    if shutil.which("pandoc") is None and os.environ.get("CI") != "true":
+        pytest.skip("nbsphinx needs pandoc (apt-get install pandoc); .ci/run installs it")
+    srcdir = tmp_path / "book"
+    shutil.copytree(rootdir / "test-ablog-book", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={
+        "extensions": ["ablog", "nbsphinx", "myst_parser", "docblog"],
+        "source_suffix": {".rst": "restructuredtext"},
+        "nbsphinx_execute": "always", "docblog_untrusted_posts": True})
+    app.build()
+    warnings = warnings_of(app)
+    assert "posts/light-curve.ipynb:1: WARNING: the notebook is not run, only its stored outputs " \
+           "are shown" in warnings, warnings
+    assert "Executing" not in app.status.getvalue()
+    assert (Path(app.outdir) / "posts/light-curve.html").is_file()

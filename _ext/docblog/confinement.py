@@ -46,6 +46,10 @@ if TYPE_CHECKING:
 CONFINED = "docblog_confined"
 _POST_DIRECTIVE = re.compile(r"^\s*(?:\.\.\s+post::|(?:`{3,}|:{3,})\s*\{post\})", re.MULTILINE)
 _BLOGPOST_KEY = re.compile(r"^blogpost:\s*(?:true|yes|on|1)\s*$", re.MULTILINE | re.IGNORECASE)
+#: The same in a notebook's JSON: a cell line ``"   .. post:: …\n"`` or ``"blogpost: true\n"``,
+#: metadata ``"blogpost": true``.
+_NOTEBOOK_POST = re.compile(r'"\s*(?:\.\.\s+post::|(?:`{3,}|:{3,})\s*\{post\})|"blogpost"?\s*:\s*(?:true|"true")',
+                            re.IGNORECASE)
 _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
@@ -81,8 +85,11 @@ def is_post_source(app: Sphinx, docname: str, text: str) -> bool:
     its source has ABlog's ``blogpost: true`` or a ``post`` directive."""
     from .reading import _matches_pattern
 
-    return _matches_pattern(app, docname) or bool(
-        _POST_DIRECTIVE.search(text) or _BLOGPOST_KEY.search(text[:4000]))
+    if _matches_pattern(app, docname):
+        return True
+    if text.lstrip().startswith("{"):  # a notebook
+        return bool(_NOTEBOOK_POST.search(text))
+    return bool(_POST_DIRECTIVE.search(text) or _BLOGPOST_KEY.search(text[:4000]))
 
 
 def mark_document(app: Sphinx, docname: str, source: list[str]) -> None:
