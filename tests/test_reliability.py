@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import card_titles, soup
+from conftest import card_titles, soup, warnings_of
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -274,3 +274,24 @@ def test_myst_front_matter_warnings_on_docs_pages_are_kept(tmp_path, rootdir, ma
     assert "guide.md" not in "".join(line for line in warnings.splitlines() if "[docblog." in line)
     post_lines = [line for line in warnings.splitlines() if "posts/alpha.md" in line and "YAML" in line]
     assert len(post_lines) == 1 and "[docblog.front_matter]" in post_lines[0], warnings
+
+
+def test_unknown_options_in_conf_py_are_named_at_their_line(tmp_path, rootdir, make_app):
+    """Sphinx ignores names it does not know: a misspelt or made-up option did nothing."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("docblog_post_per_page = 10\ndocblog_sidebar_posts = True\n"
+                   "blog_post_patern = ['posts/*']\nblog_something_else = 1\npost_auto_image = 1\n")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", warnings_of(app))
+    assert ("conf.py:7: WARNING: docblog_post_per_page is not a docblog option, so it does nothing "
+            "(did you mean docblog_posts_per_page?) [docblog.config]") in warnings
+    assert "conf.py:8: WARNING: docblog_sidebar_posts is not a docblog option, so it does nothing; " \
+           "docblog's options: " in warnings
+    assert ("conf.py:9: WARNING: blog_post_patern is not an ABlog setting, so it does nothing "
+            "(did you mean blog_post_pattern?) [docblog.config]") in warnings
+    # Far from any of ABlog's settings (another tool's, say), or one of ABlog's: nothing.
+    assert "blog_something_else" not in warnings and "post_auto_image" not in warnings
+    assert len(warnings.strip().splitlines()) == 3, warnings

@@ -239,6 +239,37 @@ def validate(app: Sphinx, config: Config) -> None:
         setattr(config, name, value)
 
 
+def _closest(name: str, known: set[str], most: int) -> str | None:
+    """The known name ``name`` is a near miss of (at most ``most`` edits), or None."""
+    from .post_reader import edit_distance
+
+    found = sorted((edit_distance(name.lower(), option), option) for option in known)
+    return found[0][1] if found and found[0][0] <= most else None
+
+
+def warn_unknown_options(app: Sphinx, config: Config) -> None:
+    """``config-inited``: a ``docblog_*`` name in conf.py that docblog does not define, and a
+    ``blog_*`` / ``post_*`` name one or two letters from one of ABlog's, are named at their
+    line (Sphinx ignores unknown names without a word, so a misspelt option did nothing)."""
+    from .ablog_settings import _conf_location
+
+    raw = getattr(config, "_raw_config", {}) or {}
+    ours = {f"docblog_{option.name}" for option in dataclasses.fields(DocblogConfig)}
+    registered = {name for name, *_rest in config} if hasattr(config, "__iter__") else set()
+    ablogs = {name for name in registered if name.startswith(("blog_", "post_"))}
+    for name in sorted(raw):
+        if name.startswith("docblog_") and name not in ours:
+            guess = _closest(name, ours, max(2, len(name) // 4))
+            hint = f" (did you mean {guess}?)" if guess else f"; docblog's options: {', '.join(sorted(ours))}"
+            warn(f"{name} is not a docblog option, so it does nothing{hint}", Subtype.CONFIG,
+                 _conf_location(app, name))
+        elif name.startswith(("blog_", "post_")) and name not in registered:
+            guess = _closest(name, ablogs, 2)
+            if guess:
+                warn(f"{name} is not an ABlog setting, so it does nothing (did you mean {guess}?)",
+                     Subtype.CONFIG, _conf_location(app, name))
+
+
 def read_conf_file(path: Any) -> dict[str, Any]:
     """A ``conf.py``'s values, read as ``sphinx-build`` reads them (for the command line).
 
@@ -320,3 +351,4 @@ def setup(app: Sphinx) -> None:
     # Before ABlog's own config-inited handler (priority 500), which globs the post pattern.
     app.connect("config-inited", apply_ablog_defaults, priority=400)
     app.connect("config-inited", validate, priority=400)
+    app.connect("config-inited", warn_unknown_options, priority=400)
