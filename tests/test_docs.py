@@ -1,0 +1,29 @@
+"""The docs, the demo posts and the README say only true things about docblog's options."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from docblog.config import DocblogConfig
+
+REPO = Path(__file__).parent.parent
+#: A ``docblog_*`` name as a setting (not an attribute such as ``env.docblog_posts``).
+OPTION = re.compile(r"(?<![\w.])docblog_[a-z_]+\b")
+PAGES = sorted([*REPO.glob("docs/*.md"), *REPO.glob("posts/*.md"), REPO / "README.md", REPO / "index.md"])
+
+
+def test_every_option_the_docs_name_exists():
+    known = {f"docblog_{option.name}" for option in dataclasses.fields(DocblogConfig)}
+    unknown = sorted({f"{page.relative_to(REPO)}: {name}" for page in PAGES
+                      for line in page.read_text(encoding="utf-8").splitlines()
+                      if "is not a docblog option" not in line  # the warning's own example
+                      for name in OPTION.findall(line) if name not in known})
+    assert unknown == []
+
+
+def test_the_option_table_is_made_from_the_options():
+    """docs/configuration.md's table is generated from DocblogConfig (docs/_ext), so every
+    option is documented with its type, default and help text."""
+    assert "```{docblog-config-table}" in (REPO / "docs/configuration.md").read_text(encoding="utf-8")
