@@ -184,3 +184,40 @@ def test_a_card_template_showing_more_is_kept_up_to_date(site):
         shown = [p.get_text() for p in soup(app, page).select(".own-updated")]
         assert "March 20, 2026" in shown, page
     assert_same_site(Path(app.outdir), Path(site.fresh("fresh").outdir))
+
+
+def test_a_post_the_clock_publishes_is_published_by_an_incremental_build(tmp_path, rootdir, make_app,
+                                                                        monkeypatch):
+    """Beta is dated 2026-03-16: built on the 10th it is scheduled, rebuilt on the 20th without
+    any change to the sources it is published, with its neighbours' links, as a fresh build
+    shows it; and back again when the clock goes back."""
+    import datetime as dt
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+
+    def at(day: int) -> None:
+        when = dt.datetime(2026, 3, day, tzinfo=dt.UTC)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(when.timestamp())))
+
+    def build(folder: Path, **kwargs):
+        app = make_app("html", srcdir=folder, **kwargs)
+        app.build()
+        app.cleanup()
+        assert app.warning.getvalue() == "", app.warning.getvalue()
+        return app
+
+    at(10)
+    app = build(srcdir)
+    assert "Beta post" not in card_titles(soup(app, "blog.html"))
+    for day in (20, 10):
+        at(day)
+        app = build(srcdir)
+        fresh_dir = tmp_path / f"fresh-{day}"
+        shutil.copytree(srcdir, fresh_dir, ignore=shutil.ignore_patterns("_build"))
+        fresh = build(fresh_dir, freshenv=True)
+        assert_same_site(Path(app.outdir), Path(fresh.outdir))
+        published = "Beta post" in card_titles(soup(app, "blog.html"))
+        assert published == (day == 20)
+        newer = soup(app, "posts/alpha.html").select_one(".docblog-post-nav-newer")
+        assert (newer is not None and "Beta post" in newer.get_text()) == (day == 20)

@@ -17,6 +17,7 @@ Nothing here is pickled with the environment; a new builder starts with a new ob
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,9 @@ class BlogBuild:
     config: DocblogConfig | None = None
     #: The domain's post records before this build read anything (``env-get-outdated``).
     previous_records: dict[str, Post] | None = None
+    #: This build's time (posts dated later are not published yet), and the previous build's.
+    now: dt.datetime | None = None
+    previous_now: dt.datetime | None = None
     #: The blog as every page, feed and template of this build sees it.
     blog: Blog | None = None
     #: The blog of :attr:`previous_records`, when they differ from the current ones.

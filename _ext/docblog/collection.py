@@ -113,6 +113,7 @@ class Blog:
         directories: dict[str, dict[str, tuple[str, str]]] | None = None,
         defaults: dict[str, tuple[str, ...]] | None = None,
         people: dict[str, Author] | None = None,
+        now: dt.datetime | None = None,
     ) -> None:
         self.config = config
         self.blog_path = blog_path
@@ -121,7 +122,8 @@ class Blog:
         #: emits nothing, so it can be built twice (the blog as it was); the build's own blog
         #: reports these once (:func:`get_blog`), ``docblog check`` prints them.
         self.findings: list[Finding] = []
-        self.now = build_time()
+        #: The time this blog is published at: a post dated later is not published yet.
+        self.now = now or build_time()
         self.records = dict(records)
         self._read_people(directories, author_names, people)
         self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
@@ -172,8 +174,12 @@ class Blog:
             self._authors_by_name.setdefault(name_key(person.name), person)
 
     @classmethod
-    def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None) -> Blog:
-        """The blog of ``records`` (default: the domain's), with the site's settings."""
+    def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None,
+                 now: dt.datetime | None = None) -> Blog:
+        """The blog of ``records`` (default: the domain's) at ``now`` (default: this build's
+        time), with the site's settings."""
+        from .build_state import get_build
+
         directories = {kind: read_directory(getattr(app.config, setting, None))
                        for kind, (setting, _default) in DIRECTORIES.items()}
         defaults = {kind: read_labels(getattr(app.config, default, None))
@@ -183,7 +189,7 @@ class Blog:
         return cls(config, get_domain(app.env).posts if records is None else records,
                    blog_path=app.config.blog_path, title=app.config.blog_title,
                    directories=directories, defaults=defaults,
-                   people=people)
+                   people=people, now=now or get_build(app).now)
 
     def _problem(self, message: str, subtype: Subtype, location: Any) -> None:
         self.findings.append(Finding(message, subtype, location))
@@ -219,7 +225,7 @@ class Blog:
     # --- posts ---------------------------------------------------------------------------
 
     def is_unpublished(self, post: Post) -> bool:
-        return post.draft or post.date is None or post.date > self.now
+        return unpublished_at(post, self.now)
 
     def placing(self, post: Post | None) -> tuple[Any, ...] | None:
         """What decides where a post is shown among others: listed or not, date, taxonomy,
@@ -525,16 +531,39 @@ def read_labels(value: Any) -> tuple[str, ...]:
     return ()
 
 
+def unpublished_at(post: Post, now: dt.datetime) -> bool:
+    """A draft, an undated post, or one dated after ``now``."""
+    return post.draft or post.date is None or post.date > now
+
+
 def changed_records(app: Sphinx) -> tuple[dict[str, Post], dict[str, Post], set[str]] | None:
     """(the post records before this build read anything, the records now, the docnames whose
-    record differs), or None when no record changed (from ``env-get-updated`` on)."""
+    record differs or that were published since the previous build: a post dated between the
+    two builds' times), or None when nothing changed (from ``env-get-updated`` on)."""
     from .build_state import get_build
 
-    before = get_build(app).previous_records
+    build = get_build(app)
+    before = build.previous_records
     after = get_domain(app.env).posts
-    if before is None or before == after:
+    if before is None:
         return None
-    return before, after, {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
+    changed = {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
+    changed |= published_since(app)
+    return (before, after, changed) if changed else None
+
+
+def published_since(app: Sphinx) -> set[str]:
+    """Posts whose record did not change but which the clock published (or, when it went
+    back, unpublished) between the previous build and this one."""
+    from .build_state import get_build
+
+    build = get_build(app)
+    before, then, now = build.previous_records, build.previous_now, build.now
+    if not before or then is None or now is None or then == now:
+        return set()
+    after = get_domain(app.env).posts
+    return {d for d, post in after.items()
+            if before.get(d) == post and unpublished_at(post, then) != unpublished_at(post, now)}
 
 
 def get_blog(app: Sphinx) -> Blog:
@@ -561,5 +590,5 @@ def previous_blog(app: Sphinx) -> Blog | None:
         return None
     build = get_build(app)
     if build.previous_blog is None:
-        build.previous_blog = Blog.from_app(app, records=found[0])
+        build.previous_blog = Blog.from_app(app, records=found[0], now=build.previous_now)
     return build.previous_blog

@@ -25,7 +25,7 @@ from sphinx.environment import BuildEnvironment
 from .ablog_context import AblogView, get_view
 from .ablog_sidebars import sidebar_key, sidebar_parts_shown
 from .build_state import get_build, is_html_builder
-from .collection import Blog, changed_records, get_blog, previous_blog
+from .collection import Blog, changed_records, get_blog, previous_blog, published_since
 from .fingerprints import stable_hash
 from .i18n import catalog_digest
 from .index_page import first_page_fingerprint
@@ -52,8 +52,16 @@ def shown_of_others(app: Sphinx, blog: Blog, post: Post,
 
 def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                      removed: set[str]) -> list[str]:
-    """``env-get-outdated``: keep the records as they were before this build reads anything."""
-    get_build(app).previous_records = dict(get_domain(env).posts)
+    """``env-get-outdated``: keep the records as they were before this build reads anything,
+    and the time of the build that made them (kept in the environment), to tell which posts
+    the clock published since."""
+    from .collection import build_time
+
+    build = get_build(app)
+    build.previous_records = dict(get_domain(env).posts)
+    build.previous_now = getattr(env, "docblog_build_time", None)
+    build.now = build_time()
+    env.docblog_build_time = build.now  # type: ignore[attr-defined]
     return []
 
 
@@ -76,7 +84,8 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     before, after, changed = found
     new_blog = get_blog(app)  # built from the records just read; reused for writing
-    if any(new_blog.placing(before.get(d)) != new_blog.placing(after.get(d)) for d in changed):
+    if published_since(app) or any(
+            new_blog.placing(before.get(d)) != new_blog.placing(after.get(d)) for d in changed):
         old_blog = previous_blog(app)
         assert old_blog is not None
         stale = {docname for docname in after
@@ -133,8 +142,8 @@ def outdated_sidebars(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # So after an edit that moved and retitled no post, as most edits of a body, no other
     # page's sidebars changed, and the blog as it was need not be built.
     blog = get_blog(app)
-    if all(blog.placing(before.get(d)) == blog.placing(after.get(d))
-           and before[d].title == after[d].title for d in changed):
+    if not published_since(app) and all(blog.placing(before.get(d)) == blog.placing(after.get(d))
+                                        and before[d].title == after[d].title for d in changed):
         return []
     showing = sorted(d for d in env.found_docs if sidebar_parts_shown(app, d))
     if not showing:
