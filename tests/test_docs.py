@@ -27,3 +27,23 @@ def test_the_option_table_is_made_from_the_options():
     """docs/configuration.md's table is generated from DocblogConfig (docs/_ext), so every
     option is documented with its type, default and help text."""
     assert "```{docblog-config-table}" in (REPO / "docs/configuration.md").read_text(encoding="utf-8")
+
+
+def test_the_theming_reference_names_every_template_card_field_and_class():
+    from docblog.rendering import TEMPLATES_DIR
+
+    page = (REPO / "docs/theming.md").read_text(encoding="utf-8")
+    templates = sorted(p.name for p in (TEMPLATES_DIR / "docblog").glob("*.html"))
+    assert [t for t in templates if f"`docblog/{t}`" not in page] == []
+    views = (REPO / "_ext/docblog/views.py").read_text(encoding="utf-8")
+    context = views[views.index("def _context_at"):views.index("class SmallCardView")]
+    fields = set(re.findall(r'^\s+"(\w+)":', context, re.MULTILINE)) | {"show_pin"}
+    assert sorted(f for f in fields if f"`{f}`" not in page) == []
+    used = set()
+    for template in (TEMPLATES_DIR / "docblog").glob("*.html"):
+        for classes in re.findall(r'class="([^"{]*)', template.read_text(encoding="utf-8")):
+            used.update(c for c in classes.split() if c.startswith("docblog-") and not c.endswith("-"))
+    # a class is named in full, or as a "-suffix" next to its family
+    missing = sorted(c for c in used if f"`{c}`" not in page
+                     and f"`-{c.rsplit('-', 1)[-1]}`" not in page and f"`--{c.rsplit('--', 1)[-1]}`" not in page)
+    assert missing == []
