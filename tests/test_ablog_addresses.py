@@ -113,11 +113,17 @@ def test_ablog_pages_list_the_same_posts_directly_or_through_a_redirect(sites, b
     for path in written_by_ablog(ablog_out):
         if not path.endswith(".html"):
             continue
+        if path.startswith("posts/someday"):
+            # ABlog builds a post dated 2099 and lists it as a draft; docblog keeps a
+            # scheduled post private until its date (no page, listed nowhere).
+            assert not (docblog_out / path).exists()
+            continue
         original = parse(ablog_out / path)
         target, seconds = follow(docblog_out, path)
         assert (docblog_out / target).is_file(), (path, target)
         if ablog_titles(original):  # a collection page: year, term, all posts, drafts
-            assert card_titles(parse(docblog_out / target)) == ablog_titles(original), path
+            expected = [title for title in ablog_titles(original) if title != "Someday"]
+            assert card_titles(parse(docblog_out / target)) == expected, path
         if seconds:
             redirected[path] = (target, seconds)
     suffix = (lambda name: f"{name}.html") if builder == "html" else (lambda name: f"{name}/index.html")
@@ -185,8 +191,9 @@ def test_locations_languages_and_defaults(sites):
     assert overview.h1.get_text(strip=True) == "Locations"
     assert [a.get_text() for a in overview.select(".docblog-terms a")] == ["Paris"]
     assert parse(outdir / "blog/language.html").h1.get_text(strip=True) == "Languages"
-    drafts = parse(outdir / "blog/drafts.html")
-    assert card_titles(drafts) == ["Someday"]
+    # The post dated 2099 is scheduled: private until then, on an ABlog site too.
+    assert card_titles(parse(outdir / "blog/drafts.html")) == []
+    assert not (outdir / "posts/someday.html").exists()
 
 
 def test_blog_records_for_templates(tmp_path, rootdir):

@@ -147,7 +147,8 @@ def test_imported_blog_builds_cleanly(generator, tmp_path, make_app, capsys):
     for draft in expected["drafts"]:
         assert "\ndraft: true\n" in (srcdir / "posts" / f"{draft}.md").read_text(encoding="utf-8")
 
-    app = make_app("html", srcdir=srcdir)
+    # Drafts are private by default (no page); built here to check their conversion too.
+    app = make_app("html", srcdir=srcdir, confoverrides={"docblog_publish_drafts": True})
     app.build()
     assert warnings_of(app) == ""
     outdir = Path(app.outdir)

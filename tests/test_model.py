@@ -51,6 +51,8 @@ CONF = (
     'extensions = ["docblog"]\nproject = "Model site"\nhtml_theme = "furo"\n'
     'blog_title = "Model Blog"\nblog_baseurl = "https://model.example.org/"\n'
     'exclude_patterns = ["_build"]\ndocblog_posts_per_page = 2\n'
+    # Drafts get their pages (as on an ABlog site); posts dated in the future are private.
+    'docblog_publish_drafts = True\n'
 )
 _PAGE_WARNING = re.compile(r"WARNING: docblog generates the page '([^']+)', but a document of that name exists")
 
@@ -67,9 +69,8 @@ class PostModel:
     tags: tuple[str, ...]
     draft: bool = False
 
-    @property
-    def listed(self) -> bool:
-        return not self.draft and self.date < dt.date.today()
+    def listed(self, today: dt.date) -> bool:
+        return not self.draft and self.date < today
 
     def source(self) -> str:
         lines = [f"date: {self.date.isoformat()}", f"category: {json.dumps(self.category)}",
@@ -102,6 +103,11 @@ class SiteModel:
     #: rewrites only the documents that changed, so the others keep the old sidebar and
     #: previous/next links (Sphinx's own behaviour, also without docblog).
     navigation_changed: bool = False
+    #: The day the site is built on (``SOURCE_DATE_EPOCH``), or None for the real one.
+    clock: dt.date | None = None
+
+    def today(self) -> dt.date:
+        return self.clock or dt.date.today()
 
     def navigation(self) -> list[tuple[str, str]]:
         return sorted((name, doc.title) for name, doc in self.docs.items() if doc.in_toctree)
@@ -113,7 +119,7 @@ class SiteModel:
 
     def generated(self) -> set[str]:
         """Page names docblog writes (and warns about when a document has one of them)."""
-        listed = [p for p in self.posts.values() if p.listed]
+        listed = [p for p in self.posts.values() if p.listed(self.today())]
         names = {BLOG_PATH, f"{BLOG_PATH}/archive", f"{BLOG_PATH}/drafts"}
         names |= {f"{BLOG_PATH}/category/{CATEGORIES[p.category]}" for p in listed}
         names |= {f"{BLOG_PATH}/tag/{TAGS[t]}" for p in listed for t in p.tags}
@@ -160,14 +166,24 @@ def outputs(outdir: Path) -> dict[str, str]:
     return found
 
 
-def build(srcdir: Path, *, freshenv: bool = False, parallel: int = 0) -> tuple[Path, str]:
-    """Build ``srcdir`` into ``srcdir/_build``; (output folder, warnings)."""
+def build(srcdir: Path, *, freshenv: bool = False, parallel: int = 0,
+          clock: dt.date | None = None) -> tuple[Path, str]:
+    """Build ``srcdir`` into ``srcdir/_build`` on the day ``clock`` (default: today); (output
+    folder, warnings)."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if clock is not None:
+        noon = dt.datetime.combine(clock, dt.time(12), tzinfo=dt.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(noon.timestamp()))
     app = SphinxTestApp("html", srcdir=srcdir, freshenv=freshenv, parallel=parallel)
     try:
         app.build()
         return Path(app.outdir), app.warning.getvalue()
     finally:
         app.cleanup()
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def check_warnings(warnings: str, expected: list[str]) -> None:
@@ -230,13 +246,13 @@ def build_and_check(srcdir: Path, model: SiteModel, fresh: Path, parallel: int =
     if (srcdir / "index.md").exists() and model.navigation() != navigation_of(srcdir):
         model.navigation_changed = True
     write_site(srcdir, model)
-    outdir, warnings = build(srcdir, parallel=parallel)
+    outdir, warnings = build(srcdir, parallel=parallel, clock=model.clock)
     expected = model.expected_page_warnings()
     check_warnings(warnings, expected)
     check_documents(outdir, model)
 
     shutil.copytree(srcdir, fresh, ignore=shutil.ignore_patterns("_build"))
-    fresh_outdir, fresh_warnings = build(fresh, freshenv=True)
+    fresh_outdir, fresh_warnings = build(fresh, freshenv=True, clock=model.clock)
     check_warnings(fresh_warnings, expected)
     check_same_site(outdir, fresh_outdir, model)
     shutil.rmtree(fresh)
@@ -371,6 +387,14 @@ class IncrementalSite(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(self.model.docs)), label="doc")
         del self.model.docs[name]
         self.remember_leftover(name)
+
+    # --- the clock ---
+
+    @rule(day=st.one_of(st.none(), st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2026, 7, 1))))
+    def move_clock(self, day: dt.date | None) -> None:
+        """The next builds happen on ``day`` (None: today): posts dated later are scheduled
+        (private), and the first build after their date publishes them."""
+        self.model.clock = day
 
     # --- builds ---
 

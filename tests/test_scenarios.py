@@ -34,13 +34,31 @@ def test_drafts_and_future_posts_are_left_out_everywhere(app):
     assert all_listing_titles(app) == PUBLISHED
     assert not (app.outdir / "blog/category/secret-plans.html").exists()
     assert not (app.outdir / "blog/tag/hidden.html").exists()
-    feed = (app.outdir / "blog/atom.xml").read_text()
-    assert "Draft post" not in feed and "Future post" not in feed
-    drafts = soup(app, "blog/drafts.html")
-    assert sorted(card_titles(drafts)) == ["Draft post", "Future post"]
-    # the post pages themselves are still built, marked as drafts
+    # Scheduled means private: no page, no source copy, nothing in the search index, feeds,
+    # posts.json or the drafts page; no file of the output holds the title or the summary.
+    assert card_titles(soup(app, "blog/drafts.html")) == []
+    for name in ("draft", "future"):
+        assert not (app.outdir / f"posts/{name}.html").exists()
+        assert not list((app.outdir / "_sources/posts").glob(f"{name}.*"))
+    for path in app.outdir.rglob("*"):
+        if path.is_file() and ".doctrees" not in path.parts:
+            text = path.read_bytes()
+            for secret in (b"Draft post", b"Future post", b"Draft summary", b"Future summary"):
+                assert secret not in text, (path, secret)
+
+
+@pytest.mark.sphinx("html", testroot="basic", srcdir="drafts-published",
+                    confoverrides={"docblog_publish_drafts": True})
+def test_a_site_may_build_its_drafts_but_never_a_scheduled_post(app):
+    """As ABlog does by default: a draft gets its page, marked, and the drafts page lists it;
+    a post dated in the future still leaves no trace."""
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert all_listing_titles(app) == PUBLISHED
+    assert card_titles(soup(app, "blog/drafts.html")) == ["Draft post"]
     header = soup(app, "posts/draft.html").select_one(".docblog-post-header")
     assert header.select_one(".docblog-badge").get_text() == "Draft"
+    assert not (app.outdir / "posts/future.html").exists()
 
 
 @pytest.mark.sphinx("html", testroot="basic", srcdir="drafts-shown",

@@ -30,6 +30,7 @@ def setup(app: Any) -> dict[str, Any]:
         pages,
         post_page,
         posts,
+        privacy,
         reading,
         staleness,
         theme,
@@ -43,6 +44,7 @@ def setup(app: Any) -> dict[str, Any]:
     ablog_settings.setup(app)
     encoding.setup(app)
     posts.setup(app)
+    privacy.setup(app)
     reading.setup(app)
     confinement.setup(app)
     untrusted.setup(app)

@@ -128,9 +128,12 @@ class Blog:
         self._read_people(directories, author_names, people)
         self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
         ordered = newest_first(self.records)
+        #: Posts that leave no trace in this build (:meth:`is_private`): no page, no listing.
+        self.private = {p.docname for p in ordered if self.is_private(p)}
         #: ``unlisted: true`` posts: built and reachable, in no listing, feed or sitemap.
-        self.unlisted = [p for p in ordered if p.unlisted]
-        self.drafts = [p for p in ordered if self.is_unpublished(p) and not p.unlisted]
+        self.unlisted = [p for p in ordered if p.unlisted and p.docname not in self.private]
+        self.drafts = [p for p in ordered if self.is_unpublished(p) and not p.unlisted
+                       and p.docname not in self.private]
         self.published = [p for p in ordered if not self.is_unpublished(p) and not p.unlisted]
         self._published_by_name = {p.docname: p for p in self.published}
         self.listed = self.listed_of(self.records)
@@ -226,6 +229,15 @@ class Blog:
 
     def is_unpublished(self, post: Post) -> bool:
         return unpublished_at(post, self.now)
+
+    def is_private(self, post: Post) -> bool:
+        """Not built at all: dated after this build's time, or a draft on a site that does not
+        build drafts (``docblog_publish_drafts``); never when drafts are shown (previews)."""
+        if self.config.drafts_shown:
+            return False
+        if post.date is not None and post.date > self.now:
+            return True
+        return self.is_unpublished(post) and not self.config.publish_drafts
 
     def placing(self, post: Post | None) -> tuple[Any, ...] | None:
         """What decides where a post is shown among others: listed or not, date, taxonomy,

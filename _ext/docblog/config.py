@@ -75,8 +75,10 @@ def _people(value: Any) -> str | None:
         "must be a dict of author label to {'name', 'avatar', 'bio', 'links'}")
 
 
-def _option(default: Any, help: str, validate: Validator, rebuild: str = "env", **kwargs: Any) -> Any:
-    metadata = {"help": help, "rebuild": rebuild, "validate": validate}
+def _option(default: Any, help: str, validate: Validator, rebuild: str = "env",
+            types: frozenset[type] | None = None, **kwargs: Any) -> Any:
+    metadata = {"help": help, "rebuild": rebuild, "validate": validate,
+                "types": types or frozenset({type(default)})}
     if isinstance(default, (dict, list)):
         return field(default_factory=lambda: type(default)(default), metadata=metadata, **kwargs)
     return field(default=default, metadata=metadata, **kwargs)
@@ -178,6 +180,17 @@ class DocblogConfig:
         "pages keep Sphinx's behaviour) or ``\"all\"`` (every document of the site).",
         _one_of("posts", "all"),
     )
+    publish_drafts: bool | None = _option(
+        None,
+        "Build the pages of drafts (``draft: true``, or no date) and list them on the drafts "
+        "page. Default: ``True`` on a site that lists ``\"ablog\"`` in ``extensions`` (ABlog "
+        "builds its drafts), ``False`` otherwise: a draft leaves no trace in the site. A post "
+        "dated in the future is never built before its date, unless drafts are shown "
+        "(``docblog_show_drafts``, ``docblog serve --drafts``).",
+        lambda value: None if value is None or isinstance(value, bool) else "must be True, False or None",
+        rebuild="env",
+        types=frozenset({bool, type(None)}),
+    )
     untrusted_posts: bool = _option(
         False,
         "Posts come from people the site does not know (pull-request previews of a community "
@@ -190,6 +203,11 @@ class DocblogConfig:
     @classmethod
     def from_sphinx(cls, config: Config) -> DocblogConfig:
         return cls(**{f.name: getattr(config, f"docblog_{f.name}") for f in dataclasses.fields(cls)})
+
+    @property
+    def drafts_built(self) -> bool:
+        """Whether drafts get pages (and the drafts page lists them)."""
+        return self.drafts_shown or bool(self.publish_drafts)
 
     @property
     def drafts_shown(self) -> bool:
@@ -236,6 +254,8 @@ def validate(app: Sphinx, config: Config) -> None:
         value = checked(option, getattr(config, name), lambda message: warn(message, Subtype.CONFIG))
         if option.name == "authors":
             value = clean_authors(value, _reporter(_conf_location(app, name)), confdir=str(app.confdir))
+        if option.name == "publish_drafts" and value is None:
+            value = lists_ablog(config.extensions)  # ABlog builds its drafts; docblog keeps them private
         setattr(config, name, value)
 
 
@@ -292,6 +312,8 @@ def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfi
             from .authors import clean_authors
 
             value = clean_authors(value, lambda message, subtype: report(message, subtype, None))
+        if option.name == "publish_drafts" and value is None:
+            value = lists_ablog(values.get("extensions"))
         chosen[option.name] = value
     return DocblogConfig(**chosen)
 
@@ -345,7 +367,7 @@ def setup(app: Sphinx) -> None:
             f"docblog_{option.name}",
             default,
             option.metadata["rebuild"],
-            types=frozenset({type(default)}),
+            types=option.metadata["types"],
             description=option.metadata["help"],
         )
     # Before ABlog's own config-inited handler (priority 500), which globs the post pattern.

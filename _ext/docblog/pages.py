@@ -425,6 +425,8 @@ class PageWriter:
         ``post_redirect_refresh`` seconds, as ABlog's redirect pages do."""
         seconds = _refresh_seconds(getattr(self.app.config, "post_redirect_refresh", 0))
         for post in self.blog.records.values():
+            if post.docname in self.blog.private:
+                continue
             for pagename in post.redirect:
                 yield self.redirect(pagename, post.docname, post.title, "post", seconds)
 
