@@ -47,3 +47,22 @@ def test_the_theming_reference_names_every_template_card_field_and_class():
     missing = sorted(c for c in used if f"`{c}`" not in page
                      and f"`-{c.rsplit('-', 1)[-1]}`" not in page and f"`--{c.rsplit('--', 1)[-1]}`" not in page)
     assert missing == []
+
+
+def test_the_front_matter_reference_is_the_keys_docblog_reads():
+    """Every key docblog reads is in writing-posts.md's table (or its ABlog keys section), and
+    every key the table names is one docblog reads."""
+    from docblog.post_reader import ALIASES, POST_KEYS
+
+    page = (REPO / "docs/writing-posts.md").read_text(encoding="utf-8")
+    table = page.split("## Front matter reference", 1)[1].split("\n\n", 2)[1]
+    named = set()
+    for row in table.splitlines()[2:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        named.update(re.findall(r"`(\w+)`", cells[0] + " " + cells[1]))
+    read = POST_KEYS | {"thumbnail"}  # MyST's key, read as the card image where no image is
+    assert named <= read, named - read
+    ablog_section = page.split("## ABlog keys", 1)[1].split("\n## ", 1)[0]
+    undocumented = sorted(k for k in POST_KEYS - named - set(ALIASES)
+                          if f"`{k}`" not in ablog_section and k != "orphan")
+    assert undocumented == []
