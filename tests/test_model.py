@@ -474,3 +474,14 @@ def test_a_drafts_term_links_follow_the_terms_page(tmp_path, tags_before, tags_a
     outdir = build_and_check(tmp_path / "site", model, tmp_path / "fresh-2")
     linked = "blog/tag/sphinx.html" in (outdir / "posts/beta.html").read_text(encoding="utf-8")
     assert linked == (outdir / "blog/tag/sphinx.html").exists()
+
+
+def test_a_parallel_build_with_only_private_posts_to_write(tmp_path):
+    """Found by the model: every document a build would write is a post the clock made
+    private; a parallel build has nothing left to write (and must not stop)."""
+    model = SiteModel()
+    for name, day in (("alpha", dt.date(2025, 6, 9)), ("beta", dt.date(2024, 10, 26))):
+        model.posts[name] = PostModel(name.title(), f"Summary {name}.", f"Body {name}.", day, "CI/CD", ())
+    build_and_check(tmp_path / "site", model, tmp_path / "fresh-1", parallel=2)
+    model.clock = dt.date(2024, 1, 21)
+    build_and_check(tmp_path / "site", model, tmp_path / "fresh-2", parallel=2)

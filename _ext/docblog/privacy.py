@@ -54,7 +54,9 @@ def keep_private(app: Sphinx) -> None:
             if indexer is not None:  # the search index an earlier build left
                 indexer.prune(set(app.env.all_docs) - private)
             _remove_earlier_output(app, private)
-        write_documents(set(docnames) - private)
+        public = set(docnames) - private
+        if public:  # (Sphinx calls this only with documents to write)
+            write_documents(public)
 
     def copy_public_download_files() -> None:
         downloads = app.env.dlfiles
