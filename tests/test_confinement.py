@@ -20,7 +20,8 @@ SECRET = "TOP-SECRET-TOKEN=hunter2"
 ATTEMPTS = {
     "posts/image.md:10": "image '../../../secret.env'",
     "posts/absolute.md:10": "image '/../../secret.env'",
-    "posts/figure.md:10": "image '../../../secret.env'",
+    # (the figure's image is at the directive's line, or its caption's with docutils 0.20)
+    "posts/figure.md:1[01]": "image '../../../secret.env'",
     "posts/download.md:10": "download '../../../secret.env'",
     "posts/include.md:10": "include: '../../../secret.env'",
     "posts/literal.md:10": "literalinclude: '../../../secret.env'",
@@ -66,7 +67,7 @@ def test_no_outside_file_reaches_the_output_and_every_attempt_is_named(project, 
     assert leaked(outdir) == []
     warnings = warnings_of(app)
     for location, what in ATTEMPTS.items():
-        assert re.search(rf"{re.escape(location)}: WARNING: {re.escape(what)} is outside the site's "
+        assert re.search(rf"{location.replace('.', '[.]')}: WARNING: {re.escape(what)} is outside the site's "
                          r"files; it is not read or published .*\[docblog\.file\]", warnings), location
     # Nothing else: no warning of Sphinx's about the files it was not given.
     assert len(warnings.strip().splitlines()) == len(ATTEMPTS), warnings
