@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -201,6 +202,10 @@ def test_author_text_never_becomes_markup(hostile):
     for path in html_files(hostile):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for script in page.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                # schema.org data: author text as JSON, never run, and unable to close the element
+                assert "<" not in script.get_text() and json.loads(script.get_text()), path
+                continue
             assert "alert" not in script.get_text(), path
         for element in page.find_all(True):
             for attribute, value in element.attrs.items():

@@ -32,7 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from . import authors, feeds, images
+from . import authors, feeds, images, structured_data
 from .ablog_sidebars import sidebar_key
 from .build_state import is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
@@ -239,7 +239,8 @@ class PageWriter:
             if listing.feed_pagename != self.blog.blog_path:
                 shown_feeds.append((self.blog.blog_path, self.blog.title))
             pinned = listing.kind == "index" and number == 1
-            context = {
+            cards = [self.card(p, pinned) for p in chunk]
+            context: dict[str, Any] = {
                 "kind": listing.kind,
                 "heading": listing.heading,
                 "description": listing.description,
@@ -248,7 +249,7 @@ class PageWriter:
                 "feed_url": self.feed_link(pagename, listing.feed_pagename, listing.heading)[0],
                 "chips": self.chips(pagename, listing.chips_current)
                 if listing.chips_current is not None else [],
-                "cards": [self.card(p, pinned) for p in chunk],
+                "cards": cards,
                 "person": self._person(listing.person, pagename),
                 "pagination": {
                     "number": number,
@@ -260,7 +261,20 @@ class PageWriter:
             if listing.kind == "index":
                 context["filter"] = self.filter_data(pagename)
             head = "".join(self.feed_link(pagename, feed, feed_title)[1] for feed, feed_title in shown_feeds)
+            head += self.search_engine_tags(pagename, title, listing.count_line, listing.description,
+                                            [card.view for card in cards],
+                                            is_index=listing.kind == "index")
             yield GeneratedPage(pagename, title, "listing.html", context, head)
+
+    def search_engine_tags(self, pagename: str, title: str, count_line: str, description: str,
+                           views: list[PostView], is_index: bool = False) -> str:
+        """A listing page's ``<meta name="description">`` (its description, else the blog's
+        subtitle on the index, else its heading and count) and schema.org data."""
+        subtitle = str(self.app.config.blog_feed_subtitle or "") if is_index else ""
+        text = description or subtitle or f"{title} — {count_line}"
+        return (structured_data.description(text)
+                + structured_data.script(structured_data.listing(self.app, pagename, title, views,
+                                                                 is_index=is_index)))
 
     def card(self, post: Post, pinned: bool = False) -> Card:
         """A post's card; ``pinned`` on the index's first page, where pinned posts show it."""
@@ -386,20 +400,25 @@ class PageWriter:
                 months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
                                "label": self.renderer.date(local, "%B %Y"), "cards": []})
             months[-1]["cards"].append(card)
-        context = {"kind": "archive", "heading": _("Archive"),
-                   "count_line": _plural(count, "%(num)d post", "%(num)d posts"),
+        count_line = _plural(count, "%(num)d post", "%(num)d posts")
+        context = {"kind": "archive", "heading": _("Archive"), "count_line": count_line,
                    "groups": years, "chips": [], "cards": [], "pagination": None}
         head = self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
+        newest = [card.view for year in years for month in year["months"] for card in month["cards"]]
+        # (the newest posts only: the archive lists every post, its head need not)
+        head += self.search_engine_tags(pagename, _("Archive"), count_line, "",
+                                        newest[:self.blog.config.posts_per_page])
         return GeneratedPage(pagename, _("Archive"), "listing.html", context, head)
 
     def overview(self, kind: str, heading: str) -> GeneratedPage:
         pagename = self.blog.pagename(kind)
         terms = [{"name": t.name, "url": relative_url(self.app, pagename, t.pagename),
                   "count": len(t.posts)} for t in self.blog.terms[kind].values() if t.posts]
+        count_line = _plural(len(terms), "%(num)d entry", "%(num)d entries")
         return GeneratedPage(pagename, heading, "listing.html", {
-            "kind": f"{kind}-overview", "heading": heading,
-            "count_line": _plural(len(terms), "%(num)d entry", "%(num)d entries"),
-            "terms": terms, "chips": [], "cards": [], "pagination": None})
+            "kind": f"{kind}-overview", "heading": heading, "count_line": count_line,
+            "terms": terms, "chips": [], "cards": [], "pagination": None},
+            self.search_engine_tags(pagename, heading, count_line, "", []))
 
     def series_overview(self) -> GeneratedPage:
         """``blog/series``: every series, with its number of parts."""
@@ -407,10 +426,11 @@ class PageWriter:
         heading = pgettext("series overview page heading", "Series")
         terms = [{"name": s.name, "url": relative_url(self.app, pagename, s.pagename),
                   "count": len(s.parts), "parts": True} for s in self.blog.series.values()]
+        count_line = _plural(len(terms), "%(num)d series", "%(num)d series")
         return GeneratedPage(pagename, heading, "listing.html", {
-            "kind": "series-overview", "heading": heading,
-            "count_line": _plural(len(terms), "%(num)d series", "%(num)d series"),
-            "terms": terms, "chips": [], "cards": [], "pagination": None})
+            "kind": "series-overview", "heading": heading, "count_line": count_line,
+            "terms": terms, "chips": [], "cards": [], "pagination": None},
+            self.search_engine_tags(pagename, heading, count_line, "", []))
 
     def redirect(self, pagename: str, target: str, title: str, what: str, seconds: str,
                  yields_to_documents: bool = False) -> GeneratedPage:

@@ -15,7 +15,7 @@ from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from . import feeds
+from . import feeds, structured_data
 from .build_state import get_build, is_html_builder
 from .collection import Blog, get_blog
 from .posts import Post, get_domain
@@ -164,6 +164,9 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
             tags.append(Markup('<meta property="{}" content="{}">').format(key, value))
     if feeds.enabled(app):
         tags.append(Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title)))
+    if "application/ld+json" not in existing:
+        tags.append(Markup(structured_data.script(
+            structured_data.post(app, post, _image_url(app, pagename, post.image)))))
     context["metatags"] = existing + "\n".join(str(t) for t in tags)
 
 

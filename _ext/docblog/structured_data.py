@@ -1,0 +1,104 @@
+"""What search engines read: schema.org data (JSON-LD) and ``<meta name="description">``.
+
+* Each post page: a ``BlogPosting`` (headline, description, dates published and modified in
+  UTC, authors as ``Person`` with their links, image, canonical URL, language).
+* Each listing page: the blog's index a ``Blog``, the others a ``CollectionPage``, each with
+  the posts it lists (``blogPost`` / ``hasPart``), and a ``<meta name="description">``: the
+  listing's own description, else the blog's subtitle (``blog_feed_subtitle``) on the index,
+  else the page's heading and count line, in the site's language.
+
+The data sit in ``<head>``, which Sphinx does not index for search. Every value is author
+text or a URL written with :func:`json.dumps`, with ``<``, ``>`` and ``&`` escaped so that no
+value can close the ``<script>`` element.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .i18n import language_tag
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .views import PostView
+
+SCHEMA = "https://schema.org"
+
+
+def script(data: dict[str, Any]) -> str:
+    """``<script type="application/ld+json">`` holding ``data``, safe inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def description(text: str) -> str:
+    return str(Markup('<meta name="description" content="{}">').format(text)) if text else ""
+
+
+def absolute(app: Sphinx, page: str) -> str:
+    """The page's public address (``blog_baseurl``), or "" without one."""
+    base = app.config.blog_baseurl
+    if not base:
+        return ""
+    return base.rstrip("/") + "/" + app.builder.get_target_uri(page).lstrip("/")
+
+
+def utc(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
+
+
+def _brief(app: Sphinx, view: PostView) -> dict[str, Any]:
+    """A post as a listing's entry."""
+    entry: dict[str, Any] = {"@type": "BlogPosting", "headline": view.title}
+    url = absolute(app, view.docname)
+    if url:
+        entry["url"] = url
+    if view.date:
+        entry["datePublished"] = utc(view.date)
+    return entry
+
+
+def post(app: Sphinx, view: PostView, image_url: str = "") -> dict[str, Any]:
+    """A post page's ``BlogPosting``."""
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "BlogPosting", "headline": view.title,
+                            "inLanguage": language_tag(app.config.language)}
+    if view.summary:
+        data["description"] = view.summary
+    if view.date:
+        data["datePublished"] = utc(view.date)
+        data["dateModified"] = utc(view.updated or view.date)
+    authors = []
+    for term in view.terms_of("author", listed_only=False):
+        person: dict[str, Any] = {"@type": "Person", "name": term.name}
+        links = [href for _label, href in term.links] or ([term.link] if term.link else [])
+        if links:
+            person["url"] = links[0]
+            if len(links) > 1:
+                person["sameAs"] = links[1:]
+        authors.append(person)
+    if authors:
+        data["author"] = authors
+    if image_url:
+        data["image"] = image_url
+    url = absolute(app, view.docname)
+    if url:
+        data["url"] = data["mainEntityOfPage"] = url
+    return data
+
+
+def listing(app: Sphinx, pagename: str, heading: str, views: list[PostView], *,
+            is_index: bool) -> dict[str, Any]:
+    """A listing page's ``Blog`` (the index) or ``CollectionPage``, with its posts."""
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Blog" if is_index else "CollectionPage",
+                            "name": heading, "inLanguage": language_tag(app.config.language)}
+    url = absolute(app, pagename)
+    if url:
+        data["url"] = url
+    data["blogPost" if is_index else "hasPart"] = [_brief(app, view) for view in views]
+    return data
