@@ -50,6 +50,16 @@ def shown_of_others(app: Sphinx, blog: Blog, post: Post,
     return stable_hash(page_parts(app, blog, post, records))
 
 
+def shows_any(blog: Blog, post: Post, docnames: set[str]) -> bool:
+    """Whether ``post``'s page shows one of ``docnames`` as a neighbour, a part of its series
+    or a related post (what :func:`docblog.post_page.page_parts` takes from other posts)."""
+    series = blog.series_of(post)
+    shown = {p.docname for p in blog.neighbours(post.docname) if p is not None}
+    shown.update(p.docname for p in (series.parts if series is not None else ()))
+    shown.update(p.docname for p in blog.related(post))
+    return not shown.isdisjoint(docnames)
+
+
 def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                      removed: set[str]) -> list[str]:
     """``env-get-outdated``: keep the records as they were before this build reads anything,
@@ -108,9 +118,12 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 candidates |= new_blog.sharing(post)
                 # Drafts and unlisted posts show related posts too (they are few).
                 candidates.update(p.docname for p in (*new_blog.drafts, *new_blog.unlisted))
-        # A changed post is read again, so its page is written anyway.
+        # A changed post is read again, so its page is written anyway. A page that shows none
+        # of the changed posts (as neighbour, series part or related post) shows the same as
+        # before: its parts are compared only when it shows one.
         stale = {docname for docname in candidates - changed
                  if docname in env.found_docs and docname in after
+                 and shows_any(new_blog, after[docname], changed)
                  and shown_of_others(app, new_blog, after[docname], records=before)
                  != shown_of_others(app, new_blog, after[docname])}
     stale |= get_domain(env).embeds
