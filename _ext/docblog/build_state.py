@@ -48,6 +48,8 @@ class BlogBuild:
     #: This build's time (posts dated later are not published yet), and the previous build's.
     now: dt.datetime | None = None
     previous_now: dt.datetime | None = None
+    #: Posts the clock published or unpublished since the previous build (once read).
+    published_since: set[str] | None = None
     #: The blog as every page, feed and template of this build sees it.
     blog: Blog | None = None
     #: The blog of :attr:`previous_records`, when they differ from the current ones.

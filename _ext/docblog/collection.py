@@ -570,12 +570,13 @@ def published_since(app: Sphinx) -> set[str]:
     from .build_state import get_build
 
     build = get_build(app)
-    before, then, now = build.previous_records, build.previous_now, build.now
-    if not before or then is None or now is None or then == now:
-        return set()
-    after = get_domain(app.env).posts
-    return {d for d, post in after.items()
+    if build.published_since is None:  # asked by each staleness check; the same all build
+        before, then, now = build.previous_records, build.previous_now, build.now
+        after = get_domain(app.env).posts
+        build.published_since = set() if not before or then is None or now is None or then == now else {
+            d for d, post in after.items()
             if before.get(d) == post and unpublished_at(post, then) != unpublished_at(post, now)}
+    return build.published_since
 
 
 def get_blog(app: Sphinx) -> Blog:

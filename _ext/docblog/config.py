@@ -275,7 +275,7 @@ def warn_unknown_options(app: Sphinx, config: Config) -> None:
 
     raw = getattr(config, "_raw_config", {}) or {}
     ours = {f"docblog_{option.name}" for option in dataclasses.fields(DocblogConfig)}
-    registered = {name for name, *_rest in config} if hasattr(config, "__iter__") else set()
+    registered = {value.name for value in config}
     ablogs = {name for name in registered if name.startswith(("blog_", "post_"))}
     for name in sorted(raw):
         if name.startswith("docblog_") and name not in ours:

@@ -42,8 +42,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-#: ``env.temp_data`` key: the root the document being read is confined to, or None.
+#: ``env.temp_data`` keys: the root the document being read is confined to, or None; and
+#: whether it is a post (:func:`is_post_source`).
 CONFINED = "docblog_confined"
+IS_POST = "docblog_is_post"
 _POST_DIRECTIVE = re.compile(r"^\s*(?:\.\.\s+post::|(?:`{3,}|:{3,})\s*\{post\})", re.MULTILINE)
 _BLOGPOST_KEY = re.compile(r"^blogpost:\s*(?:true|yes|on|1)\s*$", re.MULTILINE | re.IGNORECASE)
 #: The same in a notebook's JSON: a cell line ``"   .. post:: …\n"`` or ``"blogpost: true\n"``,
@@ -94,8 +96,9 @@ def is_post_source(app: Sphinx, docname: str, text: str) -> bool:
 
 def mark_document(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: whether the document about to be read is confined."""
-    confined = getattr(app.config, "docblog_confine_files", "posts") == "all" or is_post_source(
-        app, docname, source[0] if source else "")
+    is_post = is_post_source(app, docname, source[0] if source else "")
+    confined = is_post or getattr(app.config, "docblog_confine_files", "posts") == "all"
+    app.env.temp_data[IS_POST] = is_post
     app.env.temp_data[CONFINED] = files_root(app) if confined else None
 
 

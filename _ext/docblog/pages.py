@@ -127,6 +127,7 @@ class PageWriter:
         self.renderer: Renderer = get_renderer(app)
         self._filter_forms: dict[str, str] | None = None
         self._views: dict[str, tuple[Post, PostView]] = {}
+        self._briefs: dict[int, dict[str, Any]] = {}
 
     @cached_property
     def layout(self) -> str:
@@ -272,8 +273,14 @@ class PageWriter:
         subtitle on the index, else its heading and count) and schema.org data."""
         subtitle = str(self.app.config.blog_feed_subtitle or "") if is_index else ""
         text = description or subtitle or f"{title} — {count_line}"
+        entries = []
+        for view in views:  # a post's entry is the same on every listing that shows it
+            entry = self._briefs.get(id(view))
+            if entry is None:
+                entry = self._briefs[id(view)] = structured_data.brief(self.app, view)
+            entries.append(entry)
         return (structured_data.description(text)
-                + structured_data.script(structured_data.listing(self.app, pagename, title, views,
+                + structured_data.script(structured_data.listing(self.app, pagename, title, entries,
                                                                  is_index=is_index)))
 
     def card(self, post: Post, pinned: bool = False) -> Card:

@@ -116,7 +116,6 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     the page (written by another extension) is not written twice; when sphinxext-opengraph is
     loaded after docblog, it writes the ``og:`` tags and docblog hands it the post's values.
     """
-    import datetime as dt
     import re
 
     if not is_html_builder(app) or doctree is None:
@@ -129,9 +128,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     existing = str(context.get("metatags", "") or "")
     present = set(re.findall(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["']""",
                              existing))
-
-    def utc(value: Any) -> str:
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    image_url = _image_url(app, pagename, post.image)
 
     opengraph = {
         "og:title": post.title,
@@ -140,7 +137,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         "og:site_name": app.config.project,
         "og:url": feeds.absolute_url(app, app.builder.get_target_uri(pagename))
         if feeds.enabled(app) else "",
-        "og:image": _image_url(app, pagename, post.image),
+        "og:image": image_url,
     }
     if "sphinxext.opengraph" in app.extensions and "og:title" not in present:
         # sphinxext-opengraph runs next and writes og:title, og:url, og:site_name, …; it takes
@@ -150,15 +147,15 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["meta"] = {**(context.get("meta") or {}), **handed}
         opengraph = {}
     article = {
-        "article:published_time": utc(post.date) if post.date else "",
-        "article:modified_time": utc(post.updated) if post.updated else "",
+        "article:published_time": feeds.rfc3339(post.date) if post.date else "",
+        "article:modified_time": feeds.rfc3339(post.updated) if post.updated else "",
     }
     tags = []
     if post.unlisted and "robots" not in present:
         # Reachable by its address, but not for search engines to list.
         tags.append(Markup('<meta name="robots" content="noindex">'))
     if post.summary and "description" not in present:
-        tags.append(Markup('<meta name="description" content="{}">').format(post.summary))
+        tags.append(Markup(structured_data.description(post.summary)))
     for key, value in {**opengraph, **article}.items():
         if value and key not in present:
             tags.append(Markup('<meta property="{}" content="{}">').format(key, value))
@@ -166,7 +163,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         tags.append(Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title)))
     if "application/ld+json" not in existing:
         tags.append(Markup(structured_data.script(
-            structured_data.post(app, post, _image_url(app, pagename, post.image)))))
+            structured_data.post(app, post, image_url))))
     context["metatags"] = existing + "\n".join(str(t) for t in tags)
 
 

@@ -14,13 +14,14 @@ value can close the ``<script>`` element.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .feeds import absolute_url, rfc3339
 from .i18n import language_tag
+from .views import target_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,24 +44,18 @@ def description(text: str) -> str:
 
 def absolute(app: Sphinx, page: str) -> str:
     """The page's public address (``blog_baseurl``), or "" without one."""
-    base = app.config.blog_baseurl
-    if not base:
-        return ""
-    return base.rstrip("/") + "/" + app.builder.get_target_uri(page).lstrip("/")
+    return absolute_url(app, target_uri(app, page)) if app.config.blog_baseurl else ""
 
 
-def utc(value: dt.datetime | None) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
-
-
-def _brief(app: Sphinx, view: PostView) -> dict[str, Any]:
-    """A post as a listing's entry."""
+def brief(app: Sphinx, view: PostView) -> dict[str, Any]:
+    """A post as a listing's entry (the same on every listing: :class:`docblog.pages.PageWriter`
+    makes it once per view)."""
     entry: dict[str, Any] = {"@type": "BlogPosting", "headline": view.title}
     url = absolute(app, view.docname)
     if url:
         entry["url"] = url
     if view.date:
-        entry["datePublished"] = utc(view.date)
+        entry["datePublished"] = rfc3339(view.date)
     return entry
 
 
@@ -71,8 +66,8 @@ def post(app: Sphinx, view: PostView, image_url: str = "") -> dict[str, Any]:
     if view.summary:
         data["description"] = view.summary
     if view.date:
-        data["datePublished"] = utc(view.date)
-        data["dateModified"] = utc(view.updated or view.date)
+        data["datePublished"] = rfc3339(view.date)
+        data["dateModified"] = rfc3339(view.updated or view.date)
     authors = []
     for term in view.terms_of("author", listed_only=False):
         person: dict[str, Any] = {"@type": "Person", "name": term.name}
@@ -92,13 +87,14 @@ def post(app: Sphinx, view: PostView, image_url: str = "") -> dict[str, Any]:
     return data
 
 
-def listing(app: Sphinx, pagename: str, heading: str, views: list[PostView], *,
+def listing(app: Sphinx, pagename: str, heading: str, entries: list[dict[str, Any]], *,
             is_index: bool) -> dict[str, Any]:
-    """A listing page's ``Blog`` (the index) or ``CollectionPage``, with its posts."""
+    """A listing page's ``Blog`` (the index) or ``CollectionPage``, with its posts' entries
+    (:func:`brief`)."""
     data: dict[str, Any] = {"@context": SCHEMA, "@type": "Blog" if is_index else "CollectionPage",
                             "name": heading, "inLanguage": language_tag(app.config.language)}
     url = absolute(app, pagename)
     if url:
         data["url"] = url
-    data["blogPost" if is_index else "hasPart"] = [_brief(app, view) for view in views]
+    data["blogPost" if is_index else "hasPart"] = entries
     return data

@@ -40,11 +40,10 @@ _reading_untrusted_notebook: list[str] = []
 def mark_document(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read`` (after :func:`docblog.confinement.mark_document`): a post, when posts
     are untrusted."""
-    from .confinement import confining_root, is_post_source
+    from .confinement import IS_POST
 
-    untrusted = bool(getattr(app.config, "docblog_untrusted_posts", False)) and (
-        confining_root(app.env) is not None and is_post_source(app, docname, source[0] if source else ""))
-    app.env.temp_data[UNTRUSTED] = untrusted
+    app.env.temp_data[UNTRUSTED] = bool(getattr(app.config, "docblog_untrusted_posts", False)
+                                        and app.env.temp_data.get(IS_POST, False))
 
 
 def is_untrusted(env: BuildEnvironment | None) -> bool:
