@@ -222,6 +222,18 @@ class SmallCardView:
         }
 
 
+@dataclass(frozen=True)
+class DateText:
+    """A date as a page shows it, localised only where the page is rendered (Babel's first
+    date of a build costs more than planning every listing: planning must not pay it)."""
+
+    value: dt.date
+    format: str
+
+    def materialize(self, app: Sphinx, pagename: str) -> str:
+        return get_renderer(app).date(self.value, self.format)
+
+
 def _image_path(app: Sphinx, post: Post) -> str:
     """The post's image in the output, when it is there (Sphinx copies the images a body
     shows to ``_images/``; docblog copies the others, see :mod:`docblog.images`)."""
