@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -42,7 +42,7 @@ from .fingerprints import get_store, layout_key, stable_hash
 from .i18n import language_tag, ngettext, pgettext, plural_templates
 from .posts import Post
 from .rendering import MONTH_FORMAT, Renderer, get_renderer
-from .views import DateText, PostView, materialize, relative_url, view_of
+from .views import DateText, PostView, materialize, relative_url, target_uri, view_of
 
 _ = get_translation("docblog")
 
@@ -90,8 +90,35 @@ class Card:
         """What stands for the card in a page's fingerprint: its view's, and whether pinned."""
         return self.view.fingerprint + ("+pinned" if self.pinned else "")
 
-    def materialize(self, app: Sphinx, pagename: str) -> dict[str, Any]:
-        return get_renderer(app).card(self.view.for_page(app, pagename), self.pinned)
+    def materialize(self, app: Sphinx, pagename: str) -> CardOnPage:
+        return CardOnPage(app, self.view, target_uri(app, pagename), self.pinned)
+
+
+class CardOnPage(Mapping[str, Any]):
+    """What a listing's template receives of a card: ``html``, the card as rendered for the
+    page (:meth:`~docblog.views.PostView.card_at`), and the view's fields with URLs for the
+    page, made only if the template reads them (a site's own ``listing.html`` may)."""
+
+    def __init__(self, app: Sphinx, view: PostView, base: str, pinned: bool) -> None:
+        self._app, self._view, self._base, self._pinned = app, view, base, pinned
+        self._fields: dict[str, Any] | None = None
+
+    def _all(self) -> dict[str, Any]:
+        if self._fields is None:
+            fields = self._view.at(self._app, self._base)
+            self._fields = {**fields, "show_pin": True} if self._pinned else fields
+        return self._fields
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "html":
+            return self._view.card_at(self._app, self._base, self._pinned)
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._all(), "html"])
+
+    def __len__(self) -> int:
+        return len(self._all()) + 1
 
 
 @dataclass
