@@ -102,6 +102,7 @@ class CardOnPage(Mapping[str, Any]):
     def __init__(self, app: Sphinx, view: PostView, base: str, pinned: bool) -> None:
         self._app, self._view, self._base, self._pinned = app, view, base, pinned
         self._fields: dict[str, Any] | None = None
+        self._html: Markup | None = None
 
     def _all(self) -> dict[str, Any]:
         if self._fields is None:
@@ -110,8 +111,10 @@ class CardOnPage(Mapping[str, Any]):
         return self._fields
 
     def __getitem__(self, key: str) -> Any:
-        if key == "html":
-            return self._view.card_at(self._app, self._base, self._pinned)
+        if key == "html":  # (read twice by listing.html: "post.html if post.html is defined")
+            if self._html is None:
+                self._html = self._view.card_at(self._app, self._base, self._pinned)
+            return self._html
         return self._all()[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -397,7 +400,7 @@ class PageWriter:
                 "summary": view["summary"],
                 "image": view["image_url"],
                 "draft": view["draft"],
-                "card": self.renderer.render_card(view),
+                "card": str(post_view.card_at(self.app, base)).strip(),
             })
         return json.dumps({**inputs, "posts": posts},
                           ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))

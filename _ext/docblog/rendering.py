@@ -96,10 +96,6 @@ class Renderer:
         html = found[1]
         return {**view, "show_pin": True, "html": html} if pinned else {**view, "html": html}
 
-    def render_card(self, post: dict[str, Any]) -> str:
-        """One card, from ``docblog/card.html`` (a site's own version if it has one)."""
-        return str(self.card(post)["html"]).strip()
-
     def date(self, value: Any, fmt: str) -> str:
         """A localised date (Babel, through Sphinx), remembered: many cards show one date.
 

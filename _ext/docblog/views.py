@@ -215,8 +215,12 @@ class PostView:
         if found is None:
             found = made[pinned] = self._marked_card(app, pinned)
         html, targets = found
-        urls = [folder_url(app, base, kind, target) for kind, target in targets]
-        return Markup(_URL_MARK.sub(lambda match: urls[int(match[1])], html))
+        urls = folder_urls(app, base)
+        missing = [target for target in targets if target not in urls]
+        for kind, target in missing:
+            url = url_from(app, base, target) if kind == "page" else relative_uri(base, target)
+            urls[kind, target] = str(escape(url))
+        return Markup(_URL_MARK.sub(lambda match: urls[targets[int(match[1])]], html))
 
     def _marked_card(self, app: Sphinx, pinned: bool) -> tuple[str, tuple[tuple[str, str], ...]]:
         targets: list[tuple[str, str]] = []
@@ -248,16 +252,10 @@ class PostView:
 _URL_MARK = re.compile("\x1a(\\d+)\x1a")
 
 
-def folder_url(app: Sphinx, base: str, kind: str, target: str) -> str:
-    """The escaped URL of a page (``kind`` "page") or an output file ("file") from the output
-    file ``base``, as a card's template writes it; remembered per folder."""
-    cache = get_build(app).folder_urls
-    key = (posixpath.dirname(base), kind, target)
-    found = cache.get(key)
-    if found is None:
-        url = url_from(app, base, target) if kind == "page" else relative_uri(base, target)
-        found = cache[key] = str(escape(url))
-    return found
+def folder_urls(app: Sphinx, base: str) -> dict[tuple[str, str], str]:
+    """("page" or "file", target) → its URL as a card writes it (escaped) from the folder of
+    the output file ``base``: made once per folder and build."""
+    return get_build(app).folder_urls.setdefault(posixpath.dirname(base), {})
 
 
 @dataclass(frozen=True)
