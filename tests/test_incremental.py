@@ -221,3 +221,36 @@ def test_a_post_the_clock_publishes_is_published_by_an_incremental_build(tmp_pat
         assert published == (day == 20)
         newer = soup(app, "posts/alpha.html").select_one(".docblog-post-nav-newer")
         assert (newer is not None and "Beta post" in newer.get_text()) == (day == 20)
+
+
+def test_a_title_edit_renders_only_the_card_that_changed(site, monkeypatch):
+    """Cards are kept between builds by their view's fingerprint: after a title edit, the pages
+    that show the post are rewritten with the kept cards of the others, as a fresh build
+    writes them."""
+    from docblog import cards
+
+    rendered = []
+    render = cards._render_marked
+
+    def counting(app, view, pinned):
+        rendered.append((view.docname, pinned))
+        return render(app, view, pinned)
+
+    monkeypatch.setattr(cards, "_render_marked", counting)
+    edit(site.path / "posts/gamma.md", "# Gamma post", "# Gamma renamed")
+    app = site.build()
+    assert {docname for docname, _pinned in rendered} == {"posts/gamma"}
+    assert "Gamma renamed" in card_titles(soup(app, "blog/archive.html"))
+    assert_same_site(app.outdir, site.fresh("fresh-title").outdir)
+
+
+def test_kept_cards_are_not_used_in_another_language(site):
+    """Cards kept for one language, catalog and set of templates are not shown in another."""
+    app = site.build()
+    english = soup(app, "blog/archive.html").select_one(".docblog-card time").get_text()
+    with (site.path / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nlanguage = "es"\n')
+    app = site.build()
+    spanish = soup(app, "blog/archive.html").select_one(".docblog-card time").get_text()
+    assert spanish != english and "de" in spanish
+    assert_same_site(app.outdir, site.fresh("fresh-es").outdir)

@@ -225,6 +225,7 @@ def test_author_text_never_becomes_markup(hostile):
 def test_cards_rendered_once_are_the_cards_each_folder_would_render(hostile):
     """A card is rendered once with marks where its URLs go, then given each folder's URLs:
     byte for byte the card rendered for that folder, author text and escaping included."""
+    from docblog.cards import card_at
     from docblog.collection import get_blog
     from docblog.rendering import get_renderer
     from docblog.views import view_of
@@ -239,7 +240,7 @@ def test_cards_rendered_once_are_the_cards_each_folder_would_render(hostile):
         for base in bases:
             for pinned in (False, True):
                 expected = renderer.card(dict(view.at(hostile, base)), pinned)["html"]
-                assert view.card_at(hostile, base, pinned) == expected, (view.docname, base, pinned)
+                assert card_at(hostile, view, base, pinned) == expected, (view.docname, base, pinned)
 
 
 def test_feeds_stay_valid_atom_with_hostile_text(hostile):

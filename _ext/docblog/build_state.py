@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .ablog_context import AblogView
+    from .cards import CardStore
     from .collection import Blog, Term
     from .config import DocblogConfig
     from .fingerprints import FingerprintStore
@@ -60,8 +61,10 @@ class BlogBuild:
     renderer: Renderer | None = None
     #: The fingerprints of generated files (:mod:`docblog.fingerprints`), saved at ``build-finished``.
     fingerprints: FingerprintStore | None = None
+    #: Posts' cards rendered once for every folder (:mod:`docblog.cards`), saved at ``build-finished``.
+    cards: CardStore | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
-    #: folder → ("page" or "file", target) → the escaped URL a card writes (:func:`docblog.views.folder_urls`).
+    #: folder → ("page" or "file", target) → the escaped URL a card writes (:func:`docblog.cards.folder_urls`).
     folder_urls: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)
     #: The folder documents may read files from (:mod:`docblog.confinement`).

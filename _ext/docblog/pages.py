@@ -32,7 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from . import authors, feeds, images, structured_data
+from . import authors, cards, feeds, images, structured_data
 from .ablog_sidebars import sidebar_key
 from .build_state import is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
@@ -113,7 +113,7 @@ class CardOnPage(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if key == "html":  # (read twice by listing.html: "post.html if post.html is defined")
             if self._html is None:
-                self._html = self._view.card_at(self._app, self._base, self._pinned)
+                self._html = cards.card_at(self._app, self._view, self._base, self._pinned)
             return self._html
         return self._all()[key]
 
@@ -400,7 +400,7 @@ class PageWriter:
                 "summary": view["summary"],
                 "image": view["image_url"],
                 "draft": view["draft"],
-                "card": str(post_view.card_at(self.app, base)).strip(),
+                "card": str(cards.card_at(self.app, post_view, base)).strip(),
             })
         return json.dumps({**inputs, "posts": posts},
                           ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))
@@ -576,3 +576,4 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 def setup(app: Sphinx) -> None:
     app.connect("html-collect-pages", collect_pages)
     feeds.setup(app)
+    cards.setup(app)

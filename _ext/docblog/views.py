@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
@@ -159,12 +157,12 @@ class PostView:
         return found
 
     def _context_at(self, app: Sphinx, base: str) -> dict[str, Any]:
-        return self._context(app, page_url=lambda page: url_from(app, base, page),
+        return self.context(app, page_url=lambda page: url_from(app, base, page),
                              file_url=lambda path: relative_uri(base, path),
                              term_link=lambda term: term.link_at(app, base),
                              person=lambda term: term.person_at(app, base))
 
-    def _context(self, app: Sphinx, *, page_url: Callable[[str], str], file_url: Callable[[str], str],
+    def context(self, app: Sphinx, *, page_url: Callable[[str], str], file_url: Callable[[str], str],
                  term_link: Callable[[TermView], dict[str, str]],
                  person: Callable[[TermView], dict[str, Any]]) -> dict[str, Any]:
         """The template context, with URLs of pages and of output files as the callables give them."""
@@ -195,67 +193,6 @@ class PostView:
             "pinned": self.pinned,
             "series": series,
         }
-
-    def card_at(self, app: Sphinx, base: str, pinned: bool = False) -> Markup:
-        """The post's card (``docblog/card.html``) with URLs relative to the output file ``base``.
-
-        A post's card is the same on every listing but for its URLs, and listings live in many
-        folders (``blog/tag/<tag>/page/2.html`` is a folder of its own): the card is rendered
-        once per view with a mark where each URL goes, and each folder gets it with the marks
-        replaced by its URLs, escaped as the template escapes them. A site whose own
-        ``card.html`` or ``meta.html`` might use a URL otherwise than as written gets its card
-        rendered for each folder instead (:meth:`~docblog.rendering.Renderer.card`).
-        """
-        renderer = get_renderer(app)
-        if not renderer.cards_take_marks:
-            return renderer.card(self.at(app, base), pinned)["html"]
-        made: dict[bool, tuple[str, tuple[tuple[str, str], ...]]] = self.__dict__.setdefault(
-            "_marked_cards", {})  # not a field
-        found = made.get(pinned)
-        if found is None:
-            found = made[pinned] = self._marked_card(app, pinned)
-        html, targets = found
-        urls = folder_urls(app, base)
-        missing = [target for target in targets if target not in urls]
-        for kind, target in missing:
-            url = url_from(app, base, target) if kind == "page" else relative_uri(base, target)
-            urls[kind, target] = str(escape(url))
-        return Markup(_URL_MARK.sub(lambda match: urls[targets[int(match[1])]], html))
-
-    def _marked_card(self, app: Sphinx, pinned: bool) -> tuple[str, tuple[tuple[str, str], ...]]:
-        targets: list[tuple[str, str]] = []
-
-        def mark(kind: str, target: str) -> str:
-            targets.append((kind, target))
-            return f"\x1a{len(targets) - 1}\x1a"
-
-        def page_url(page: str) -> str:
-            return mark("page", page)
-
-        def person(term: TermView) -> dict[str, Any]:
-            return {"name": term.name, "slug": term.slug,
-                    "url": mark("page", term.pagename) if term.listed else "",
-                    "avatar_url": mark("file", term.avatar) if term.avatar else "",
-                    "links": [{"label": label, "url": href} for label, href in term.links]}
-
-        context = self._context(
-            app, page_url=page_url, file_url=lambda path: mark("file", path),
-            term_link=lambda term: {"name": term.name, "slug": term.slug, "url": page_url(term.pagename)},
-            person=person)
-        html = str(get_renderer(app).card(context, pinned)["html"])
-        return html, tuple(targets)
-
-
-#: Where a URL goes in a card rendered once for every folder (:meth:`PostView.card_at`): a
-#: control character no template escapes and no author text holds (:func:`docblog.posts.clean_text`
-#: removes them).
-_URL_MARK = re.compile("\x1a(\\d+)\x1a")
-
-
-def folder_urls(app: Sphinx, base: str) -> dict[tuple[str, str], str]:
-    """("page" or "file", target) → its URL as a card writes it (escaped) from the folder of
-    the output file ``base``: made once per folder and build."""
-    return get_build(app).folder_urls.setdefault(posixpath.dirname(base), {})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,161 @@
+"""A post's card, rendered once and shown in every folder, and kept between builds.
+
+A post's card (``docblog/card.html``) is the same on every listing but for its URLs, and the
+listings live in many folders (``blog/tag/<tag>/page/2.html`` is a folder of its own). So a
+card is rendered once, from the post's view, with a mark where each URL goes, and each folder
+gets it with the marks replaced by its URLs, escaped as the template escapes them: byte for
+byte the card rendered for that folder.
+
+Marked cards are kept in the doctree folder, by their view's fingerprint, for the next build:
+a page that must be rewritten (the archive, after one post's title changed) renders only the
+cards that changed, not its 1,000. They are read only when a listing is rendered (a no-op
+build reads nothing) and thrown away when the templates, the catalog or the language change.
+
+A site whose own ``card.html`` or ``meta.html`` might use a URL otherwise than as written
+gets its cards rendered for each folder instead (:meth:`docblog.rendering.Renderer.card`).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import babel
+import sphinx
+from markupsafe import Markup, escape
+from sphinx.util.osutil import relative_uri
+
+from .build_state import get_build
+from .rendering import get_renderer
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .views import PostView, TermView
+
+STORE_NAME = "docblog-cards.json"
+
+#: Where a URL goes in a marked card: a control character no template escapes and no author
+#: text holds (:func:`docblog.posts.clean_text` removes them).
+_URL_MARK = re.compile("\x1a(\\d+)\x1a")
+
+#: A marked card: its HTML, and what each mark stands for, ("page", pagename) or ("file", path).
+Marked = tuple[str, tuple[tuple[str, str], ...]]
+
+
+class CardStore:
+    """The marked cards of this build, and those the previous build kept."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / STORE_NAME
+        renderer = get_renderer(app)
+        # Cards are kept for the same templates, catalog, language and libraries only.
+        self.key = "|".join((renderer.version, str(app.config.language), sphinx.__version__,
+                             babel.__version__))
+        self.previous: dict[str, Marked] = {}
+        if not getattr(app, "fresh_env_used", False):
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+                if stored.get("key") == self.key:
+                    self.previous = {name: (html, tuple((kind, target) for kind, target in targets))
+                                     for name, (html, targets) in stored["cards"].items()}
+            except (OSError, ValueError, AttributeError, KeyError, TypeError):
+                self.previous = {}
+        self.current: dict[str, Marked] = {}
+        self.rendered = 0
+
+    def marked(self, app: Sphinx, view: PostView, pinned: bool) -> Marked:
+        name = view.fingerprint + ("+pinned" if pinned else "")
+        found = self.current.get(name) or self.previous.get(name)
+        if found is None:
+            found = _render_marked(app, view, pinned)
+            self.rendered += 1
+        self.current[name] = found
+        return found
+
+    def save(self, fingerprints: set[str]) -> None:
+        """Keep the cards of the posts' views (``fingerprints``), when this build rendered one
+        (otherwise the kept ones still hold; those of views gone go the next time)."""
+        if not self.rendered:
+            return
+        cards = {name: [html, [list(t) for t in targets]]
+                 for name, (html, targets) in {**self.previous, **self.current}.items()
+                 if name.split("+")[0] in fingerprints}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps({"key": self.key, "cards": cards}, ensure_ascii=False),
+                             encoding="utf-8")
+
+
+def get_store(app: Sphinx) -> CardStore:
+    build = get_build(app)
+    if build.cards is None:
+        build.cards = CardStore(app)
+    return build.cards
+
+
+def save_store(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: keep the cards for the next build."""
+    from .views import view_of
+
+    build = get_build(app)
+    if build.cards is not None and exception is None and build.blog is not None:
+        blog = build.blog
+        build.cards.save({view_of(app, blog, post).fingerprint for post in blog.records.values()})
+    build.cards = None
+
+
+def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Markup:
+    """The post's card with URLs relative to the output file ``base``."""
+    renderer = get_renderer(app)
+    if not renderer.cards_take_marks:
+        return renderer.card(view.at(app, base), pinned)["html"]
+    html, targets = get_store(app).marked(app, view, pinned)
+    urls = folder_urls(app, base)
+    for kind, target in targets:
+        if (kind, target) not in urls:
+            url = view_url(app, base, target) if kind == "page" else relative_uri(base, target)
+            urls[kind, target] = str(escape(url))
+    return Markup(_URL_MARK.sub(lambda match: urls[targets[int(match[1])]], html))
+
+
+def folder_urls(app: Sphinx, base: str) -> dict[tuple[str, str], str]:
+    """("page" or "file", target) → its URL as a card writes it (escaped) from the folder of
+    the output file ``base``: made once per folder and build."""
+    return get_build(app).folder_urls.setdefault(posixpath.dirname(base), {})
+
+
+def view_url(app: Sphinx, base: str, page: str) -> str:
+    from .views import url_from
+
+    return url_from(app, base, page)
+
+
+def _render_marked(app: Sphinx, view: PostView, pinned: bool) -> Marked:
+    targets: list[tuple[str, str]] = []
+
+    def mark(kind: str, target: str) -> str:
+        targets.append((kind, target))
+        return f"\x1a{len(targets) - 1}\x1a"
+
+    def page_url(page: str) -> str:
+        return mark("page", page)
+
+    def person(term: TermView) -> dict[str, Any]:
+        return {"name": term.name, "slug": term.slug,
+                "url": mark("page", term.pagename) if term.listed else "",
+                "avatar_url": mark("file", term.avatar) if term.avatar else "",
+                "links": [{"label": label, "url": href} for label, href in term.links]}
+
+    context = view.context(
+        app, page_url=page_url, file_url=lambda path: mark("file", path),
+        term_link=lambda term: {"name": term.name, "slug": term.slug, "url": page_url(term.pagename)},
+        person=person)
+    html = str(get_renderer(app).card(context, pinned)["html"])
+    return html, tuple(targets)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", save_store)
