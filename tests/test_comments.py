@@ -173,10 +173,10 @@ def test_each_provider(make_app, rootdir, sphinx_test_tempdir, settings, script,
     assert found["data-script"] == script
     assert {k: v for k, v in found.attrs.items() if k.startswith("data-option-")} == options
     button = found.select_one(".docblog-comments-button")
-    if link is None:  # no page of its own for a thread: a button shown by the script only
-        assert button.name == "button" and button.has_attr("hidden")
+    if link is None:  # no page of its own for a thread: shown by the script only
+        assert button.name == "button" and found.has_attr("hidden")
     else:
-        assert button.name == "a" and button["href"] == link
+        assert button.name == "a" and button["href"] == link and not found.has_attr("hidden")
     for path in html_files(app.outdir):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         assert requests_named(page, PROVIDER_HOSTS) == [], path
@@ -328,6 +328,13 @@ STUB_CLIENT = """(function () {
   window.stubRepo = me.getAttribute("data-repo");
 })();
 """
+STUB_ISSO = """(function () {
+  var me = document.currentScript;
+  var thread = document.getElementById("isso-thread");
+  thread.textContent = "Stub Isso comments";
+  window.stubIsso = me.getAttribute("data-isso");
+})();
+"""
 STUB_FRAME = """<!doctype html><html lang="en"><title>Stub comments</title>
 <body data-theme="unset"><p>Stub comments</p>
 <script>window.addEventListener("message", function (event) {
@@ -349,7 +356,8 @@ class StubProvider:
                 stub.requests.append(self.path)
                 path = urlsplit(self.path).path
                 body, kind = {"/client.js": (STUB_CLIENT, "text/javascript"),
-                              "/frame.html": (STUB_FRAME, "text/html")}.get(path, ("", ""))
+                              "/frame.html": (STUB_FRAME, "text/html"),
+                              "/isso/js/embed.min.js": (STUB_ISSO, "text/javascript")}.get(path, ("", ""))
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", kind or "text/plain")
                 self.send_header("Access-Control-Allow-Origin", "*")
@@ -377,7 +385,8 @@ def stub() -> Iterator[StubProvider]:
         provider.close()
 
 
-def build_with_stub(workdir: Path, stub_url: str, theme: str) -> Path:
+def build_with_stub(workdir: Path, stub_url: str, theme: str,
+                    settings: dict[str, Any] | None = None) -> Path:
     from sphinx.testing.util import SphinxTestApp
 
     srcdir = workdir / "src"
@@ -385,7 +394,7 @@ def build_with_stub(workdir: Path, stub_url: str, theme: str) -> Path:
     warning = StringIO()
     app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=warning,
                         confoverrides={"html_theme": theme,
-                                       "docblog_comments": {**GISCUS, "url": stub_url}})
+                                       "docblog_comments": settings or {**GISCUS, "url": stub_url}})
     try:
         app.build()
     finally:
@@ -505,3 +514,40 @@ def test_a_post_without_comments_loads_no_comment_script(comments_session: Sessi
     assert page.locator(".docblog-comments").count() == 0
     assert stub.requests == []
 
+
+
+@pytest.fixture(scope="module")
+def isso_site(stub: StubProvider) -> Iterator[str]:
+    """The comments root with Isso on the stub (a provider with no page for a thread)."""
+    workdir = Path(tempfile.mkdtemp(prefix="docblog-comments-isso-"))
+    try:
+        outdir = build_with_stub(workdir, stub.url, "furo",
+                                 {"provider": "isso", "url": stub.url + "isso/"})
+        with serving(outdir) as url:
+            yield url
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@browser_test
+def test_a_provider_without_a_thread_page_shows_only_with_javascript(browser: Any, isso_site: str,
+                                                                     stub: StubProvider) -> None:
+    stub.requests.clear()
+    session = Session(browser, isso_site)
+    try:
+        page = session.page(java_script_enabled=False)
+        page.goto(session.url("posts/hello.html"))
+        assert page.locator("section.docblog-comments").is_hidden()
+        page = session.page()
+        page.goto(session.url("posts/hello.html"))
+        page.wait_for_selector("button.docblog-comments-button")
+        page.wait_for_load_state("networkidle")
+        assert stub.requests == []
+        page.click("button.docblog-comments-button")
+        page.wait_for_function("() => window.stubIsso !== undefined")
+        assert stub.requests == ["/isso/js/embed.min.js"]
+        assert page.evaluate("window.stubIsso") == stub.url + "isso"
+        assert page.text_content("#isso-thread") == "Stub Isso comments"
+        session.check()
+    finally:
+        session.close()

@@ -9,8 +9,8 @@
  * takes them (giscus and utterances by postMessage, Remark42 by its changeTheme).
  *
  * Without this script, the button of giscus and utterances is a link to the post's
- * discussion on GitHub; here it becomes a real button. The other providers' button is
- * hidden without it (they have no page of their own for a thread).
+ * discussion on GitHub; here it becomes a real button. The other providers' comments are
+ * hidden without it (they have no page of their own for a thread); here they are shown.
  */
 (function () {
   "use strict";
@@ -146,8 +146,7 @@
       button.textContent = control.textContent;
       control.parentNode.replaceChild(button, control);
     }
-    button.hidden = false;
-    if (note) note.hidden = false;
+    section.hidden = false;
     button.addEventListener("click", function () {
       if (section.hasAttribute("data-loading")) return;
       section.setAttribute("data-loading", "");
