@@ -105,11 +105,9 @@ def unhonoured(rootdir, sphinx_test_tempdir):
 
 
 @pytest.mark.parametrize(("setting", "text"), [
-    ("disqus_shortname",
-     "disqus_shortname = 'legacy-blog' is not used: docblog loads no third-party script, so no "
-     "Disqus comments are shown (disqus_pages is ignored with it). To keep comments, override "
-     "the template docblog/post_footer.html in templates_path and put the comment system's "
-     "markup there"),
+    ("disqus_pages",
+     "disqus_pages = True is not used: docblog shows comments under posts only (loaded when a "
+     "reader asks), not on the site's other pages"),
     ("fontawesome_link_cdn",
      "fontawesome_link_cdn = 'https://cdn.example.com/fa.css' is not used: docblog makes no "
      "request to a third-party host, so this stylesheet is not linked. Copy Font Awesome's CSS "
@@ -138,8 +136,9 @@ def test_a_setting_from_the_command_line_is_named_without_a_location(unhonoured)
 
 
 def test_only_the_unhonoured_settings_are_warned_about(unhonoured):
-    # disqus_pages is named inside the disqus_shortname warning, not in one of its own.
+    # disqus_shortname is honoured: it chooses Disqus comments, loaded on request.
     assert len(compat_warnings(unhonoured)) == 4
+    assert not [w for w in compat_warnings(unhonoured) if "disqus_shortname" in w]
     assert [w for w in warnings_of(unhonoured).splitlines() if "[docblog.compat]" not in w] == []
 
 
@@ -147,12 +146,19 @@ def test_no_third_party_stylesheet_or_script_is_linked(unhonoured):
     page = soup(unhonoured, "posts/post-1.html")
     assert not page.find("link", href=re.compile(r"example\.com"))
     assert not page.find("script", src=re.compile(r"disqus|example\.com"))
-    assert "disqus" not in str(page).lower()
+    # disqus_shortname gives Disqus comments, loaded only when the reader asks: its address
+    # is in data-* attributes only.
+    comments = page.select_one("section.docblog-comments")
+    assert comments["data-script"] == "https://legacy-blog.disqus.com/embed.js"
+    for tag in page.find_all(True):
+        assert not [name for name, value in tag.attrs.items()
+                    if not name.startswith("data-") and "disqus" in str(value).lower()], tag.name
+    assert not [s for s in page.find_all("script") if "disqus" in (s.string or "").lower()]
 
 
 def test_compat_warnings_can_be_silenced(make_app, rootdir, sphinx_test_tempdir):
     srcdir = copy_root(rootdir, sphinx_test_tempdir, "ablog-settings-silenced",
-                       [UNHONOURED_LINES["disqus_shortname"], 'suppress_warnings = ["docblog.compat"]'])
+                       [UNHONOURED_LINES["disqus_pages"], 'suppress_warnings = ["docblog.compat"]'])
     app = make_app("html", srcdir=srcdir)  # the warnings are given when the app is set up
     assert warnings_of(app) == ""
 
@@ -185,7 +191,7 @@ def test_the_migration_table_marks_exactly_the_warned_settings():
     checked = {setting.name for setting in UNHONOURED}
     # A "Warning" row is a setting docblog checks, or one named inside another's warning.
     warned = {name for name, (status, _text) in table.items() if status == "Warning"}
-    assert warned - {"disqus_pages", "disqus_drafts"} <= checked
+    assert warned <= checked
     # Every setting docblog checks says so: a "Warning" row, or one that says when it warns.
     for name in checked:
         status, text = table[name]

@@ -53,6 +53,41 @@ def test_post_header_shows_avatar_name_and_links(built):
 
 
 @pytest.mark.sphinx("html", testroot="people")
+def test_several_authors_read_as_one_line(built):
+    header = soup(built, "posts/writing.html").select_one(".docblog-post-header")
+    lines = header.select(".docblog-authors")
+    assert len(lines) == 1
+    assert " ".join(lines[0].get_text().split()) == "By Ana Souza GitHub Website and Ben Okoro"
+    authors = lines[0].select(".docblog-author")
+    assert [a.select_one(".docblog-author-name a")["href"] for a in authors] == [
+        "../blog/author/ana-souza.html", "../blog/author/ben-okoro.html"]
+    assert [a.select_one("img.docblog-avatar")["src"] for a in authors] == [
+        "../_static/ana.svg", "../_static/ben.svg"]
+
+
+def test_authors_without_avatars_get_initials_and_the_languages_list(tmp_path, rootdir, make_app):
+    srcdir = tmp_path / "people-three"
+    shutil.copytree(rootdir / "test-people", srcdir)
+    post = srcdir / "posts/writing.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "author: [ana, ben]", 'author: [ana, dana, "R&D <team>"]'), encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, confoverrides={"language": "es"})
+    app.build()
+    assert warnings_of(app) == ""
+    raw = (app.outdir / "posts/writing.html").read_text(encoding="utf-8")
+    assert "<team>" not in raw and "R&amp;D &lt;team&gt;" in raw
+    line = soup(app, "posts/writing.html").select_one(".docblog-authors")
+    assert " ".join(line.get_text().split()) == (
+        "Por Ana Souza GitHub Website, D dana y R R&D <team>")
+    initials = [a.select_one(".docblog-avatar--initials") for a in line.select(".docblog-author")]
+    assert initials[0] is None  # Ana has an avatar
+    assert [i.get_text() for i in initials[1:]] == ["D", "R"]
+    assert all(i["aria-hidden"] == "true" for i in initials[1:])
+    assert [a.select_one(".docblog-author-name a").get_text() for a in line.select(".docblog-author")] == [
+        "Ana Souza", "dana", "R&D <team>"]
+
+
+@pytest.mark.sphinx("html", testroot="people")
 def test_author_page_shows_avatar_bio_and_links(built):
     listing = soup(built, "blog/author/ana-souza.html").select_one(".docblog-listing")
     assert listing.h1.get_text() == "Posts by Ana Souza"

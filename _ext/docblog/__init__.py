@@ -7,7 +7,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Bump when the shape of the records stored in the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -19,6 +19,7 @@ def setup(app: Any) -> dict[str, Any]:
         ablog_settings,
         ablog_sidebars,
         build_state,
+        comments,
         config,
         confinement,
         directives,
@@ -51,6 +52,7 @@ def setup(app: Any) -> dict[str, Any]:
     fingerprints.setup(app)
     theme.setup(app)
     post_page.setup(app)
+    comments.setup(app)
     pages.setup(app)
     navigation.setup(app)
     directives.setup(app)

@@ -331,8 +331,9 @@ class AblogView:
 
     @property
     def disqus_shortname(self) -> None:
-        """docblog loads no third-party script, so ABlog's Disqus blocks stay out (a
-        ``docblog.compat`` warning says so when the site sets ``disqus_shortname``)."""
+        """ABlog's templates would load Disqus as soon as a page opens, so they see no
+        shortname; docblog shows the site's Disqus comments on request instead
+        (:mod:`docblog.comments`)."""
         return None
 
     @property

@@ -3,9 +3,9 @@
 An ABlog site switches to docblog by adding ``"docblog"`` to ``extensions`` and nothing
 else, so its ``conf.py`` keeps every ABlog setting it had. Most still mean what they meant
 (docblog reads them, or ABlog's sidebar templates do). A few ask for something docblog
-deliberately does not do: loading a third-party script or stylesheet, or making sections
-into posts. Dropping those silently would leave a site's author believing their readers
-still get comments or icons, so each one the site actually set is named in a
+deliberately does not do: loading a third-party stylesheet, comments on pages that are not
+posts, or making sections into posts. Dropping those silently would leave a site's author
+believing their readers still get them, so each one the site actually set is named in a
 ``docblog.compat`` warning pointing at its line in ``conf.py``, saying what docblog does
 instead. ``suppress_warnings = ["docblog.compat"]`` silences them once read.
 
@@ -39,16 +39,6 @@ def is_remote(value: str) -> bool:
     return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", value.strip(), re.IGNORECASE))
 
 
-def _disqus_instead(config: Config) -> str:
-    also = [name for name in ("disqus_pages", "disqus_drafts") if getattr(config, name, False)]
-    ignored = f" ({' and '.join(also)} {'are' if len(also) > 1 else 'is'} ignored with it)" if also else ""
-    return (
-        "docblog loads no third-party script, so no Disqus comments are shown"
-        f"{ignored}. To keep comments, override the template docblog/post_footer.html in "
-        "templates_path and put the comment system's markup there"
-    )
-
-
 @dataclass(frozen=True)
 class Unhonoured:
     """An ABlog setting docblog does not honour: when it is in effect, and what happens instead."""
@@ -61,7 +51,15 @@ class Unhonoured:
 
 
 UNHONOURED: tuple[Unhonoured, ...] = (
-    Unhonoured("disqus_shortname", bool, _disqus_instead),
+    # disqus_shortname itself is honoured: it chooses Disqus comments (docblog.comments).
+    Unhonoured(
+        "disqus_pages",
+        bool,
+        lambda config: (
+            "docblog shows comments under posts only (loaded when a reader asks), not on the "
+            "site's other pages"
+        ),
+    ),
     Unhonoured(
         "fontawesome_link_cdn",
         bool,

@@ -75,6 +75,12 @@ def _people(value: Any) -> str | None:
         "must be a dict of author label to {'name', 'avatar', 'bio', 'links'}")
 
 
+def _comments(value: Any) -> str | None:
+    """The dict itself; each key is checked on its own (:mod:`docblog.comments`)."""
+    return None if isinstance(value, dict) else (
+        "must be a dict such as {'provider': 'giscus', 'repo': 'owner/name', …}")
+
+
 def _option(default: Any, help: str, validate: Validator, rebuild: str = "env",
             types: frozenset[type] | None = None, **kwargs: Any) -> Any:
     metadata = {"help": help, "rebuild": rebuild, "validate": validate,
@@ -165,6 +171,16 @@ class DocblogConfig:
         _whole(0, "must be 0 (off) or more"),
         rebuild="html",
     )
+    comments: dict[str, Any] = _option(
+        {},
+        "Comments under posts, loaded only when a reader presses \"Show comments\": "
+        "``{\"provider\": \"giscus\" | \"utterances\" | \"disqus\" | \"isso\" | "
+        "\"remark42\", …}`` with the provider's keys (see :doc:`comments`), ``\"default\"`` "
+        "(posts have comments unless they say ``comments: false``; default ``True``) and "
+        "``\"drafts\"`` (drafts too). Empty: none, unless ABlog's ``disqus_shortname`` is set.",
+        _comments,
+        rebuild="html",
+    )
 
     files_root: str = _option(
         "",
@@ -248,12 +264,16 @@ def validate(app: Sphinx, config: Config) -> None:
     named and left out, and the rest of the entry kept."""
     from .ablog_settings import _conf_location
     from .authors import clean_authors
+    from .comments import clean_comments, from_ablog
 
     for option in dataclasses.fields(DocblogConfig):
         name = f"docblog_{option.name}"
         value = checked(option, getattr(config, name), lambda message: warn(message, Subtype.CONFIG))
         if option.name == "authors":
             value = clean_authors(value, _reporter(_conf_location(app, name)), confdir=str(app.confdir))
+        if option.name == "comments":
+            report = _reporter(_conf_location(app, name))
+            value = clean_comments(value, report) or clean_comments(from_ablog(config), report)
         if option.name == "publish_drafts" and value is None:
             value = lists_ablog(config.extensions)  # ABlog builds its drafts; docblog keeps them private
         setattr(config, name, value)
@@ -312,6 +332,10 @@ def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfi
             from .authors import clean_authors
 
             value = clean_authors(value, lambda message, subtype: report(message, subtype, None))
+        if option.name == "comments":
+            from .comments import clean_comments
+
+            value = clean_comments(value, lambda message, subtype: report(message, subtype, None))
         if option.name == "publish_drafts" and value is None:
             value = lists_ablog(values.get("extensions"))
         chosen[option.name] = value

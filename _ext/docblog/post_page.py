@@ -15,7 +15,7 @@ from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from . import feeds, structured_data
+from . import comments, feeds, structured_data
 from .build_state import get_build, is_html_builder
 from .collection import Blog, get_blog
 from .posts import Post, get_domain
@@ -62,6 +62,7 @@ def page_parts(app: Sphinx, blog: Blog, post: Post,
             "older": link(older),
             "newer": link(newer),
             "index_url": relative_url(app, docname, blog.blog_path),
+            "comments": comments.for_post(app, blog, post),
         },
     }
 

@@ -32,6 +32,7 @@ POST_KEYS = {
     "summary", "description", "excerpt", "reading_time", "draft", "image", "external_link",
     "redirect", "location", "language", "blogpost",
     "pin", "unlisted", "series", "series_order", "orphan", "nocomments", "canonical_link",
+    "comments",
 }
 #: Keys other tools read from a page's front matter: MyST's documented page front matter,
 #: Sphinx, its themes and notebook tools, and the generators posts are imported from. docblog
@@ -49,7 +50,7 @@ OTHER_TOOLS_KEYS = {
     "tocdepth", "nosearch", "hide-toc", "html_theme.sidebar_secondary.remove",
     "sd_hide_title", "og:image", "og:description", "ogp_image",
     # Jekyll, Hugo, Docusaurus, Material for MkDocs, Pelican, Nikola and notebook front ends
-    "layout", "permalink", "slug", "comments", "published", "lastmod", "images", "weight",
+    "layout", "permalink", "slug", "published", "lastmod", "images", "weight",
     "aliases", "toc", "hide", "search", "status", "modified", "featured_image", "cover",
     "hide_input", "hide_output", "interactive", "sidebar_label", "sidebar_position",
     "hide_table_of_contents", "links", "readtime", "redirect_from", "lang", "type", "url",
@@ -188,6 +189,9 @@ class PostReader:
             for key in ("title", "image", "external_link", "excerpt"):
                 if node.get(key):
                     self.fields[key] = node[key]
+            if node.get("nocomments"):
+                self.fields["nocomments"] = True
+                self.lines["nocomments"] = line
             if node.get("date"):
                 self.fields["date"] = node["date"]
                 self.lines["date"] = line
@@ -333,6 +337,15 @@ class PostReader:
         self.warn(f"{key!r} must be true or false, not {value!r}; read as false",
                   Subtype.FRONT_MATTER, key)
         return False
+
+    def comments(self) -> bool | None:
+        """``comments: true``/``false``, else ABlog's ``nocomments`` (no comments); None when
+        the post says neither (the site's default decides)."""
+        if "comments" in self.fields:
+            return self.flag("comments")
+        if "nocomments" in self.fields:
+            return not self.flag("nocomments")
+        return None
 
     def series_order(self) -> int | None:
         """``series_order``: the part's number in its series (a whole number, 1 or more)."""
@@ -527,6 +540,7 @@ class PostReader:
             unlisted=self.flag("unlisted"),
             series=self.text("series"),
             series_order=self.series_order(),
+            comments=self.comments(),
             lines=tuple(sorted(self.lines.items())),
         )
 

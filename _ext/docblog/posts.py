@@ -63,6 +63,8 @@ class Post:
     #: ``series: <name>``, and the part's place in it (``series_order``; else by date).
     series: str = ""
     series_order: int | None = None
+    #: ``comments: true``/``false`` (ABlog's ``nocomments``: false); None: the site's default.
+    comments: bool | None = None
     #: Source line of each front-matter key, for warnings raised after reading.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 

@@ -19,8 +19,9 @@ from typing import Any
 
 import babel.core
 import babel.dates
+import babel.lists
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util.i18n import format_date
 
@@ -57,6 +58,7 @@ class Renderer:
             pgettext=i18n.pgettext,
         )
         self.language = app.config.language or "en"
+        self.environment.globals["join_list"] = self.join_list
         self._dates: dict[tuple[Any, str], str] = {}
         self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
         #: docblog's own card and meta line: every URL written as an attribute value, so a card
@@ -78,6 +80,19 @@ class Renderer:
                     digest.update(path.name.encode())
                     digest.update(path.read_bytes())
         return digest.hexdigest()
+
+    def join_list(self, items: list[Any]) -> Markup:
+        """Rendered items (``Markup``, or text to escape) joined as the site's language joins
+        a list: "A and B", "A, B and C" (``A y B``, ``A、B和C``), from Babel's list patterns."""
+        marks = [f"\ue000{number}\ue001" for number in range(len(items))]
+        try:
+            joined = babel.lists.format_list(marks, locale=self.language)
+        except (ValueError, babel.core.UnknownLocaleError):
+            joined = ", ".join(marks)
+        text = str(escape(joined))
+        for mark, item in zip(marks, items, strict=True):
+            text = text.replace(mark, str(escape(item)))
+        return Markup(text)
 
     def render(self, name: str, **context: Any) -> str:
         return self.environment.get_template(f"docblog/{name}").render(**context)

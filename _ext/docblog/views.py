@@ -80,8 +80,18 @@ class TermView:
                 "name": self.name, "slug": self.slug,
                 "url": url_from(app, base, self.pagename) if self.listed else "",
                 "avatar_url": relative_uri(base, self.avatar) if self.avatar else "",
+                "initials": initials(self.name),
                 "links": [{"label": label, "url": href} for label, href in self.links]}
         return found
+
+
+def initials(name: str) -> str:
+    """What stands for an author with no avatar: the first letters of their first and last
+    names (``Ana Souza`` → ``AS``), or the first letter of a one-word name (``dana`` → ``D``)."""
+    words = [word for word in name.split() if word[:1].isalnum()]
+    if not words:
+        return name[:1].upper()
+    return "".join(word[0] for word in (words[0], words[-1])[:len(words)]).upper()
 
 
 def url_from(app: Sphinx, base: str, page: str) -> str:
