@@ -7,7 +7,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Bump when the shape of the records stored in the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Any) -> dict[str, Any]:

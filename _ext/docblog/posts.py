@@ -63,6 +63,10 @@ class Post:
     #: ``series: <name>``, and the part's place in it (``series_order``; else by date).
     series: str = ""
     series_order: int | None = None
+    #: Translations (:mod:`docblog.translations`): ``translation_key: <key>`` shared by every
+    #: version, or ``translation_of: <docname>`` of another version, as the author wrote it.
+    translation_key: str = ""
+    translation_of: str = ""
     #: Source line of each front-matter key, for warnings raised after reading.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
