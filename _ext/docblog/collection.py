@@ -345,7 +345,8 @@ class Blog:
         if post is None:
             return None
         return (self.is_unpublished(post), post.unlisted, post.date, post.pin, post.series,
-                post.series_order, post.translation_key, post.translation_of, *(tuple(self.names_of(post, kind)) for kind in TAXONOMIES))
+                post.series_order, post.translation_key, post.translation_of,
+                *(tuple(self.names_of(post, kind)) for kind in TAXONOMIES))
 
     def minutes(self, post: Post) -> int:
         if post.reading_time:

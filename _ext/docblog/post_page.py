@@ -16,9 +16,9 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from . import feeds, structured_data
-from .i18n import gettext_in
 from .build_state import get_build, is_html_builder
 from .collection import Blog, get_blog
+from .i18n import gettext_in
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .views import SmallCardView, materialize, relative_url, view_of
@@ -90,13 +90,13 @@ def translations(app: Sphinx, blog: Blog, post: Post,
     }
 
 
-def alternate_links(app: Sphinx, pagename: str, parts: dict[str, Any] | None) -> list[str]:
+def alternate_links(app: Sphinx, pagename: str, parts: dict[str, Any] | None) -> list[Markup]:
     """``<link rel="alternate" hreflang>`` for each listed version of a listed post, itself
     included, and ``x-default`` for the group's representative; absolute with
     ``blog_baseurl`` (as search engines want them), else relative to the page."""
     if not parts or not any(v["current"] for v in parts["versions"]):
         return []  # a draft or unlisted version: search engines are not pointed at it
-    found = []
+    found: list[Markup] = []
     for version in parts["versions"]:
         url = structured_data.absolute(app, version["docname"]) or version["url"]
         if version["lang"]:

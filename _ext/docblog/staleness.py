@@ -52,7 +52,8 @@ def shown_of_others(app: Sphinx, blog: Blog, post: Post,
 
 def shows_any(blog: Blog, post: Post, docnames: set[str]) -> bool:
     """Whether ``post``'s page shows one of ``docnames`` as a neighbour, a part of its series,
-    a related post or a version in another language (what :func:`docblog.post_page.page_parts` takes from other posts)."""
+    a related post or a version in another language (what :func:`docblog.post_page.page_parts`
+    takes from other posts)."""
     series = blog.series_of(post)
     shown = {p.docname for p in blog.neighbours(post.docname) if p is not None}
     shown.update(p.docname for p in (series.parts if series is not None else ()))
