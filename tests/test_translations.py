@@ -221,3 +221,15 @@ def test_incremental_builds_follow_titles_and_translations(rootdir, tmp_path):
     assert soup(app, "posts/solo.html").select_one(".docblog-translations") is None
     assert soup(app, "blog.html").select_one(".docblog-card-translations a[href='posts/solo-en.html']") is None
     assert_same_site(Path(app.outdir), fresh("after-removing"), deleted=("posts/solo-en.html",))
+
+
+def test_docblog_check_reads_the_groups_as_the_build_does(rootdir, capsys):
+    from docblog import cli
+
+    assert cli.main(["check", str(rootdir / "test-translations")]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING" not in out
+    # Shared titles are worth a note only between posts that are not versions of one post.
+    assert [line for line in out.splitlines() if "NOTE" in line] == [
+        "posts/tambien.md:1: NOTE: another post has the same title 'Un título repetido': posts/also "
+        "[docblog.title]"]
