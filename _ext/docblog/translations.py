@@ -43,7 +43,8 @@ _SUFFIXED = re.compile(r"^(?P<stem>.+)-(?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{
 @lru_cache(maxsize=512)
 def language_code(label: str, site_language: str = "en") -> str:
     """The BCP 47 tag (``es``, ``pt-BR``) of a language label: a code, or the language's name in
-    English, in the site's language or in its own (``Spanish``, ``español``); "" when unknown."""
+    English, in the site's language or, for common languages, in its own (``Spanish``,
+    ``español``); "" when unknown."""
     text = " ".join(label.split())
     if not text or text.lower() in ("und", "mul", "zxx"):
         return ""
@@ -58,13 +59,20 @@ def language_code(label: str, site_language: str = "en") -> str:
         return "-".join([parts[0].lower(), *(
             part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part
             for part in parts[1:])])
-    return _names(site_language).get(text.casefold(), "")
+    key = text.casefold()
+    return _names(site_language).get(key) or _own_names().get(key, "")
+
+
+#: Languages whose own name (``Español``, ``Deutsch``) is recognised as a label: the most
+#: written ones (reading every language Babel knows costs seconds).
+_OWN_NAMES = ("ar", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr", "gl",
+              "he", "hi", "hu", "id", "it", "ja", "ko", "nb", "nl", "pl", "pt", "ro", "ru", "sv",
+              "th", "tr", "uk", "vi", "zh")
 
 
 @lru_cache(maxsize=16)
 def _names(site_language: str) -> dict[str, str]:
-    """Language name (case-folded) → code, in English and in the site's language, and each of
-    those languages' own name."""
+    """Language name (case-folded) → code, in English and in the site's language."""
     names: dict[str, str] = {}
     for language in dict.fromkeys(("en", site_language.replace("-", "_"))):
         try:
@@ -73,11 +81,13 @@ def _names(site_language: str) -> dict[str, str]:
             continue
         for code, name in table.items():
             names.setdefault(name.casefold(), code.replace("_", "-"))
-    for code in set(names.values()):
-        own = language_name(code)
-        if own:
-            names.setdefault(own.casefold(), code)
     return names
+
+
+@lru_cache(maxsize=1)
+def _own_names() -> dict[str, str]:
+    """A common language's own name (case-folded) → its code."""
+    return {language_name(code).casefold(): code for code in _OWN_NAMES if language_name(code)}
 
 
 @lru_cache(maxsize=512)
