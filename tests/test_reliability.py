@@ -222,6 +222,26 @@ def test_author_text_never_becomes_markup(hostile):
     assert card.select_one(".docblog-meta-category").get_text().startswith("Cat <script>")
 
 
+def test_cards_rendered_once_are_the_cards_each_folder_would_render(hostile):
+    """A card is rendered once with marks where its URLs go, then given each folder's URLs:
+    byte for byte the card rendered for that folder, author text and escaping included."""
+    from docblog.collection import get_blog
+    from docblog.rendering import get_renderer
+    from docblog.views import view_of
+
+    blog = get_blog(hostile)
+    renderer = get_renderer(hostile)
+    assert renderer.cards_take_marks
+    bases = ["blog.html", "blog/archive.html", "blog/tag/x/page/2.html", "posts/evil.html", "a/b/c/d.html"]
+    views = [view_of(hostile, blog, post) for post in blog.listed]
+    assert views
+    for view in views:
+        for base in bases:
+            for pinned in (False, True):
+                expected = renderer.card(dict(view.at(hostile, base)), pinned)["html"]
+                assert view.card_at(hostile, base, pinned) == expected, (view.docname, base, pinned)
+
+
 def test_feeds_stay_valid_atom_with_hostile_text(hostile):
     for path in Path(hostile.outdir).rglob("atom.xml"):
         parsed = feedparser.parse(path.read_bytes())

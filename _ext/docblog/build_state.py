@@ -61,6 +61,8 @@ class BlogBuild:
     #: The fingerprints of generated files (:mod:`docblog.fingerprints`), saved at ``build-finished``.
     fingerprints: FingerprintStore | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
+    #: (folder, "page" or "file", target) → the escaped URL a card writes (:func:`docblog.views.folder_url`).
+    folder_urls: dict[tuple[str, str, str], str] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)
     #: The folder documents may read files from (:mod:`docblog.confinement`).
     files_root: Path | None = None

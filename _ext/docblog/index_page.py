@@ -50,7 +50,7 @@ def show_index(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         own = _FIRST_HEADING.sub("", str(context.get("body", "")), count=1)
         listing = listing.replace("</h1>", "</h1>\n" + own, 1)
     context["body"] = listing
-    context["metatags"] = str(context.get("metatags", "") or "") + first_page.head
+    context["metatags"] = str(context.get("metatags", "") or "") + writer.head(first_page)
     context["docblog_page"] = True
     context["display_toc"] = False
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -41,8 +41,8 @@ from .diagnostics import Subtype, warn
 from .fingerprints import get_store, layout_key, stable_hash
 from .i18n import language_tag, ngettext, pgettext, plural_templates
 from .posts import Post
-from .rendering import Renderer, get_renderer
-from .views import PostView, materialize, relative_url, view_of
+from .rendering import MONTH_FORMAT, Renderer, get_renderer
+from .views import DateText, PostView, materialize, relative_url, target_uri, view_of
 
 _ = get_translation("docblog")
 
@@ -90,8 +90,35 @@ class Card:
         """What stands for the card in a page's fingerprint: its view's, and whether pinned."""
         return self.view.fingerprint + ("+pinned" if self.pinned else "")
 
-    def materialize(self, app: Sphinx, pagename: str) -> dict[str, Any]:
-        return get_renderer(app).card(self.view.for_page(app, pagename), self.pinned)
+    def materialize(self, app: Sphinx, pagename: str) -> CardOnPage:
+        return CardOnPage(app, self.view, target_uri(app, pagename), self.pinned)
+
+
+class CardOnPage(Mapping[str, Any]):
+    """What a listing's template receives of a card: ``html``, the card as rendered for the
+    page (:meth:`~docblog.views.PostView.card_at`), and the view's fields with URLs for the
+    page, made only if the template reads them (a site's own ``listing.html`` may)."""
+
+    def __init__(self, app: Sphinx, view: PostView, base: str, pinned: bool) -> None:
+        self._app, self._view, self._base, self._pinned = app, view, base, pinned
+        self._fields: dict[str, Any] | None = None
+
+    def _all(self) -> dict[str, Any]:
+        if self._fields is None:
+            fields = self._view.at(self._app, self._base)
+            self._fields = {**fields, "show_pin": True} if self._pinned else fields
+        return self._fields
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "html":
+            return self._view.card_at(self._app, self._base, self._pinned)
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._all(), "html"])
+
+    def __len__(self) -> int:
+        return len(self._all()) + 1
 
 
 @dataclass
@@ -104,7 +131,8 @@ class GeneratedPage:
     title: str
     fragment: str
     context: dict[str, Any]
-    head: str = ""  # tags for <head>
+    #: Tags for ``<head>``: strings, and planned parts made when the page is rendered.
+    head: tuple[Any, ...] = ()
     template: str = "page.html"
     #: A document of the same name silently wins (redirects from ABlog's addresses).
     yields_to_documents: bool = False
@@ -127,7 +155,6 @@ class PageWriter:
         self.renderer: Renderer = get_renderer(app)
         self._filter_forms: dict[str, str] | None = None
         self._views: dict[str, tuple[Post, PostView]] = {}
-        self._briefs: dict[int, dict[str, Any]] = {}
 
     @cached_property
     def layout(self) -> str:
@@ -261,27 +288,21 @@ class PageWriter:
             }
             if listing.kind == "index":
                 context["filter"] = self.filter_data(pagename)
-            head = "".join(self.feed_link(pagename, feed, feed_title)[1] for feed, feed_title in shown_feeds)
-            head += self.search_engine_tags(pagename, title, listing.count_line, listing.description,
-                                            [card.view for card in cards],
-                                            is_index=listing.kind == "index")
+            head = ("".join(self.feed_link(pagename, feed, feed_title)[1] for feed, feed_title in shown_feeds),
+                    *self.search_engine_tags(title, listing.count_line, listing.description,
+                                             [card.view for card in cards],
+                                             is_index=listing.kind == "index"))
             yield GeneratedPage(pagename, title, "listing.html", context, head)
 
-    def search_engine_tags(self, pagename: str, title: str, count_line: str, description: str,
-                           views: list[PostView], is_index: bool = False) -> str:
+    def search_engine_tags(self, title: str, count_line: str, description: str,
+                           views: list[PostView], is_index: bool = False) -> tuple[Any, ...]:
         """A listing page's ``<meta name="description">`` (its description, else the blog's
-        subtitle on the index, else its heading and count) and schema.org data."""
+        subtitle on the index, else its heading and count) and schema.org data (made when
+        the page is rendered)."""
         subtitle = str(self.app.config.blog_feed_subtitle or "") if is_index else ""
         text = description or subtitle or f"{title} — {count_line}"
-        entries = []
-        for view in views:  # a post's entry is the same on every listing that shows it
-            entry = self._briefs.get(id(view))
-            if entry is None:
-                entry = self._briefs[id(view)] = structured_data.brief(self.app, view)
-            entries.append(entry)
-        return (structured_data.description(text)
-                + structured_data.script(structured_data.listing(self.app, pagename, title, entries,
-                                                                 is_index=is_index)))
+        return (structured_data.description(text),
+                structured_data.ListingData(title, tuple(views), is_index=is_index))
 
     def card(self, post: Post, pinned: bool = False) -> Card:
         """A post's card; ``pinned`` on the index's first page, where pinned posts show it."""
@@ -298,6 +319,10 @@ class PageWriter:
     def render(self, page: GeneratedPage) -> str:
         """The page's body: its fragment rendered with its context, cards made from views."""
         return self.renderer.render(page.fragment, **materialize(self.app, page.pagename, page.context))
+
+    def head(self, page: GeneratedPage) -> str:
+        """The page's ``<head>`` tags, as written."""
+        return "".join(materialize(self.app, page.pagename, part) for part in page.head)
 
     def fingerprint(self, page: GeneratedPage) -> str:
         """:func:`~docblog.fingerprints.stable_hash` of what the page's templates receive: its
@@ -405,16 +430,16 @@ class PageWriter:
             months = years[-1]["months"]
             if not months or months[-1]["month"] != local.month:
                 months.append({"month": local.month, "id": f"month-{local:%Y-%m}",
-                               "label": self.renderer.date(local, "%B %Y"), "cards": []})
+                               "label": DateText(local.date().replace(day=1), MONTH_FORMAT), "cards": []})
             months[-1]["cards"].append(card)
         count_line = _plural(count, "%(num)d post", "%(num)d posts")
         context = {"kind": "archive", "heading": _("Archive"), "count_line": count_line,
                    "groups": years, "chips": [], "cards": [], "pagination": None}
-        head = self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1]
         newest = [card.view for year in years for month in year["months"] for card in month["cards"]]
         # (the newest posts only: the archive lists every post, its head need not)
-        head += self.search_engine_tags(pagename, _("Archive"), count_line, "",
-                                        newest[:self.blog.config.posts_per_page])
+        head = (self.feed_link(pagename, self.blog.blog_path, self.blog.title)[1],
+                *self.search_engine_tags(_("Archive"), count_line, "",
+                                         newest[:self.blog.config.posts_per_page]))
         return GeneratedPage(pagename, _("Archive"), "listing.html", context, head)
 
     def overview(self, kind: str, heading: str) -> GeneratedPage:
@@ -425,7 +450,7 @@ class PageWriter:
         return GeneratedPage(pagename, heading, "listing.html", {
             "kind": f"{kind}-overview", "heading": heading, "count_line": count_line,
             "terms": terms, "chips": [], "cards": [], "pagination": None},
-            self.search_engine_tags(pagename, heading, count_line, "", []))
+            self.search_engine_tags(heading, count_line, "", []))
 
     def series_overview(self) -> GeneratedPage:
         """``blog/series``: every series, with its number of parts."""
@@ -437,13 +462,13 @@ class PageWriter:
         return GeneratedPage(pagename, heading, "listing.html", {
             "kind": "series-overview", "heading": heading, "count_line": count_line,
             "terms": terms, "chips": [], "cards": [], "pagination": None},
-            self.search_engine_tags(pagename, heading, count_line, "", []))
+            self.search_engine_tags(heading, count_line, "", []))
 
     def redirect(self, pagename: str, target: str, title: str, what: str, seconds: str,
                  yields_to_documents: bool = False) -> GeneratedPage:
         """A page at ``pagename`` that forwards to ``target`` after ``seconds``."""
         url = relative_url(self.app, pagename, target)
-        head = str(Markup('<meta http-equiv="refresh" content="{}; url={}">').format(seconds, url))
+        head = (str(Markup('<meta http-equiv="refresh" content="{}; url={}">').format(seconds, url)),)
         return GeneratedPage(pagename, title, "redirect.html", {"title": title, "url": url, "what": what},
                              head, yields_to_documents=yields_to_documents)
 
@@ -518,7 +543,7 @@ class PageWriter:
             yield page.pagename, {
                 "title": str(escape(page.title)),
                 "body": self.render(page),
-                "metatags": page.head,
+                "metatags": self.head(page),
                 "docblog_page": True,
                 "display_toc": False,
             }, page.template

@@ -59,6 +59,11 @@ class Renderer:
         self.language = app.config.language or "en"
         self._dates: dict[tuple[Any, str], str] = {}
         self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
+        #: docblog's own card and meta line: every URL written as an attribute value, so a card
+        #: can be rendered once with marks for its URLs (:meth:`docblog.views.PostView.card_at`).
+        self.cards_take_marks = not any(
+            (Path(root) / "docblog" / name).is_file()
+            for root in user_paths for name in ("card.html", "meta.html"))
         # Generated pages are rewritten when a template or a catalog they translate with changes.
         self.version = self._fingerprint([*user_paths, str(TEMPLATES_DIR)]) + i18n.catalog_digest(app)
 

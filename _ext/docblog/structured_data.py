@@ -15,6 +15,7 @@ value can close the ``<script>`` element.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -48,14 +49,18 @@ def absolute(app: Sphinx, page: str) -> str:
 
 
 def brief(app: Sphinx, view: PostView) -> dict[str, Any]:
-    """A post as a listing's entry (the same on every listing: :class:`docblog.pages.PageWriter`
-    makes it once per view)."""
+    """A post as a listing's entry: the same on every listing, so made once per view (kept
+    with the view, read-only)."""
+    made: dict[str, Any] | None = view.__dict__.get("_brief")  # not a field
+    if made is not None:
+        return made
     entry: dict[str, Any] = {"@type": "BlogPosting", "headline": view.title}
     url = absolute(app, view.docname)
     if url:
         entry["url"] = url
     if view.date:
         entry["datePublished"] = rfc3339(view.date)
+    view.__dict__["_brief"] = entry
     return entry
 
 
@@ -85,6 +90,20 @@ def post(app: Sphinx, view: PostView, image_url: str = "") -> dict[str, Any]:
     if url:
         data["url"] = data["mainEntityOfPage"] = url
     return data
+
+
+@dataclass(frozen=True)
+class ListingData:
+    """A listing page's schema.org data as planned: its fingerprint is its fields (the posts'
+    by their views'), and the JSON is made only when the page is rendered."""
+
+    heading: str
+    views: tuple[PostView, ...]
+    is_index: bool = False
+
+    def materialize(self, app: Sphinx, pagename: str) -> str:
+        entries = [brief(app, view) for view in self.views]
+        return script(listing(app, pagename, self.heading, entries, is_index=self.is_index))
 
 
 def listing(app: Sphinx, pagename: str, heading: str, entries: list[dict[str, Any]], *,

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
@@ -161,45 +164,108 @@ class PostView:
         return found
 
     def _context_at(self, app: Sphinx, base: str) -> dict[str, Any]:
-        def url(page: str) -> str:
-            return url_from(app, base, page)
+        return self._context(app, page_url=lambda page: url_from(app, base, page),
+                             file_url=lambda path: relative_uri(base, path),
+                             term_link=lambda term: term.link_at(app, base),
+                             person=lambda term: term.person_at(app, base))
 
-        def links(kind: str) -> list[dict[str, str]]:
-            return [t.link_at(app, base) for t in self.terms_of(kind)]
-
-        def people() -> list[dict[str, Any]]:
-            # Every author the post names, linked when they have a page (listed posts).
-            return [t.person_at(app, base) for t in self.terms_of("author", listed_only=False)]
-
+    def _context(self, app: Sphinx, *, page_url: Callable[[str], str], file_url: Callable[[str], str],
+                 term_link: Callable[[TermView], dict[str, str]],
+                 person: Callable[[TermView], dict[str, Any]]) -> dict[str, Any]:
+        """The template context, with URLs of pages and of output files as the callables give them."""
         renderer = get_renderer(app)
         series = None
         if self.series is not None:
             name, page, number, total = self.series
-            series = {"name": name, "url": url(page), "number": number, "total": total}
+            series = {"name": name, "url": page_url(page), "number": number, "total": total}
 
         return {
             "docname": self.docname,
             "title": self.title,
-            "url": url(self.docname),
+            "url": page_url(self.docname),
             "summary": self.summary,
-            "image_url": relative_uri(base, self.image_path) if self.image_path else "",
+            "image_url": file_url(self.image_path) if self.image_path else "",
             "minutes": self.minutes,
             "draft": self.draft,
             "date_iso": self.date.isoformat() if self.date else "",
             "date_display": renderer.date(self.date, self.date_format) if self.date else "",
             "updated_iso": self.updated.isoformat() if self.updated else "",
             "updated_display": renderer.date(self.updated, self.date_format) if self.updated else "",
-            "categories": links("category"),
+            "categories": [term_link(t) for t in self.terms_of("category")],
             "category_slugs": [t.slug for t in self.terms_of("category", listed_only=False)],
-            "tags": links("tag"),
-            "authors": links("author"),
-            "people": people(),
+            "tags": [term_link(t) for t in self.terms_of("tag")],
+            "authors": [term_link(t) for t in self.terms_of("author")],
+            # Every author the post names, linked when they have a page (listed posts).
+            "people": [person(t) for t in self.terms_of("author", listed_only=False)],
             "pinned": self.pinned,
             "series": series,
             "language": self.language,
             "translations": [{"lang": lang, "name": name, "url": url(docname)}
                              for lang, name, docname in self.translations],
         }
+
+    def card_at(self, app: Sphinx, base: str, pinned: bool = False) -> Markup:
+        """The post's card (``docblog/card.html``) with URLs relative to the output file ``base``.
+
+        A post's card is the same on every listing but for its URLs, and listings live in many
+        folders (``blog/tag/<tag>/page/2.html`` is a folder of its own): the card is rendered
+        once per view with a mark where each URL goes, and each folder gets it with the marks
+        replaced by its URLs, escaped as the template escapes them. A site whose own
+        ``card.html`` or ``meta.html`` might use a URL otherwise than as written gets its card
+        rendered for each folder instead (:meth:`~docblog.rendering.Renderer.card`).
+        """
+        renderer = get_renderer(app)
+        if not renderer.cards_take_marks:
+            return renderer.card(self.at(app, base), pinned)["html"]
+        made: dict[bool, tuple[str, tuple[tuple[str, str], ...]]] = self.__dict__.setdefault(
+            "_marked_cards", {})  # not a field
+        found = made.get(pinned)
+        if found is None:
+            found = made[pinned] = self._marked_card(app, pinned)
+        html, targets = found
+        urls = [folder_url(app, base, kind, target) for kind, target in targets]
+        return Markup(_URL_MARK.sub(lambda match: urls[int(match[1])], html))
+
+    def _marked_card(self, app: Sphinx, pinned: bool) -> tuple[str, tuple[tuple[str, str], ...]]:
+        targets: list[tuple[str, str]] = []
+
+        def mark(kind: str, target: str) -> str:
+            targets.append((kind, target))
+            return f"\x1a{len(targets) - 1}\x1a"
+
+        def page_url(page: str) -> str:
+            return mark("page", page)
+
+        def person(term: TermView) -> dict[str, Any]:
+            return {"name": term.name, "slug": term.slug,
+                    "url": mark("page", term.pagename) if term.listed else "",
+                    "avatar_url": mark("file", term.avatar) if term.avatar else "",
+                    "links": [{"label": label, "url": href} for label, href in term.links]}
+
+        context = self._context(
+            app, page_url=page_url, file_url=lambda path: mark("file", path),
+            term_link=lambda term: {"name": term.name, "slug": term.slug, "url": page_url(term.pagename)},
+            person=person)
+        html = str(get_renderer(app).card(context, pinned)["html"])
+        return html, tuple(targets)
+
+
+#: Where a URL goes in a card rendered once for every folder (:meth:`PostView.card_at`): a
+#: control character no template escapes and no author text holds (:func:`docblog.posts.clean_text`
+#: removes them).
+_URL_MARK = re.compile("\x1a(\\d+)\x1a")
+
+
+def folder_url(app: Sphinx, base: str, kind: str, target: str) -> str:
+    """The escaped URL of a page (``kind`` "page") or an output file ("file") from the output
+    file ``base``, as a card's template writes it; remembered per folder."""
+    cache = get_build(app).folder_urls
+    key = (posixpath.dirname(base), kind, target)
+    found = cache.get(key)
+    if found is None:
+        url = url_from(app, base, target) if kind == "page" else relative_uri(base, target)
+        found = cache[key] = str(escape(url))
+    return found
 
 
 @dataclass(frozen=True)
@@ -228,6 +294,18 @@ class SmallCardView:
             "date_display": renderer.date(self.date, self.date_format) if self.date else "",
             "minutes": self.minutes,
         }
+
+
+@dataclass(frozen=True)
+class DateText:
+    """A date as a page shows it, localised only where the page is rendered (Babel's first
+    date of a build costs more than planning every listing: planning must not pay it)."""
+
+    value: dt.date
+    format: str
+
+    def materialize(self, app: Sphinx, pagename: str) -> str:
+        return get_renderer(app).date(self.value, self.format)
 
 
 def _image_path(app: Sphinx, post: Post) -> str:
