@@ -119,6 +119,11 @@ def test_language_pages_list_their_own_versions(built):
     english = soup(built, page_file(built.builder.name, "blog/language/english"))
     assert card_titles(english) == ["News from May", "In memory of Ana", "Un título repetido",
                                     "GuayaCamp 2024", "Welcome"]
+    # Cards in every folder link the other languages' real pages.
+    page = page_file(built.builder.name, "blog/language/english")
+    links = english.select(".docblog-card-translations a")
+    assert [a.get_text() for a in links] == ["Español"] * 4
+    assert all(target(Path(built.outdir), page, a["href"]).is_file() for a in links)
     spanish = soup(built, page_file(built.builder.name, "blog/language/español"))
     assert card_titles(spanish) == ["Noticias de mayo", "En memoria de Ana", "Un título repetido",
                                     "Solo en español", "GuayaCamp 2024", "Bienvenida"]

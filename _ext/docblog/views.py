@@ -200,7 +200,7 @@ class PostView:
             "pinned": self.pinned,
             "series": series,
             "language": self.language,
-            "translations": [{"lang": lang, "name": name, "url": url(docname)}
+            "translations": [{"lang": lang, "name": name, "url": page_url(docname)}
                              for lang, name, docname in self.translations],
         }
 
