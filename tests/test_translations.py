@@ -238,3 +238,9 @@ def test_docblog_check_reads_the_groups_as_the_build_does(rootdir, capsys):
     assert [line for line in out.splitlines() if "NOTE" in line] == [
         "posts/tambien.md:1: NOTE: another post has the same title 'Un título repetido': posts/also "
         "[docblog.title]"]
+
+
+def test_a_postlist_of_one_language_lists_its_versions(built):
+    html = soup(built, page_file(built.builder.name, "in-english"))
+    assert [a.get_text() for a in html.select("ul.postlist a")] == [
+        "News from May", "In memory of Ana", "Un título repetido", "GuayaCamp 2024", "Welcome"]
