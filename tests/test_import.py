@@ -283,3 +283,86 @@ def test_references_outside_the_old_site_are_removed_with_their_text(tmp_path, c
     assert "the chart" in post and "the system" in post and "a figure" in post
     assert "outside-secret" not in post and "passwd" not in post and "{image}" not in post
     assert not any(b"TOP-SECRET" in p.read_bytes() for p in srcdir.rglob("*") if p.is_file())
+
+
+# --- Docusaurus: translated posts and the blog's exclude (issue 19) ------------------------------
+
+I18N_FIXTURE = FIXTURES / "docusaurus-i18n"
+
+
+def test_docusaurus_translations_are_imported_as_versions_of_their_originals(tmp_path, make_app, capsys):
+    """A blog shaped like a real Kubernetes project's: English posts in ``blog/``, Chinese
+    versions in ``i18n/zh-Hans/docusaurus-plugin-content-blog/`` at the same paths, and a
+    ``blog/AGENTS.md`` the config's ``exclude: ['**/AGENTS.md']`` leaves out."""
+    before = tree_hash(I18N_FIXTURE)
+    srcdir = new_project(tmp_path / "project")
+    code = cli.main(["import", "docusaurus", str(I18N_FIXTURE), "--source-dir", str(srcdir)])
+    report = capsys.readouterr().out
+    assert code == 0
+    assert tree_hash(I18N_FIXTURE) == before
+    assert sorted(p.name for p in (srcdir / "posts").iterdir()) == [
+        "hello-zh-hans.md", "hello.md", "release-zh-hans.md", "release.md", "roadmap.md"]
+    assert "AGENTS" not in report and "agents" not in report.lower()
+    hello_zh = (srcdir / "posts/hello-zh-hans.md").read_text(encoding="utf-8")
+    assert 'language: "zh-Hans"\ntranslation_of: "hello"\n' in hello_zh
+    assert 'language: "en"' in (srcdir / "posts/hello.md").read_text(encoding="utf-8")
+    assert "language" not in (srcdir / "posts/roadmap.md").read_text(encoding="utf-8")
+    assert "/zh-Hans/blog/2024/01/10/hello  ->  posts/hello-zh-hans" in report
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('docblog_authors = {"maintainer": {"name": "Project Maintainers"}}\n')
+
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert warnings_of(app) == ""
+    outdir = Path(app.outdir)
+    index = page(outdir, "blog.html")
+    titles = [a.get_text() for a in index.select(".docblog-card-title a")]
+    assert titles == ["Roadmap 2024", "Release 1.0", "Hello from Kube Project"]
+    languages = index.select(".docblog-card-translations a")
+    assert [(a["href"], a["hreflang"]) for a in languages] == [
+        ("posts/release-zh-hans.html", "zh-Hans"), ("posts/hello-zh-hans.html", "zh-Hans")]
+    chinese = page(outdir, "posts/hello-zh-hans.html").select_one(".docblog-translations")
+    # The Chinese version speaks Chinese to its readers (docblog's zh_CN catalog).
+    assert chinese.get_text(" ", strip=True) == "其他语言： English"
+    old = page(outdir, "zh-Hans/blog/2024/01/10/hello/index.html")
+    assert "hello-zh-hans.html" in old.select_one('meta[http-equiv="refresh"]')["content"]
+
+
+def test_docusaurus_exclude_that_is_not_literal_is_reported(tmp_path, capsys):
+    old_site = tmp_path / "old"
+    shutil.copytree(I18N_FIXTURE, old_site)
+    config = old_site / "docusaurus.config.ts"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "exclude: ['**/AGENTS.md'],", "exclude: [...defaults, '**/AGENTS.md'],"), encoding="utf-8")
+    srcdir = new_project(tmp_path / "project")
+    code = cli.main(["import", "docusaurus", str(old_site), "--source-dir", str(srcdir), "--dry-run"])
+    report = capsys.readouterr().out
+    assert code == 0
+    assert "docusaurus.config.ts:21: exclude — the blog's 'exclude' is not a list of strings" in report
+    assert "blog/AGENTS.md" in report  # imported, as before: nothing says what to leave out
+
+
+@pytest.mark.parametrize(("pattern", "path", "matches"), [
+    ("**/AGENTS.md", "AGENTS.md", True),
+    ("**/AGENTS.md", "2024/AGENTS.md", True),
+    ("**/AGENTS.md", "NOT-AGENTS.md", False),
+    ("drafts/*.md", "drafts/x.md", True),
+    ("drafts/*.md", "drafts/a/x.md", False),
+    ("**/_*.{md,mdx}", "a/_partial.mdx", True),
+    ("**/*.test.{js,ts}", "x.test.ts", True),
+])
+def test_docusaurus_exclude_globs(pattern, path, matches):
+    from docblog.importers.docusaurus import glob_pattern
+
+    assert bool(glob_pattern(pattern).match(path)) is matches
+
+
+def test_docusaurus_config_values_read_literally():
+    from docblog.importers.docusaurus import literal_strings, object_at
+
+    text = "blog: {feedOptions: {type: 'all'}, exclude: ['**/AGENTS.md', \"x/*.md\"], path: 'blog'}"
+    options = object_at(text, text.index("{"))
+    assert options.endswith("path: 'blog'")
+    assert literal_strings(options, "exclude")[0] == ["**/AGENTS.md", "x/*.md"]
+    assert literal_strings("exclude: patterns", "exclude")[0] is None
+    assert literal_strings("path: 'blog'", "exclude") == ([], -1)

@@ -39,6 +39,10 @@ BLOG_PATH = "blog"
 CATEGORIES = {"News": "news", "Release Notes": "release-notes", "CI/CD": "ci-cd"}
 TAGS = {"sphinx": "sphinx", "x": "x", "furo": "furo"}
 POST_NAMES = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+#: A post's language when it is a version of a translated post (one per name, so that no
+#: group has two versions in one language); others are in the site's language, English.
+LANGUAGES = {"alpha": "en", "beta": "es", "gamma": "fr", "delta": "de", "epsilon": "it", "zeta": "pt"}
+TRANSLATION_KEYS = ["", "greeting", "farewell"]
 PAST = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2026, 6, 30))
 FUTURE = dt.date(2999, 1, 1)
 #: The site's own documents: plain pages, and pages at the names docblog generates. (Not
@@ -68,13 +72,20 @@ class PostModel:
     category: str
     tags: tuple[str, ...]
     draft: bool = False
+    #: ``translation_key``: posts sharing one are versions of one post, in LANGUAGES[name].
+    translation_key: str = ""
 
     def listed(self, today: dt.date) -> bool:
         return not self.draft and self.date < today
 
-    def source(self) -> str:
+    def language(self, name: str) -> str:
+        return LANGUAGES[name] if self.translation_key else "en"
+
+    def source(self, name: str = "") -> str:
         lines = [f"date: {self.date.isoformat()}", f"category: {json.dumps(self.category)}",
                  f"summary: {json.dumps(self.summary)}"]
+        if self.translation_key and name:
+            lines += [f"translation_key: {self.translation_key}", f"language: {LANGUAGES[name]}"]
         if self.tags:  # an empty list is warned about
             lines.append(f"tags: {json.dumps(list(self.tags))}")
         if self.draft:
@@ -119,7 +130,7 @@ class SiteModel:
 
     def generated(self) -> set[str]:
         """Page names docblog writes (and warns about when a document has one of them)."""
-        listed = [p for p in self.posts.values() if p.listed(self.today())]
+        listed = self.listed_once()
         names = {BLOG_PATH, f"{BLOG_PATH}/archive", f"{BLOG_PATH}/drafts"}
         names |= {f"{BLOG_PATH}/category/{CATEGORIES[p.category]}" for p in listed}
         names |= {f"{BLOG_PATH}/tag/{TAGS[t]}" for p in listed for t in p.tags}
@@ -129,6 +140,19 @@ class SiteModel:
         if any(p.tags for p in listed):
             names.add(f"{BLOG_PATH}/tag")
         return names
+
+    def listed_once(self) -> list[PostModel]:
+        """The listed posts, one per translation group: its English version, else its oldest."""
+        listed = {n: p for n, p in self.posts.items() if p.listed(self.today())}
+        groups: dict[str, list[str]] = {}
+        for name, post in listed.items():
+            if post.translation_key:
+                groups.setdefault(post.translation_key, []).append(name)
+        hidden = set()
+        for names in groups.values():
+            first = min(names, key=lambda n: (listed[n].language(n) != "en", listed[n].date, n))
+            hidden.update(n for n in names if n != first)
+        return [p for n, p in listed.items() if n not in hidden]
 
     def expected_page_warnings(self) -> list[str]:
         """A document at a generated page's name is kept, with a warning; at ``blog_path`` it
@@ -144,7 +168,7 @@ def write_site(srcdir: Path, model: SiteModel) -> None:
     toctree = "\n".join(sorted(d for d, doc in model.docs.items() if doc.in_toctree))
     wanted[srcdir / "index.md"] = f"# Model home\n\nHome text home-marker.\n\n```{{toctree}}\n{toctree}\n```\n"
     for name, post in model.posts.items():
-        wanted[srcdir / "posts" / f"{name}.md"] = post.source()
+        wanted[srcdir / "posts" / f"{name}.md"] = post.source(name)
     for name, doc in model.docs.items():
         wanted[srcdir / f"{name}.md"] = doc.source()
     for path in list(srcdir.rglob("*.md")):
@@ -357,6 +381,12 @@ class IncrementalSite(RuleBasedStateMachine):
     def change_date(self, data: st.DataObject, date: dt.date) -> None:
         name = self.pick_post(data)
         self.model.posts[name] = replace(self.model.posts[name], date=date)
+
+    @precondition(lambda self: self.model.posts)
+    @rule(data=st.data(), key=st.sampled_from(TRANSLATION_KEYS))
+    def change_translation(self, data: st.DataObject, key: str) -> None:
+        name = self.pick_post(data)
+        self.model.posts[name] = replace(self.model.posts[name], translation_key=key)
 
     @precondition(lambda self: self.model.posts)
     @rule(data=st.data(), draft=st.booleans())

@@ -192,3 +192,42 @@ def test_a_stable_hash_reads_dates_dataclasses_and_fingerprints():
     assert stable_hash([View()]) == stable_hash([{"fingerprint": "f" * 40}])
     with pytest.raises(TypeError, match="object cannot be part of a fingerprint"):
         stable_hash(object())
+
+
+# --- translations ----------------------------------------------------------------------------------
+
+def test_language_labels_as_codes_names_and_own_names():
+    from docblog.translations import language_code, language_name
+
+    assert [language_code(label) for label in ("es", "EN", "pt_BR", "zh_CN", "zh-Hans", "English")] == [
+        "es", "en", "pt-BR", "zh-CN", "zh-Hans", "en"]
+    assert language_code("Español", "en") == "es"  # a language's own name
+    assert language_code("inglés", "es") == "en"  # its name in the site's language
+    assert language_code("und") == language_code("Klingonish") == ""
+    assert (language_name("es"), language_name("en"), language_name("pt-BR")) == (
+        "Español", "English", "Português (Brasil)")
+
+
+def test_translation_groups_follow_keys_targets_and_only_the_safe_file_name_rule():
+    from docblog.posts import Post
+    from docblog.translations import find_groups
+
+    def post(docname: str, language: str = "", **keys: str) -> Post:
+        return Post(docname=docname, title=docname, date=None,
+                    language=(language,) if language else (), **keys)
+
+    records = {p.docname: p for p in [
+        post("posts/memorial", "es"), post("posts/memorial-en", "en"),        # the ABlog pair
+        post("posts/plan", "en"), post("posts/plan-en", "en"),                # one language: no pair
+        post("posts/demo"), post("posts/demo-en"),                            # no language: no pair
+        post("posts/talk", "es"), post("wiki/talk-en", "en"),                 # two folders: no pair
+        post("posts/news", "es", translation_key="may"), post("posts/mayo", "en", translation_key="may"),
+        post("posts/hola", "es"), post("posts/en/hello", "en", translation_of="../hola"),
+        post("posts/lost", "en", translation_of="nowhere"),
+        post("posts/keyed", "es", translation_key="k"), post("posts/keyed-en", "en"),  # key wins
+    ]}
+    code = {"es": "es", "en": "en", "": "en"}
+    groups, unresolved = find_groups(records, lambda p: code[p.language[0] if p.language else ""])
+    assert groups == [["posts/en/hello", "posts/hola"], ["posts/mayo", "posts/news"],
+                      ["posts/memorial", "posts/memorial-en"]]
+    assert [p.docname for p in unresolved] == ["posts/lost"]

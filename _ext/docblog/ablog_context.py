@@ -241,9 +241,11 @@ class AblogView:
         self.location = self.catalogs["location"]
         self.language = self.catalogs["language"]
 
-        listed = {p.docname for p in blog.listed}
+        # Every version of a translated post is a post (``ablog[pagename]``); only one per
+        # group is in the lists (``ablog.recent``, archives), as on docblog's pages.
+        listed = {p.docname for p in blog.listed_versions}
         self._posts: dict[str, AblogPost] = {}
-        for post in [*blog.listed, *[p for p in blog.drafts if p.docname not in listed]]:
+        for post in [*blog.listed_versions, *[p for p in blog.drafts if p.docname not in listed]]:
             self._posts[post.docname] = AblogPost(self, view_of(app, blog, post))
         self.published = [self._posts[p.docname] for p in blog.listed
                           if not blog.is_unpublished(p)]

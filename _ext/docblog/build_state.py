@@ -79,6 +79,8 @@ class BlogBuild:
     term_views: dict[tuple[int, int], tuple[Term, TermView]] = field(default_factory=dict)
     #: (id of the blog, folder of the page, feed, title) → the feed ``<link>`` tags of a page.
     feed_links: dict[tuple[int, str, str, str], str] = field(default_factory=dict)
+    #: Language tag → docblog's catalog in that language, or None (:func:`docblog.i18n.gettext_in`).
+    translators: dict[str, Any] = field(default_factory=dict)
 
     def forget_blog(self) -> None:
         """The records changed: drop the blog and everything derived from it."""

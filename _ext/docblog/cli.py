@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
-from .collection import Blog
+from .collection import Blog, read_directory, read_labels
 from .config import DEFAULT_POST_PATTERN, DocblogConfig, from_conf_values, lists_ablog, read_conf_file
 from .diagnostics import Subtype
 from .post_reader import POST_KEYS, PostReader, check_encoding, truthy
@@ -143,6 +143,13 @@ def check(source_dir: Path, strict: bool = False) -> int:
             fields = dict(parsed.data) if parsed is not None else {}
             if directive[1] and "date" not in fields:
                 fields["date"] = directive[1].strip()
+            # Its ``:language:`` option: which posts are versions of one another depends on it.
+            for line in text[directive.end():].lstrip("\n").split("\n"):
+                option = re.match(r"^[ \t]*:(\w+):[ \t]*(.*)$", line)
+                if option is None:
+                    break
+                if option[1] == "language" and option[2].strip() and "language" not in fields:
+                    fields["language"] = option[2].strip()
             parsed = (dataclasses.replace(parsed, data=fields) if parsed is not None
                       else frontmatter.FrontMatter(data=fields))
         if parsed is not None and parsed.problem:
@@ -156,7 +163,12 @@ def check(source_dir: Path, strict: bool = False) -> int:
         ).read()
         if not has_body(text, heading):
             project.advise("post body is empty", Subtype.BODY, (docname, 1))
-    for finding in Blog(project.config, records).findings:
+    language = project.values.get("language")
+    defaults = {"language": read_labels(project.values.get("blog_default_language"))}
+    directories = {"language": read_directory(project.values.get("blog_languages"))}
+    blog = Blog(project.config, records, language=language if isinstance(language, str) else None,
+                defaults=defaults, directories=directories)
+    for finding in blog.findings:
         (project.advise if finding.note else project.report)(finding.message, finding.subtype,
                                                              finding.location)
     for message in [*project.messages, *project.notes]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import get_translation
 
-from . import reading_time
+from . import reading_time, translations
 from .authors import Author, directory
 from .config import DocblogConfig, get_config
 from .diagnostics import Subtype, warn
@@ -114,8 +114,12 @@ class Blog:
         defaults: dict[str, tuple[str, ...]] | None = None,
         people: dict[str, Author] | None = None,
         now: dt.datetime | None = None,
+        language: str | None = None,
     ) -> None:
         self.config = config
+        #: The site's language (Sphinx's ``language``) as a BCP 47 tag: posts that name none
+        #: are in it, and a translation group is listed by its version in it.
+        self.language = translations.language_code(language or "en") or "en"
         self.blog_path = blog_path
         self.title = title
         #: What is wrong across posts (names that make no page, or share one): building a blog
@@ -127,6 +131,7 @@ class Blog:
         self.records = dict(records)
         self._read_people(directories, author_names, people)
         self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
+        self._language: dict[str, str] = {}
         ordered = newest_first(self.records)
         #: Posts that leave no trace in this build (:meth:`is_private`): no page, no listing.
         self.private = {p.docname for p in ordered if self.is_private(p)}
@@ -134,9 +139,14 @@ class Blog:
         self.unlisted = [p for p in ordered if p.unlisted and p.docname not in self.private]
         self.drafts = [p for p in ordered if self.is_unpublished(p) and not p.unlisted
                        and p.docname not in self.private]
-        self.published = [p for p in ordered if not self.is_unpublished(p) and not p.unlisted]
+        published = [p for p in ordered if not self.is_unpublished(p) and not p.unlisted]
+        #: Every listed post, each version of a translated post included (language pages).
+        self.listed_versions = self.listed_of(self.records)
+        self._group_translations()
+        self.published = [p for p in published if p.docname not in self.other_versions]
         self._published_by_name = {p.docname: p for p in self.published}
-        self.listed = self.listed_of(self.records)
+        #: The listed posts, one per translation group (its representative), newest first.
+        self.listed = [p for p in self.listed_versions if p.docname not in self.other_versions]
         #: The index's order: pinned posts first (newest first), then the others by date.
         self.index_posts = ([p for p in self.listed if p.pin]
                             + [p for p in self.listed if not p.pin])
@@ -158,6 +168,91 @@ class Blog:
         self._by_tag: dict[str, list[str]] | None = None
         self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
         self._category_keys: dict[str, set[str]] = {}
+
+    # --- translations ---------------------------------------------------------------------
+
+    def _group_translations(self) -> None:
+        """Versions of one post in several languages (:mod:`docblog.translations`)."""
+        visible = {d: p for d, p in self.records.items() if d not in self.private}
+        groups, unresolved = translations.find_groups(visible, self.language_of)
+        for post in unresolved:
+            if translations.resolve(post, self.records):
+                continue  # a version not published yet: nothing to say, nothing to link
+            self._problem(f"'translation_of' names {post.translation_of!r}, which is not a post; "
+                          "the post is listed on its own", Subtype.FRONT_MATTER,
+                          (post.docname, post.line("translation_of")))
+        listed = {p.docname: p for p in self.listed_versions}
+        #: docname → the group's docnames (every version, visible or not): shared titles
+        #: inside a group are normal.
+        self.group_of: dict[str, tuple[str, ...]] = {}
+        #: docname → the group's listed versions, representative first, then by language.
+        self._versions: dict[str, list[Post]] = {}
+        #: Listed versions other than their group's representative: out of every listing but
+        #: their language's page.
+        self.other_versions: set[str] = set()
+        for group in groups:
+            for docname in group:
+                self.group_of[docname] = tuple(group)
+            shown = [listed[d] for d in group if d in listed]
+            seen: dict[str, str] = {}
+            for post in sorted(shown, key=lambda p: p.docname):
+                code = self.language_of(post)
+                if code and code in seen:
+                    self._problem(f"{post.docname!r} and {seen[code]!r} are both the {code!r} "
+                                  "version of one translated post", Subtype.FRONT_MATTER,
+                                  (post.docname, post.line("language")))
+                seen.setdefault(code, post.docname)
+            if len(shown) < 2:
+                continue
+            first = min(shown, key=lambda p: (self.language_of(p) != self.language,
+                                              p.date or _FAR_FUTURE, p.docname))
+            ordered = [first, *sorted((p for p in shown if p is not first),
+                                      key=lambda p: (self.language_of(p), p.docname))]
+            for post in shown:
+                self._versions[post.docname] = ordered
+            self.other_versions.update(p.docname for p in shown if p is not first)
+        for docname in group_members_not_listed(self.group_of, listed):
+            # A draft or unlisted version's page still names the listed versions.
+            others = [listed[d] for d in self.group_of[docname] if d in listed]
+            if others:
+                self._versions[docname] = self._versions.get(others[0].docname, others)
+
+    def language_of(self, post: Post) -> str:
+        """The post's language as a BCP 47 tag: its first ``language``, else
+        ``blog_default_language``, else the site's; "" when its label names no language."""
+        own = self.records.get(post.docname) is post
+        found = self._language.get(post.docname) if own else None
+        if found is None:
+            labels = self.names_of(post, "language")
+            found = self.language
+            if labels:
+                label = labels[0]
+                found = (translations.language_code(label, self.language)
+                         or translations.language_code(self.display_name("language", label),
+                                                       self.language))
+            if own:
+                self._language[post.docname] = found
+        return found
+
+    def versions(self, post: Post) -> list[Post]:
+        """The listed versions of ``post`` (itself included when listed), the group's
+        representative first, or [] when it has no other listed version."""
+        return self._versions.get(post.docname, [])
+
+    def language_label(self, post: Post) -> str:
+        """The post's language as readers see it named: in its own language ("English",
+        "Español"), else as the post or ``blog_languages`` names it."""
+        code = self.language_of(post)
+        name = translations.language_name(code) if code else ""
+        if not name:
+            labels = self.names_of(post, "language")
+            name = self.display_name("language", labels[0]) if labels else code
+        return name
+
+    def representative(self, post: Post) -> Post:
+        """The version listings show for ``post`` (the post itself when it has no other)."""
+        versions = self.versions(post)
+        return versions[0] if versions else post
 
     def _read_people(self, directories: dict[str, dict[str, tuple[str, str]]] | None,
                      author_names: dict[str, str] | None, people: dict[str, Author] | None) -> None:
@@ -192,7 +287,7 @@ class Blog:
         return cls(config, get_domain(app.env).posts if records is None else records,
                    blog_path=app.config.blog_path, title=app.config.blog_title,
                    directories=directories, defaults=defaults,
-                   people=people, now=now or get_build(app).now)
+                   people=people, now=now or get_build(app).now, language=app.config.language)
 
     def _problem(self, message: str, subtype: Subtype, location: Any) -> None:
         self.findings.append(Finding(message, subtype, location))
@@ -208,7 +303,10 @@ class Blog:
         seen_names: dict[str, Post] = {}
         for post in sorted(self.records.values(), key=lambda p: p.docname):
             title_key = name_key(post.title)
-            if title_key in seen_titles:
+            same = seen_titles.get(title_key)
+            if same is not None and same.docname in self.group_of.get(post.docname, ()):
+                pass  # versions of one post in several languages often share their title
+            elif same is not None:
                 self._note(f"another post has the same title {post.title!r}: "
                      f"{seen_titles[title_key].docname}", Subtype.TITLE,
                      (post.docname, post.line("title")))
@@ -247,7 +345,8 @@ class Blog:
         if post is None:
             return None
         return (self.is_unpublished(post), post.unlisted, post.date, post.pin, post.series,
-                post.series_order, *(tuple(self.names_of(post, kind)) for kind in TAXONOMIES))
+                post.series_order, post.translation_key, post.translation_of,
+                *(tuple(self.names_of(post, kind)) for kind in TAXONOMIES))
 
     def minutes(self, post: Post) -> int:
         if post.reading_time:
@@ -334,6 +433,7 @@ class Blog:
                     continue
                 _nearest_in_date(members, stamps, when, post.docname, candidates, wanted)
         candidates.discard(post.docname)
+        candidates.difference_update(self.group_of.get(post.docname, ()))
 
         def rank(docname: str) -> tuple[int, int, float, str]:
             other = self._published_by_name[docname]
@@ -359,6 +459,7 @@ class Blog:
         for term in self.terms_of(post, "category"):
             found.update(p.docname for p in self._by_category.get(name_key(term.name), ([], []))[0])
         found.discard(post.docname)
+        found.difference_update(self.group_of.get(post.docname, ()))
         return found
 
     def _index_for_related(self) -> None:
@@ -386,6 +487,9 @@ class Blog:
     def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
         """(older, newer) listed posts around ``docname``."""
         index = self._position.get(docname)
+        if index is None and docname in self.other_versions:
+            # Another version of a translated post sits where its representative does.
+            index = self._position.get(self.representative(self.records[docname]).docname)
         if index is None:
             return None, None
         older = self.listed[index + 1] if index + 1 < len(self.listed) else None
@@ -467,7 +571,8 @@ class Blog:
             named = terms.get(name_key(name))
             if named is not None and link and not named.link:
                 named.link = link
-        for post in self.listed:
+        # A language's page lists each of its versions; other pages one version per post.
+        for post in self.listed_versions if kind == "language" else self.listed:
             for term in self.terms_of(post, kind):
                 term.posts.append(post)
         ordered = sorted(terms.values(), key=lambda t: (name_key(t.name), t.slug))
@@ -501,6 +606,11 @@ class Blog:
     def display_name(self, kind: str, name: str) -> str:
         entry = self.directories.get(kind, {}).get(name)
         return entry[0] if entry else name
+
+
+def group_members_not_listed(groups: dict[str, tuple[str, ...]], listed: dict[str, Post]) -> list[str]:
+    """Members of translation groups that are not listed (drafts, unlisted posts)."""
+    return sorted(d for d in groups if d not in listed)
 
 
 def _nearest_in_date(members: list[Post], stamps: list[float], when: float, docname: str,

@@ -198,7 +198,10 @@ def postlist_posts(app: Sphinx, blog: Blog, node: nodes.Element, docname: str) -
             elif name:
                 warn(f"postlist: no post has the {kind} {name!r}, so this filter is ignored "
                      "(as ABlog does) and does not narrow the list", Subtype.DIRECTIVE, node)
-    ordered = sorted(blog.listed, key=_ablog_order, reverse=True)
+    # A list of one language's posts lists each of its versions, as its language page does;
+    # other lists one version per translated post.
+    shown = blog.listed_versions if node.get("language") else blog.listed
+    ordered = sorted(shown, key=_ablog_order, reverse=True)
     length = node.get("length")
     if collections:
         chosen = set.intersection(*collections)

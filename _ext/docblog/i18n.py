@@ -92,6 +92,52 @@ def plural_templates(language: str | None, forms: Callable[[int], str]) -> dict[
     return templates
 
 
+#: Chinese tags by script, as Docusaurus and BCP 47 write them, and docblog's catalogs by region.
+_SCRIPT_CATALOGS = {"zh_Hans": "zh_CN", "zh_Hant": "zh_TW"}
+
+
+def gettext_in(app: Sphinx, language: str, message: str) -> tuple[str, str]:
+    """(``message`` in ``language``, a BCP 47 tag, and that tag) when a catalog of docblog's or
+    the site's has that language, or it is English (the catalog's source language); else
+    (``message`` in the site's language, the site's tag). What a post's page says to its
+    reader about the post's other versions is in the post's language (:mod:`docblog.translations`)."""
+    from .build_state import get_build
+
+    site = language_tag(app.config.language)
+    if not language or language.lower() == site.lower():
+        return gettext(message), site
+    translators = get_build(app).translators
+    if language not in translators:
+        translator: python_gettext.NullTranslations | None = None
+        # A catalog of the tag (pt_BR), else of its language and likely territory (zh-Hans:
+        # zh_CN, as catalogs are named), else of its language.
+        names = [language.replace("-", "_")]
+        likely = _SCRIPT_CATALOGS.get(names[0]) or babel.core.get_global("likely_subtags").get(
+            names[0], names[0])
+        try:
+            language_part, territory = babel.parse_locale(likely)[:2]
+        except ValueError:
+            language_part, territory = names[0], None
+        if territory:
+            names.append(f"{language_part}_{territory}")
+        files = dict.fromkeys(path for folder in _locale_dirs(app)
+                              for path in python_gettext.find(CATALOG, str(folder), names, all=True))
+        for path in files:
+            with open(path, "rb") as stream:
+                found = python_gettext.GNUTranslations(stream)
+            if translator is None:
+                translator = found
+            else:
+                translator.add_fallback(found)
+        if translator is None and language.lower().split("-")[0] == "en":
+            translator = python_gettext.NullTranslations()
+        translators[language] = translator
+    chosen = translators[language]
+    if chosen is None:
+        return gettext(message), site
+    return chosen.gettext(message), language
+
+
 def language_tag(language: str | None) -> str:
     """The BCP 47 tag of a Sphinx ``language`` (``pt_BR`` → ``pt-BR``), as browsers read it."""
     return (language or "en").replace("_", "-")

@@ -565,7 +565,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not is_html_builder(app):
         return
     writer = PageWriter(app)
-    images.copy_images(app, [*writer.blog.listed, *writer.blog.unlisted])
+    images.copy_images(app, [*writer.blog.listed_versions, *writer.blog.unlisted])
     authors.copy_avatars(app, list(writer.blog.authors.values()))
     yield from writer.collect()
     if not is_epub_builder(app):  # the in-browser filter's data; a book has no use for it

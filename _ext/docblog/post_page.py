@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from . import comments, feeds, structured_data
 from .build_state import get_build, is_html_builder
 from .collection import Blog, get_blog
+from .i18n import gettext_in
 from .posts import Post, get_domain
 from .rendering import get_renderer
 from .views import SmallCardView, materialize, relative_url, view_of
@@ -47,7 +48,8 @@ def page_parts(app: Sphinx, blog: Blog, post: Post,
     # ABlog's post_show_prev_next = False hides the links to the neighbouring posts.
     older, newer = blog.neighbours(docname) if app.config.post_show_prev_next else (None, None)
     return {
-        "header": {"post": view, "series": None if series is None else {
+        "header": {"post": view, "translations": translations(app, blog, post, record),
+                   "series": None if series is None else {
             "name": series.name,
             "url": relative_url(app, docname, series.pagename),
             "number": series.number(post),
@@ -65,6 +67,45 @@ def page_parts(app: Sphinx, blog: Blog, post: Post,
             "comments": comments.for_post(app, blog, post),
         },
     }
+
+
+def translations(app: Sphinx, blog: Blog, post: Post,
+                 record: Any = lambda other: other) -> dict[str, Any] | None:
+    """The post's versions in other languages as its page shows them ("También en: English"),
+    or None: the heading in the post's own language (:func:`docblog.i18n.gettext_in`), each
+    version named in its own language, with its title; ``current`` marks the post itself,
+    ``default`` the group's representative (``hreflang="x-default"``)."""
+    versions = blog.versions(post)
+    if not versions:
+        return None
+    heading, lang = gettext_in(app, blog.language_of(post), "Also in:")
+    return {
+        "heading": heading,
+        "lang": lang,
+        "versions": [{"lang": blog.language_of(other), "name": blog.language_label(other),
+                      "title": record(other).title,
+                      "url": relative_url(app, post.docname, other.docname),
+                      "docname": other.docname,
+                      "current": other.docname == post.docname, "default": number == 0}
+                     for number, other in enumerate(versions)],
+    }
+
+
+def alternate_links(app: Sphinx, pagename: str, parts: dict[str, Any] | None) -> list[Markup]:
+    """``<link rel="alternate" hreflang>`` for each listed version of a listed post, itself
+    included, and ``x-default`` for the group's representative; absolute with
+    ``blog_baseurl`` (as search engines want them), else relative to the page."""
+    if not parts or not any(v["current"] for v in parts["versions"]):
+        return []  # a draft or unlisted version: search engines are not pointed at it
+    found: list[Markup] = []
+    for version in parts["versions"]:
+        url = structured_data.absolute(app, version["docname"]) or version["url"]
+        if version["lang"]:
+            found.append(Markup('<link rel="alternate" hreflang="{}" href="{}">').format(
+                version["lang"], url))
+        if version["default"]:
+            found.append(Markup('<link rel="alternate" hreflang="x-default" href="{}">').format(url))
+    return found
 
 
 class post_chrome(nodes.General, nodes.Element):  # noqa: N801 (docutils names its nodes so)
@@ -162,6 +203,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
             tags.append(Markup('<meta property="{}" content="{}">').format(key, value))
     if feeds.enabled(app):
         tags.append(Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title)))
+    tags.extend(alternate_links(app, pagename, translations(app, blog, record)))
     if "application/ld+json" not in existing:
         tags.append(Markup(structured_data.script(
             structured_data.post(app, post, image_url))))

@@ -33,6 +33,7 @@ POST_KEYS = {
     "redirect", "location", "language", "blogpost",
     "pin", "unlisted", "series", "series_order", "orphan", "nocomments", "canonical_link",
     "comments",
+    "translation_key", "translation_of",
 }
 #: Keys other tools read from a page's front matter: MyST's documented page front matter,
 #: Sphinx, its themes and notebook tools, and the generators posts are imported from. docblog
@@ -364,6 +365,22 @@ class PostReader:
                   "by date", Subtype.FRONT_MATTER, "series_order")
         return None
 
+    def translation_of(self) -> str:
+        """``translation_of``: another post's document name (``memorial``, ``../memorial.md``,
+        ``/posts/memorial``), without its file extension; resolved once every post is read."""
+        value = self.text("translation_of")
+        if not value:
+            return ""
+        for suffix in (".md", ".rst", ".ipynb", ".txt", ".html"):
+            if value.endswith(suffix):
+                value = value[: -len(suffix)]
+                break
+        if not value.strip("/.") or value.startswith(("http:", "https:")):
+            self.warn(f"'translation_of' must name another post's document (e.g. 'memorial'), "
+                      f"not {value!r}; ignored", Subtype.FRONT_MATTER, "translation_of")
+            return ""
+        return value
+
     # doctree -------------------------------------------------------------------------------
 
     def title_node(self) -> nodes.title | None:
@@ -541,6 +558,8 @@ class PostReader:
             series=self.text("series"),
             series_order=self.series_order(),
             comments=self.comments(),
+            translation_key=self.text("translation_key"),
+            translation_of=self.translation_of(),
             lines=tuple(sorted(self.lines.items())),
         )
 

@@ -65,6 +65,10 @@ class Post:
     series_order: int | None = None
     #: ``comments: true``/``false`` (ABlog's ``nocomments``: false); None: the site's default.
     comments: bool | None = None
+    #: Translations (:mod:`docblog.translations`): ``translation_key: <key>`` shared by every
+    #: version, or ``translation_of: <docname>`` of another version, as the author wrote it.
+    translation_key: str = ""
+    translation_of: str = ""
     #: Source line of each front-matter key, for warnings raised after reading.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 

@@ -51,12 +51,14 @@ def shown_of_others(app: Sphinx, blog: Blog, post: Post,
 
 
 def shows_any(blog: Blog, post: Post, docnames: set[str]) -> bool:
-    """Whether ``post``'s page shows one of ``docnames`` as a neighbour, a part of its series
-    or a related post (what :func:`docblog.post_page.page_parts` takes from other posts)."""
+    """Whether ``post``'s page shows one of ``docnames`` as a neighbour, a part of its series,
+    a related post or a version in another language (what :func:`docblog.post_page.page_parts`
+    takes from other posts)."""
     series = blog.series_of(post)
     shown = {p.docname for p in blog.neighbours(post.docname) if p is not None}
     shown.update(p.docname for p in (series.parts if series is not None else ()))
     shown.update(p.docname for p in blog.related(post))
+    shown.update(p.docname for p in blog.versions(post))
     return not shown.isdisjoint(docnames)
 
 
@@ -115,6 +117,8 @@ def outdated_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
             series = new_blog.series_of(post)
             if series is not None:
                 candidates.update(p.docname for p in series.parts)
+            # Its other versions name it (and show its title).
+            candidates.update(new_blog.group_of.get(docname, ()))
             if new_blog.config.related_posts:
                 candidates |= new_blog.sharing(post)
                 # Drafts and unlisted posts show related posts too (they are few).

@@ -67,7 +67,7 @@ def brief(app: Sphinx, view: PostView) -> dict[str, Any]:
 def post(app: Sphinx, view: PostView, image_url: str = "") -> dict[str, Any]:
     """A post page's ``BlogPosting``."""
     data: dict[str, Any] = {"@context": SCHEMA, "@type": "BlogPosting", "headline": view.title,
-                            "inLanguage": language_tag(app.config.language)}
+                            "inLanguage": view.language or language_tag(app.config.language)}
     if view.summary:
         data["description"] = view.summary
     if view.date:

@@ -132,6 +132,11 @@ class PostView:
     labels: tuple[str, ...] = ()
     #: ``unlisted: true``: reachable, but in no listing, feed or sitemap.
     unlisted: bool = False
+    #: The post's language (BCP 47 tag, "" when its label names none Babel knows).
+    language: str = ""
+    #: Its other listed versions in other languages (:mod:`docblog.translations`):
+    #: (language tag, the language's name in that language, docname), as its card shows them.
+    translations: tuple[tuple[str, str, str], ...] = ()
 
     @cached_property
     def fingerprint(self) -> str:
@@ -202,6 +207,9 @@ class PostView:
             "people": [person(t) for t in self.terms_of("author", listed_only=False)],
             "pinned": self.pinned,
             "series": series,
+            "language": self.language,
+            "translations": [{"lang": lang, "name": name, "url": page_url(docname)}
+                             for lang, name, docname in self.translations],
         }
 
 
@@ -330,6 +338,9 @@ def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
         image=post.image,
         labels=tuple(label for _kind, label, _term in terms),
         unlisted=post.unlisted,
+        language=blog.language_of(post),
+        translations=tuple((blog.language_of(other), blog.language_label(other), other.docname)
+                           for other in blog.versions(post) if other.docname != post.docname),
     )
     cache[cache_key] = (post, view)
     return view

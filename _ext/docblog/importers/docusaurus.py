@@ -40,16 +40,91 @@ def config_value(text: str, key: str, default: str) -> str:
     return match[1] if match else default
 
 
+def object_at(text: str, start: int) -> str:
+    """The text of the JavaScript object literal whose ``{`` is at ``start`` (braces inside
+    strings and comments left aside), without its braces."""
+    depth = 0
+    i = start
+    while i < len(text):
+        char = text[i]
+        if char in "'\"`":
+            end = text.find(char, i + 1)
+            while end > 0 and text[end - 1] == "\\":
+                end = text.find(char, end + 1)
+            i = end if end > 0 else len(text)
+        elif text.startswith("//", i):
+            i = text.find("\n", i) if text.find("\n", i) > 0 else len(text)
+        elif text.startswith("/*", i):
+            i = text.find("*/", i) + 1 if text.find("*/", i) > 0 else len(text)
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1:i]
+        i += 1
+    return text[start + 1:]
+
+
+_STRING = re.compile(r"""\s*(?:'([^'\\]*)'|"([^"\\]*)"|`([^`\\$]*)`)\s*(?:,|$)""")
+
+
+def literal_strings(text: str, key: str) -> tuple[list[str] | None, int]:
+    """The strings of ``key: ['a', "b"]`` in ``text`` and the offset of ``key`` (-1: not there);
+    None for the strings when the value is not a literal list of strings (a variable, a spread,
+    a function call), which an import cannot evaluate."""
+    found = re.search(rf"\b{key}\s*:\s*", text)
+    if found is None:
+        return [], -1
+    if not text.startswith("[", found.end()):
+        return None, found.start()
+    end = text.find("]", found.end())
+    inside = text[found.end() + 1:end if end > 0 else len(text)].strip()
+    values: list[str] = []
+    position = 0
+    while position < len(inside):
+        item = _STRING.match(inside, position)
+        if item is None or item.end() == position:
+            return None, found.start()
+        values.append(next(g for g in item.groups() if g is not None))
+        position = item.end()
+    return values, found.start()
+
+
+def glob_pattern(pattern: str) -> re.Pattern[str]:
+    """A Docusaurus (globby) glob as a regular expression on paths relative to the blog folder:
+    ``**`` any folders, ``*`` and ``?`` within one name, ``{a,b}`` alternatives."""
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        elif pattern[i] == "{" and "}" in pattern[i:]:
+            close = pattern.index("}", i)
+            out += "(?:" + "|".join(map(re.escape, pattern[i + 1:close].split(","))) + ")"
+            i = close + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
 def read(root: Path) -> OldSite:
     config_text = ""
+    config_name = ""
     for name in ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs"):
         if (root / name).is_file():
             config_text = read_text(root / name)
+            config_name = name
             break
     blog_options = ""
-    found = re.search(r"\bblog\s*:\s*\{(.*?)\}", config_text, re.DOTALL)
+    found = re.search(r"\bblog\s*:\s*\{", config_text)
     if found:
-        blog_options = found[1]
+        blog_options = object_at(config_text, found.end() - 1)
     blog_dir = root / config_value(blog_options, "path", "blog")
     route = config_value(blog_options, "routeBasePath", "blog").strip("/")
     site = OldSite(root=root, generator="docusaurus", posts=[], asset_roots=[root / "static"],
@@ -67,13 +142,60 @@ def read(root: Path) -> OldSite:
 
     site.page_address = page_address
     tags = read_yaml_file(blog_dir / "tags.yml") or {}
-    for path in sorted(blog_dir.glob("**/*")):
-        rel_parts = path.relative_to(blog_dir).parts
-        if path.suffix not in SUFFIXES or any(p.startswith("_") for p in rel_parts):
-            continue
+    tags = tags if isinstance(tags, dict) else {}
+    excluded = excludes(site, config_text, config_name, blog_options)
+    originals: dict[str, SourcePost] = {}
+    for path, rel in post_files(blog_dir, excluded):
         bundle = path.parent if path.stem == "index" and path.parent != blog_dir else None
-        site.posts.append(read_post(site, path, bundle, route, tags if isinstance(tags, dict) else {}))
+        post = read_post(site, path, bundle, route, tags)
+        site.posts.append(post)
+        originals[rel] = post
+    # Translated versions: i18n/<locale>/docusaurus-plugin-content-blog/<the same path>, served
+    # at /<locale>/<route>/…; each is imported as a translation of the post at that path.
+    default_locale = config_value(config_text, "defaultLocale", "en")
+    for folder in sorted((root / "i18n").glob("*/docusaurus-plugin-content-blog")):
+        locale = folder.parent.name
+        if not folder.is_dir() or locale == default_locale:
+            continue
+        for path, rel in post_files(folder, excluded):
+            bundle = path.parent if path.stem == "index" and path.parent != folder else None
+            post = read_post(site, path, bundle, f"{locale}/{route}", tags)
+            post.language = locale
+            original = originals.get(rel)
+            if original is not None:
+                post.translation_of = original
+                original.translated = True
+                original.language = default_locale
+            site.posts.append(post)
     return site
+
+
+def post_files(folder: Path, excluded: list[re.Pattern[str]]) -> list[tuple[Path, str]]:
+    """The post files of a blog folder, with their paths relative to it: Markdown and MDX files
+    outside ``_``-prefixed names (Docusaurus' default ``exclude``) and the site's ``exclude``."""
+    found = []
+    for path in sorted(folder.glob("**/*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.suffix not in SUFFIXES or not path.is_file() \
+                or any(p.startswith("_") for p in rel.split("/")):
+            continue
+        if any(pattern.match(rel) for pattern in excluded):
+            continue
+        found.append((path, rel))
+    return found
+
+
+def excludes(site: OldSite, config_text: str, config_name: str, blog_options: str) -> list[re.Pattern[str]]:
+    """The blog plugin's ``exclude`` globs when the configuration lists them literally
+    (``exclude: ['**/AGENTS.md']``); any other value is reported and not applied."""
+    values, offset = literal_strings(blog_options, "exclude")
+    if values is None:
+        start = config_text.find(blog_options) if blog_options else -1
+        line = config_text.count("\n", 0, start + offset) + 1 if start >= 0 else 1
+        site.problems.append(Problem(config_name, line, "exclude", "the blog's 'exclude' is not a list of "
+                                     "strings: not applied; leave out of the import what it excludes"))
+        return []
+    return [glob_pattern(value.removeprefix("./")) for value in values]
 
 
 def read_authors(site: OldSite, path: Path) -> dict[str, Author]:

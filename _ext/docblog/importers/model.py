@@ -54,6 +54,12 @@ class SourcePost:
     dropped_keys: list[str] = field(default_factory=list)
     #: Set by the planner: the converted post's file name in the post folder.
     target: str = ""
+    #: A translated version (Docusaurus ``i18n/<locale>/``): its language, and the post it
+    #: is a translation of (``translation_of`` in its front matter), if the site has it.
+    language: str = ""
+    translation_of: SourcePost | None = None
+    #: Whether other posts are translations of this one (it names its language then).
+    translated: bool = False
 
     def line_of(self, snippet: str, start: int = 0) -> int:
         """The file line where ``snippet`` first occurs (the body's first line if it is gone)."""

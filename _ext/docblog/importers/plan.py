@@ -85,9 +85,13 @@ class Import:
 
     def assign_targets(self) -> None:
         taken: set[str] = set()
-        for post in sorted(self.site.posts, key=lambda p: (p.draft, p.rel)):
+        # Originals first: a translation is named after its original, ``<name>-<language>``
+        # (the file-name convention docblog also reads: see docblog.translations).
+        for post in sorted(self.site.posts, key=lambda p: (p.translation_of is not None, p.draft, p.rel)):
             base = post.slug if _PAGE_PART.fullmatch(post.slug or "") else slugify(post.slug or "")
             base = base or slugify(post.title) or "post"
+            if post.translation_of is not None:
+                base = f"{Path(post.translation_of.target).stem}-{slugify(post.language) or 'translation'}"
             candidates = [base]
             if post.date is not None:
                 candidates.append(f"{iso(post.date)[:10]}-{base}")
@@ -355,6 +359,10 @@ class Import:
             lines.append(f"external_link: {quote(post.external_link)}")
         if post.draft:
             lines.append("draft: true")
+        if post.language and (post.translated or post.translation_of is not None):
+            lines.append(f"language: {quote(post.language)}")
+        if post.translation_of is not None:
+            lines.append(f"translation_of: {quote(Path(post.translation_of.target).stem)}")
         pages: list[str] = []
         if not post.draft:
             own = Path(post.target).stem
@@ -405,6 +413,10 @@ class Import:
         seen: dict[str, SourcePost] = {}
         for post in sorted(self.site.posts, key=lambda p: (iso(p.date) if p.date else "", p.rel)):
             key = " ".join(post.title.casefold().split())
+            if key in seen and seen[key] in (post.translation_of, *(
+                    p for p in self.site.posts if p.translation_of is not None
+                    and p.translation_of in (post, post.translation_of))):
+                continue  # versions of one post in several languages: sharing a title is normal
             if key in seen:
                 title = post.meta.get("title")
                 self.problem(post, title if isinstance(title, str) else "",
