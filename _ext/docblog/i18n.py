@@ -35,7 +35,7 @@ from __future__ import annotations
 import gettext as python_gettext
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import babel
@@ -108,7 +108,6 @@ def gettext_in(app: Sphinx, language: str, message: str) -> tuple[str, str]:
         return gettext(message), site
     translators = get_build(app).translators
     if language not in translators:
-        translator: python_gettext.NullTranslations | None = None
         # A catalog of the tag (pt_BR), else of its language and likely territory (zh-Hans:
         # zh_CN, as catalogs are named), else of its language.
         names = [language.replace("-", "_")]
@@ -120,15 +119,9 @@ def gettext_in(app: Sphinx, language: str, message: str) -> tuple[str, str]:
             language_part, territory = names[0], None
         if territory:
             names.append(f"{language_part}_{territory}")
-        files = dict.fromkeys(path for folder in _locale_dirs(app)
-                              for path in python_gettext.find(CATALOG, str(folder), names, all=True))
-        for path in files:
-            with open(path, "rb") as stream:
-                found = python_gettext.GNUTranslations(stream)
-            if translator is None:
-                translator = found
-            else:
-                translator.add_fallback(found)
+        translator = _chained(dict.fromkeys(
+            path for folder in _locale_dirs(app)
+            for path in python_gettext.find(CATALOG, str(folder), names, all=True)))
         if translator is None and language.lower().split("-")[0] == "en":
             translator = python_gettext.NullTranslations()
         translators[language] = translator
@@ -157,17 +150,23 @@ def load_catalog(app: Sphinx, config: Config) -> None:
     for catalog in repo.catalogs:
         if catalog.domain == CATALOG and catalog.is_outdated():
             catalog.write_mo(language, config.gettext_allow_fuzzy_translations)
+    translator = _chained(_catalog_files(app))
+    locale.translators["general", CATALOG] = translator or python_gettext.NullTranslations()
+
+
+def _chained(paths: Iterable[str]) -> python_gettext.NullTranslations | None:
+    """The catalogs at ``paths``, the first wins. Read here rather than through
+    gettext.translation(), whose cache would keep a catalog's old text in a process that
+    builds again after the catalog changed."""
     translator: python_gettext.NullTranslations | None = None
-    for path in _catalog_files(app):
-        # Read here rather than through gettext.translation(), whose cache would keep a
-        # catalog's old text in a process that builds again after the catalog changed.
+    for path in paths:
         with open(path, "rb") as stream:
             found = python_gettext.GNUTranslations(stream)
         if translator is None:
             translator = found
         else:
             translator.add_fallback(found)
-    locale.translators["general", CATALOG] = translator or python_gettext.NullTranslations()
+    return translator
 
 
 def _catalog_files(app: Sphinx) -> list[str]:
