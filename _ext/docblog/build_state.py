@@ -27,10 +27,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from .ablog_context import AblogView
-    from .cards import CardStore
     from .collection import Blog, Term
     from .config import DocblogConfig
-    from .fingerprints import FingerprintStore
+    from .fingerprints import FingerprintStore, KeptRenderings
     from .posts import Post
     from .rendering import Renderer
     from .views import PostView, TermView
@@ -62,7 +61,7 @@ class BlogBuild:
     #: The fingerprints of generated files (:mod:`docblog.fingerprints`), saved at ``build-finished``.
     fingerprints: FingerprintStore | None = None
     #: Posts' cards rendered once for every folder (:mod:`docblog.cards`), saved at ``build-finished``.
-    cards: CardStore | None = None
+    cards: KeptRenderings | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
     #: folder → ("page" or "file", target) → the escaped URL a card writes (:func:`docblog.cards.folder_urls`).
     folder_urls: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)

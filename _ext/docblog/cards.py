@@ -17,10 +17,8 @@ gets its cards rendered for each folder instead (:meth:`docblog.rendering.Render
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import babel
@@ -29,6 +27,7 @@ from markupsafe import Markup, escape
 from sphinx.util.osutil import relative_uri
 
 from .build_state import get_build
+from .fingerprints import KeptRenderings
 from .rendering import get_renderer
 
 if TYPE_CHECKING:
@@ -46,54 +45,26 @@ _URL_MARK = re.compile("\x1a(\\d+)\x1a")
 Marked = tuple[str, tuple[tuple[str, str], ...]]
 
 
-class CardStore:
-    """The marked cards of this build, and those the previous build kept."""
-
-    def __init__(self, app: Sphinx) -> None:
-        self.path = Path(app.doctreedir) / STORE_NAME
-        renderer = get_renderer(app)
-        # Cards are kept for the same templates, catalog, language and libraries only.
-        self.key = "|".join((renderer.version, str(app.config.language), sphinx.__version__,
-                             babel.__version__))
-        self.previous: dict[str, Marked] = {}
-        if not getattr(app, "fresh_env_used", False):
-            try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("key") == self.key:
-                    self.previous = {name: (html, tuple((kind, target) for kind, target in targets))
-                                     for name, (html, targets) in stored["cards"].items()}
-            except (OSError, ValueError, AttributeError, KeyError, TypeError):
-                self.previous = {}
-        self.current: dict[str, Marked] = {}
-        self.rendered = 0
-
-    def marked(self, app: Sphinx, view: PostView, pinned: bool) -> Marked:
-        name = view.fingerprint + ("+pinned" if pinned else "")
-        found = self.current.get(name) or self.previous.get(name)
-        if found is None:
-            found = _render_marked(app, view, pinned)
-            self.rendered += 1
-        self.current[name] = found
-        return found
-
-    def save(self, fingerprints: set[str]) -> None:
-        """Keep the cards of the posts' views (``fingerprints``), when this build rendered one
-        (otherwise the kept ones still hold; those of views gone go the next time)."""
-        if not self.rendered:
-            return
-        cards = {name: [html, [list(t) for t in targets]]
-                 for name, (html, targets) in {**self.previous, **self.current}.items()
-                 if name.split("+")[0] in fingerprints}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps({"key": self.key, "cards": cards}, ensure_ascii=False),
-                             encoding="utf-8")
-
-
-def get_store(app: Sphinx) -> CardStore:
+def kept_cards(app: Sphinx) -> KeptRenderings:
+    """This build's marked cards, and those the previous build kept, by view fingerprint."""
     build = get_build(app)
     if build.cards is None:
-        build.cards = CardStore(app)
+        # Cards are kept for the same templates, catalog, language and libraries only.
+        key = "|".join((get_renderer(app).version, str(app.config.language), sphinx.__version__,
+                        babel.__version__))
+        build.cards = KeptRenderings(app, STORE_NAME, key, thaw=lambda value: (
+            value[0], tuple((kind, target) for kind, target in value[1])))
     return build.cards
+
+
+def marked_card(app: Sphinx, view: PostView, pinned: bool) -> Marked:
+    kept = kept_cards(app)
+    name = view.fingerprint + ("+pinned" if pinned else "")
+    found = kept.get(name)
+    if found is None:
+        found = _render_marked(app, view, pinned)
+        kept.put(name, found)
+    return found  # type: ignore[no-any-return]
 
 
 def save_store(app: Sphinx, exception: BaseException | None) -> None:
@@ -103,7 +74,8 @@ def save_store(app: Sphinx, exception: BaseException | None) -> None:
     build = get_build(app)
     if build.cards is not None and exception is None and build.blog is not None:
         blog = build.blog
-        build.cards.save({view_of(app, blog, post).fingerprint for post in blog.records.values()})
+        shown = {view_of(app, blog, post).fingerprint for post in blog.records.values()}
+        build.cards.save(lambda name: name.split("+")[0] in shown)
     build.cards = None
 
 
@@ -112,7 +84,7 @@ def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Mar
     renderer = get_renderer(app)
     if not renderer.cards_take_marks:
         return renderer.card(view.at(app, base), pinned)["html"]
-    html, targets = get_store(app).marked(app, view, pinned)
+    html, targets = marked_card(app, view, pinned)
     urls = folder_urls(app, base)
     for kind, target in targets:
         if (kind, target) not in urls:

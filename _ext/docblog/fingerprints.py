@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,52 @@ class FingerprintStore:
         stored[self.key] = self.current
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(stored, sort_keys=True), encoding="utf-8")
+
+
+class KeptRenderings:
+    """Fragments rendered in one build and kept in the doctree folder for the next (a post's
+    card, a feed entry), under a name, for as long as ``key`` (what else they were rendered
+    with: templates, catalog, language, library versions) stays the same. Read on first use;
+    written at the end of a build that rendered one."""
+
+    def __init__(self, app: Sphinx, filename: str, key: str,
+                 thaw: Callable[[Any], Any] = lambda value: value) -> None:
+        self.path = Path(app.doctreedir) / filename
+        self.key = key
+        self.thaw = thaw  # a value as read back from JSON → as it was put
+        self.previous: dict[str, Any] = {}
+        if not getattr(app, "fresh_env_used", False):
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+                if stored.get("key") == key and isinstance(stored.get("kept"), dict):
+                    self.previous = stored["kept"]
+            except (OSError, ValueError, AttributeError):
+                self.previous = {}
+        self.current: dict[str, Any] = {}
+        self.rendered = 0
+
+    def get(self, name: str) -> Any:
+        """What was kept under ``name`` (in this build or the previous one), or None."""
+        found = self.current.get(name)
+        if found is None:
+            found = self.previous.get(name)
+            if found is not None:
+                found = self.current[name] = self.thaw(found)
+        return found
+
+    def put(self, name: str, value: Any) -> None:
+        self.current[name] = value
+        self.rendered += 1
+
+    def save(self, keep: Callable[[str], bool]) -> None:
+        """Keep what this build used and what the previous kept, of the names ``keep`` accepts;
+        nothing is written when nothing was rendered (what was kept still holds)."""
+        if not self.rendered:
+            return
+        kept = {name: value for name, value in {**self.previous, **self.current}.items() if keep(name)}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps({"key": self.key, "kept": kept}, ensure_ascii=False),
+                             encoding="utf-8")
 
 
 def layout_key(app: Sphinx) -> str:
