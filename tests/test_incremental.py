@@ -254,3 +254,24 @@ def test_kept_cards_are_not_used_in_another_language(site):
     spanish = soup(app, "blog/archive.html").select_one(".docblog-card time").get_text()
     assert spanish != english and "de" in spanish
     assert_same_site(app.outdir, site.fresh("fresh-es").outdir)
+
+
+def test_a_title_edit_serializes_only_the_feed_entries_that_changed(site, monkeypatch):
+    """Feed entries are kept between builds: after a title edit, the feeds that list the post
+    are written with the kept entries of the others, as a fresh build writes them."""
+    from docblog import feeds
+
+    serialized = []
+    for name in ("_atom_entries", "_rss_entries"):
+        original = getattr(feeds.FeedWriter, name)
+
+        def counting(entries, original=original, name=name):
+            serialized.append((name, [data["title"] for data in entries]))
+            return original(entries)
+
+        monkeypatch.setattr(feeds.FeedWriter, name, staticmethod(counting))
+    edit(site.path / "posts/gamma.md", "# Gamma post", "# Gamma renamed")
+    app = site.build()
+    assert serialized and all(titles == ["Gamma renamed"] for _name, titles in serialized), serialized
+    assert "Gamma renamed" in (Path(app.outdir) / "blog/atom.xml").read_text(encoding="utf-8")
+    assert_same_site(app.outdir, site.fresh("fresh-title").outdir)

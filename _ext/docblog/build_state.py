@@ -62,6 +62,8 @@ class BlogBuild:
     fingerprints: FingerprintStore | None = None
     #: Posts' cards rendered once for every folder (:mod:`docblog.cards`), saved at ``build-finished``.
     cards: KeptRenderings | None = None
+    #: Feed entries serialized once (:func:`docblog.feeds.kept_entries`), saved at ``build-finished``.
+    feed_entries: KeptRenderings | None = None
     target_uris: dict[str, str] = field(default_factory=dict)
     #: folder → ("page" or "file", target) → the escaped URL a card writes (:func:`docblog.cards.folder_urls`).
     folder_urls: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)

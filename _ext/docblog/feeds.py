@@ -50,7 +50,7 @@ from . import __version__
 from .build_state import get_build, is_epub_builder
 from .collection import Blog, Term, get_blog
 from .diagnostics import Subtype, warn
-from .fingerprints import digest, get_store, stable_hash
+from .fingerprints import KeptRenderings, digest, get_store, stable_hash
 from .posts import Post, get_domain
 from .views import PostView, TermView, target_uri, view_of
 
@@ -513,6 +513,17 @@ class FeedWriter:
         generator.language(app.config.language or "en")
         generator.generator("docblog", __version__)
         generator.updated(_newest(entries))
+        return self._with_entries("atom", bytes(generator.atom_str(pretty=True)), entries,
+                                  keep=not feed.templates)
+
+    @staticmethod
+    def _atom_entries(entries: list[dict[str, Any]]) -> bytes:
+        from feedgen.feed import FeedGenerator
+
+        generator = FeedGenerator()
+        generator.id("-")
+        generator.title("-")
+        generator.link(href="-", rel="self")
         for data in entries:
             entry = generator.add_entry(order="append")
             entry.id(data["id"])
@@ -548,6 +559,18 @@ class FeedWriter:
         generator.language(_language_tag(app.config.language))
         generator.generator(f"docblog {__version__}")
         generator.lastBuildDate(_newest(entries))
+        return self._with_entries("rss", bytes(generator.rss_str(pretty=True)), entries,
+                                  keep=not feed.templates)
+
+    @staticmethod
+    def _rss_entries(entries: list[dict[str, Any]]) -> bytes:
+        from feedgen.feed import FeedGenerator
+
+        generator = FeedGenerator()
+        generator.load_extension("dc", atom=False, rss=True)
+        generator.title("-")
+        generator.link(href="-")
+        generator.description("-")
         for data in entries:
             entry = generator.add_entry(order="append")
             entry.guid(data["id"], permalink=True)
@@ -564,6 +587,35 @@ class FeedWriter:
             if data["published"]:
                 entry.pubDate(data["published"])
         return bytes(generator.rss_str(pretty=True))
+
+    def _with_entries(self, form: str, empty: bytes, entries: list[dict[str, Any]],
+                      keep: bool) -> bytes:
+        """The feed ``empty`` (its channel, no entries) with ``entries``, as feedgen writes
+        them, each serialized once and kept between builds (:func:`kept_entries`).
+
+        A feed lists up to every post (ABlog's ``blog_feed_length`` is unlimited by default),
+        and feedgen builds and serializes all of them whenever one changes: after a title
+        edit, three 1,000-entry feeds. An entry's XML does not depend on the feed around it
+        (its namespaces are declared on the root, its indentation is its depth), so each is cut
+        out of a serialization of the entries not kept yet and put into the empty feed before
+        its closing tags. Entries shown through ``blog_feed_templates`` (which may show the
+        feed, or their place in it) are serialized with their feed each time.
+        """
+        opening, closing = ENTRY_TAGS[form]
+        close = empty.rindex(closing)
+        kept = kept_entries(self.app)
+        names = [f"{form}:{stable_hash(data)}" if keep else "" for data in entries]
+        texts: list[str | None] = [kept.get(name) if name else None for name in names]
+        missing = [data for data, text in zip(entries, texts, strict=True) if text is None]
+        if missing:
+            serializer = self._atom_entries if form == "atom" else self._rss_entries
+            made = iter(_cut_entries(serializer(missing), opening, closing))
+            for number, text in enumerate(texts):
+                if text is None:
+                    texts[number] = next(made)
+                    if names[number]:
+                        kept.put(names[number], texts[number])
+        return empty[:close] + "".join(t or "" for t in texts).encode("utf-8") + empty[close:]
 
     def json_feed(self, feed: Feed, entries: list[dict[str, Any]]) -> bytes:
         """JSON Feed 1.1 (https://jsonfeed.org/version/1.1). An item needs ``content_html`` or
@@ -602,6 +654,51 @@ class FeedWriter:
             items.append(item)
         document["items"] = items
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+#: Where an entry starts in a pretty-printed feed, and what closes the feed's entries.
+ENTRY_TAGS = {"atom": (b"\n  <entry>", b"</feed>"), "rss": (b"\n    <item>", b"  </channel>")}
+ENTRIES_KEPT = "docblog-feed-entries.json"
+
+
+def _cut_entries(serialized: bytes, opening: bytes, closing: bytes) -> list[str]:
+    """Each entry of a pretty-printed feed, as its text (from its indentation to its line
+    end). Text inside an entry is escaped, so an entry's opening tag can only be an entry's."""
+    end = serialized.rindex(closing)
+    starts = []
+    position = serialized.find(opening)
+    while position != -1 and position < end:
+        starts.append(position + 1)
+        position = serialized.find(opening, position + 1)
+    bounds = [*starts, end]
+    return [serialized[a:b].decode("utf-8") for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def kept_entries(app: Sphinx) -> KeptRenderings:
+    """Feed entries serialized by this build, and those the previous build kept."""
+    from importlib.metadata import version
+
+    import lxml.etree
+
+    build = get_build(app)
+    if build.feed_entries is None:
+        # Kept for the same docblog, feedgen and lxml (the entry's XML is theirs).
+        key = "|".join((__version__, version("feedgen"), lxml.etree.__version__))
+        build.feed_entries = KeptRenderings(app, ENTRIES_KEPT, key)
+    return build.feed_entries
+
+
+def save_entries(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: keep the entries of this build's feeds for the next one."""
+    build = get_build(app)
+    kept = build.feed_entries
+    if kept is not None and exception is None:
+        # Only the entries of the feeds this build wrote: the blog's feed, written whenever a
+        # post changes, shows every post (unless blog_feed_length says otherwise), so what is
+        # kept never grows with the edits of a writing session.
+        kept.previous = {}
+        kept.save(lambda name: True)
+    build.feed_entries = None
 
 
 def rfc3339(value: dt.datetime) -> str:
@@ -645,5 +742,6 @@ def write_feeds(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("build-finished", save_entries)
     app.connect("html-page-context", remember_fulltext)
     app.connect("env-purge-doc", forget_fulltext)
