@@ -241,7 +241,12 @@ def test_a_title_edit_renders_only_the_card_that_changed(site, monkeypatch):
     app = site.build()
     assert {docname for docname, _pinned in rendered} == {"posts/gamma"}
     assert "Gamma renamed" in card_titles(soup(app, "blog/archive.html"))
-    assert_same_site(app.outdir, site.fresh("fresh-title").outdir)
+    fresh = site.fresh("fresh-title").outdir
+    assert_same_site(app.outdir, fresh)
+    # posts.json (the in-browser filter's data) is made of entries kept the same way
+    posts_index = (Path(app.outdir) / "blog/posts.json").read_text(encoding="utf-8")
+    assert "Gamma renamed" in posts_index
+    assert posts_index == (Path(fresh) / "blog/posts.json").read_text(encoding="utf-8")
 
 
 def test_kept_cards_are_not_used_in_another_language(site):

@@ -46,15 +46,22 @@ Marked = tuple[str, tuple[tuple[str, str], ...]]
 
 
 def kept_cards(app: Sphinx) -> KeptRenderings:
-    """This build's marked cards, and those the previous build kept, by view fingerprint."""
+    """This build's marked cards, and those the previous build kept, named by the view's
+    fingerprint (and what else a name after "+" says: a posts.json entry)."""
     build = get_build(app)
     if build.cards is None:
         # Cards are kept for the same templates, catalog, language and libraries only.
         key = "|".join((get_renderer(app).version, str(app.config.language), sphinx.__version__,
                         babel.__version__))
-        build.cards = KeptRenderings(app, STORE_NAME, key, thaw=lambda value: (
-            value[0], tuple((kind, target) for kind, target in value[1])))
+        build.cards = KeptRenderings(app, STORE_NAME, key, thaw=_thaw)
     return build.cards
+
+
+def _thaw(value: Any) -> Any:
+    """A marked card as JSON gave it back ([html, [[kind, target], …]]); other values as they are."""
+    if isinstance(value, list):
+        return value[0], tuple((kind, target) for kind, target in value[1])
+    return value
 
 
 def marked_card(app: Sphinx, view: PostView, pinned: bool) -> Marked:

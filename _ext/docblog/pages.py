@@ -381,29 +381,44 @@ class PageWriter:
         """JSON of every listed post, newest first, for filtering a paginated index in place.
 
         URLs are relative to the JSON file itself; every value is author text or a display
-        string, written with :func:`json.dumps` and only ever read with ``JSON.parse``.
+        string, written with :func:`json.dumps` and only ever read with ``JSON.parse``. Each
+        post's entry is kept between builds with the cards (:mod:`docblog.cards`), by its view
+        and the pages' layout (which holds the config its URLs are made with), so a file
+        rewritten after one post changed serializes one entry.
         """
-        base = posts_index_path(self.blog)
-        posts = []
+        kept = cards.kept_cards(self.app)
+        entries = []
         for post_view in inputs["posts"]:
-            # The same view and card template as the pages' cards, with URLs relative to
-            # this file: the in-browser filter shows exactly the card a page would.
-            view = post_view.at(self.app, base)
-            posts.append({
-                "title": view["title"],
-                "url": view["url"],
-                "date_iso": view["date_iso"],
-                "date_display": view["date_display"],
-                "categories": view["categories"],
-                "minutes": view["minutes"],
-                "reading_time": _plural(view["minutes"], "%(num)d min read", "%(num)d min read"),
-                "summary": view["summary"],
-                "image": view["image_url"],
-                "draft": view["draft"],
-                "card": str(cards.card_at(self.app, post_view, base)).strip(),
-            })
-        return json.dumps({**inputs, "posts": posts},
-                          ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))
+            name = f"{post_view.fingerprint}+posts.json:{self.layout}"
+            entry = kept.get(name)
+            if entry is None:
+                entry = json.dumps(self._posts_index_entry(post_view), ensure_ascii=True,
+                                   sort_keys=True, indent=None, separators=(",", ":"))
+                kept.put(name, entry)
+            entries.append(entry)
+        # The keys are sorted and every string escaped, so '"posts":[]' is the posts' place.
+        document = json.dumps({**inputs, "posts": []},
+                              ensure_ascii=True, sort_keys=True, indent=None, separators=(",", ":"))
+        return document.replace('"posts":[]', '"posts":[' + ",".join(entries) + "]", 1)
+
+    def _posts_index_entry(self, post_view: PostView) -> dict[str, Any]:
+        base = posts_index_path(self.blog)
+        # The same view and card template as the pages' cards, with URLs relative to this
+        # file: the in-browser filter shows exactly the card a page would.
+        view = post_view.at(self.app, base)
+        return {
+            "title": view["title"],
+            "url": view["url"],
+            "date_iso": view["date_iso"],
+            "date_display": view["date_display"],
+            "categories": view["categories"],
+            "minutes": view["minutes"],
+            "reading_time": _plural(view["minutes"], "%(num)d min read", "%(num)d min read"),
+            "summary": view["summary"],
+            "image": view["image_url"],
+            "draft": view["draft"],
+            "card": str(cards.card_at(self.app, post_view, base)).strip(),
+        }
 
     def write_posts_index(self) -> None:
         """Write ``blog/posts.json`` when its inputs changed (fingerprinted like the pages)."""
