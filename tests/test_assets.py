@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import soup, warnings_of
-
 from docblog.rendering import STATIC_DIR
 from docblog.theme import minify_css
 

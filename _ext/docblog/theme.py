@@ -86,7 +86,7 @@ def add_to_page(app: Sphinx, pagename: str, templatename: str, context: dict[str
     if _FILTER in body:
         app.add_js_file(SCRIPT, loading_method="defer")
     if _STYLED.search(body):
-        app.add_css_file(STYLESHEET, **{INLINE: "inline"})
+        app.add_css_file(STYLESHEET, priority=500, **{INLINE: "inline"})
         css_tag = context.get("css_tag")
         if callable(css_tag):
             context["css_tag"] = functools.partial(_css_tag, css_tag)
