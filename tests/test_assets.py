@@ -120,3 +120,21 @@ def test_the_style_keeps_the_place_of_the_link_before_the_projects_stylesheets(
                  if tag.name == "style" and tag.has_attr("data-docblog") or tag.get("rel") == ["stylesheet"]]
         assert order.index("furo.css") < order.index("<style>") < order.index("site.css"), order
     assert docblog_styles(soup(app, "guide.html")) == []
+
+
+def test_a_new_stylesheet_reaches_pages_that_did_not_change(tmp_path, rootdir, make_app, monkeypatch):
+    """Posts carry the stylesheet inline: when it changes (a new docblog), an incremental
+    build rewrites them, and leaves a docs page without docblog markup alone."""
+    import docblog.theme
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    app = make_app("html", srcdir=srcdir)
+    guide = Path(app.outdir) / "guide.html"
+    guide_written = guide.stat().st_mtime_ns
+    monkeypatch.setattr(docblog.theme, "inline_style", lambda: "<style data-docblog>.docblog-card{color:red}</style>")
+    app.build()
+    for name in ["posts/alpha.html", "blog.html", "blog/category/design.html"]:
+        assert [style.string for style in docblog_styles(soup(app, name))] == [".docblog-card{color:red}"], name
+    assert guide.stat().st_mtime_ns == guide_written
