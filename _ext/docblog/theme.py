@@ -83,10 +83,14 @@ def add_to_page(app: Sphinx, pagename: str, templatename: str, context: dict[str
     body = context.get("body")
     if not isinstance(body, str):
         return
+    # The builder's own lists, which Sphinx resets for each page: Sphinx.add_js_file would
+    # also add the file to the registry, that is to every page of the next build of a
+    # long-lived application (``docblog serve``).
+    builder: Any = app.builder
     if _FILTER in body:
-        app.add_js_file(SCRIPT, loading_method="defer")
+        builder.add_js_file(SCRIPT, priority=500, defer="defer")
     if _STYLED.search(body):
-        app.add_css_file(STYLESHEET, priority=500, **{INLINE: "inline"})
+        builder.add_css_file(STYLESHEET, priority=500, **{INLINE: "inline"})
         css_tag = context.get("css_tag")
         if callable(css_tag):
             context["css_tag"] = functools.partial(_css_tag, css_tag)
