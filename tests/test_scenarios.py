@@ -188,7 +188,9 @@ def test_other_themes_build_with_cards(make_app, rootdir, sphinx_test_tempdir, t
     assert app.warning.getvalue() == ""
     page = soup(app, "blog.html")
     assert card_titles(page)[0] == "Beta post"
-    assert page.find("link", href=re.compile(r"_static/docblog\.css"))
+    # docblog.css, inline where its link would be (docblog.theme), also with this theme.
+    assert page.head.find("style", attrs={"data-docblog": True}) is not None
+    assert not page.find("link", href=re.compile(r"_static/docblog\.css"))
 
 
 # --- ABlog compatibility -----------------------------------------------------------------------

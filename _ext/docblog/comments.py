@@ -240,7 +240,10 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     blog = get_blog(app)
     post = blog.records.get(pagename)
     if post is not None and shown(app.config.docblog_comments, post, blog.is_unpublished(post)):
-        app.add_js_file(SCRIPT, loading_method="defer")
+        # The builder's per-page list (Sphinx.add_js_file would also register it for every
+        # page of the next build of a long-lived application, ``docblog serve``).
+        builder: Any = app.builder
+        builder.add_js_file(SCRIPT, priority=500, defer="defer")
 
 
 def setup(app: Sphinx) -> None:

@@ -32,7 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.osutil import relative_uri
 
-from . import authors, cards, feeds, images, structured_data
+from . import authors, cards, feeds, images, structured_data, theme
 from .ablog_sidebars import sidebar_key
 from .build_state import is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
@@ -163,7 +163,8 @@ class PageWriter:
     def layout(self) -> str:
         """What every generated page shares besides its own context."""
         return stable_hash(layout_key(self.app), self.renderer.version, repr(self.blog.config),
-                           self.blog.title, self.app.config.blog_baseurl, self.app.config.language)
+                           self.blog.title, self.app.config.blog_baseurl, self.app.config.language,
+                           theme.style_key())
 
     # --- what the pages are ------------------------------------------------------------
 

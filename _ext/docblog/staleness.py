@@ -9,7 +9,8 @@ something of *other* posts that changed, so they are rewritten without being rea
     embedding a post list (:func:`outdated_neighbours`),
   - the site's page at ``blog_path``, when the index's first page changed (:func:`outdated_index`),
   - pages whose ABlog sidebars show something that changed (:func:`outdated_sidebars`),
-  - every post and embedding page, when the message catalogs changed (:func:`outdated_translations`).
+  - every post and embedding page, when the message catalogs changed (:func:`outdated_translations`)
+    or docblog's stylesheet did, which those pages carry inline (:func:`outdated_stylesheet`).
 
 Generated files (listing pages, feeds, ``posts.json``) are not documents: their fingerprints
 decide (:mod:`docblog.fingerprints`).
@@ -22,6 +23,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from . import theme
 from .ablog_context import AblogView, get_view
 from .ablog_sidebars import sidebar_key, sidebar_parts_shown
 from .build_state import get_build, is_html_builder
@@ -37,7 +39,8 @@ from .views import view_of
 def outdated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: every document docblog makes stale, once."""
     stale: set[str] = set()
-    for decide in (outdated_neighbours, outdated_index, outdated_sidebars, outdated_translations):
+    for decide in (outdated_neighbours, outdated_index, outdated_sidebars, outdated_translations,
+                   outdated_stylesheet):
         stale.update(decide(app, env))
     return sorted(stale)
 
@@ -184,6 +187,20 @@ def outdated_translations(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     domain = get_domain(env)
     return sorted(d for d in {*domain.posts, *domain.embeds} if d in env.found_docs)
+
+
+def outdated_stylesheet(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: every post, every page embedding post lists and the page at
+    ``blog_path``, when docblog.css changed since the previous build (a new docblog): those
+    pages carry it inline (:mod:`docblog.theme`), so an unchanged page would keep the old one."""
+    current = stable_hash(theme.inline_style())
+    previous = getattr(env, "docblog_style_digest", None)
+    env.docblog_style_digest = current  # type: ignore[attr-defined]
+    if previous is None or previous == current:
+        return []
+    domain = get_domain(env)
+    blog_path = get_blog(app).blog_path
+    return sorted(d for d in {*domain.posts, *domain.embeds, blog_path} if d in env.found_docs)
 
 
 def setup(app: Sphinx) -> None:

@@ -1,17 +1,61 @@
-"""Static assets: docblog.css and docblog.js.
+"""Static assets: docblog.css and docblog.js, on the pages that use them.
 
 docblog.css takes every colour from the active theme's CSS variables (pydata-sphinx-theme's
 and sphinx-book-theme's ``--pst-color-*``, else Furo's ``--color-*``, else fixed fallbacks),
 so the blog follows the theme's light and dark modes. docblog.js filters the blog index by
 category in place; the pages work without it.
+
+Neither holds up a page's first paint (issue 19, measured with ``python -m bench.lighthouse``):
+
+* docblog.js is linked (deferred) only from pages that show the filter, the listings with
+  ``data-docblog-posts``: it does nothing anywhere else.
+* docblog.css goes only into pages that show docblog's markup (posts, listings, embedded
+  lists: a ``class="docblog-…"`` in the body), and there inline: minified (about 7 kB), as
+  a ``<style data-docblog>`` where its ``<link>`` stood, so it keeps its place among the
+  theme's stylesheets and the project's ``html_css_files`` (which come after it and can
+  still override it). A linked stylesheet is one more render-blocking request. The place
+  is kept by wrapping the page's ``css_tag``, which Sphinx's, Furo's and pydata's
+  templates use; a theme that writes its own ``<link>`` links the file instead.
+  A docs page with no docblog markup gets neither file.
+
+EPUB books keep both files linked on every page, as before.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
 from sphinx.application import Sphinx
 
-from .build_state import is_html_builder
+from .build_state import is_epub_builder, is_html_builder
 from .rendering import STATIC_DIR
+
+STYLESHEET = "docblog.css"
+SCRIPT = "docblog.js"
+#: The attribute that marks docblog.css's entry in a page's ``css_files`` to be inlined.
+INLINE = "data-docblog"
+#: Markup docblog.css styles, and markup docblog.js acts on.
+_STYLED = re.compile(r'class="[^"]*\bdocblog-')
+_FILTER = 'data-docblog-posts="'
+
+
+@functools.cache
+def minify_css(text: str) -> str:
+    """``text`` without comments and the whitespace around ``{ } ; , >`` and after ``:``
+    (a space before ``:`` is kept: ``a :hover`` is a descendant selector)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*([{};,>])\s*", r"\1", text)
+    text = re.sub(r":\s+", ":", text)
+    return text.replace(";}", "}").strip()
+
+
+def inline_style() -> str:
+    """The ``<style>`` element docblog writes into its pages."""
+    return f"<style {INLINE}>{minify_css((STATIC_DIR / STYLESHEET).read_text(encoding='utf-8'))}</style>"
 
 
 def add_assets(app: Sphinx) -> None:
@@ -19,9 +63,44 @@ def add_assets(app: Sphinx) -> None:
         return
     # A new list: the default one is shared by every Sphinx application in the process.
     app.config.html_static_path = [*app.config.html_static_path, str(STATIC_DIR)]
-    app.add_css_file("docblog.css")
-    app.add_js_file("docblog.js", loading_method="defer")
+    if is_epub_builder(app):
+        app.add_css_file(STYLESHEET)
+        app.add_js_file(SCRIPT, loading_method="defer")
+
+
+def _css_tag(original: Callable[[Any], str], css: Any) -> str:
+    if str(getattr(css, "filename", "")).endswith(STYLESHEET) and INLINE in getattr(css, "attributes", {}):
+        return inline_style()
+    return original(css)
+
+
+def add_to_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: Any) -> None:
+    """``html-page-context``: docblog.js on the pages with the filter, docblog.css inlined in
+    the pages with docblog's markup."""
+    if not is_html_builder(app) or is_epub_builder(app):
+        return
+    body = context.get("body")
+    if not isinstance(body, str):
+        return
+    # The builder's own lists, which Sphinx resets for each page: Sphinx.add_js_file would
+    # also add the file to the registry, that is to every page of the next build of a
+    # long-lived application (``docblog serve``).
+    builder: Any = app.builder
+    if _FILTER in body:
+        builder.add_js_file(SCRIPT, priority=500, defer="defer")
+    if _STYLED.search(body):
+        builder.add_css_file(STYLESHEET, priority=500, **{INLINE: "inline"})
+        css_tag = context.get("css_tag")
+        if callable(css_tag):
+            context["css_tag"] = functools.partial(_css_tag, css_tag)
+
+
+def style_key() -> str:
+    """What generated pages' fingerprints take from this module: the inlined stylesheet."""
+    return inline_style()
 
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", add_assets)
+    app.connect("html-page-context", add_to_page)
