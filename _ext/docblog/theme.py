@@ -54,7 +54,13 @@ def minify_css(text: str) -> str:
 
 
 def inline_style() -> str:
-    """The ``<style>`` element docblog writes into its pages."""
+    """The ``<style>`` element docblog writes into its pages: read and minified once, and again
+    only when the file changes (a warm live-preview server), not for each page."""
+    return _inline_style((STATIC_DIR / STYLESHEET).stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_style(_changed: int) -> str:
     return f"<style {INLINE}>{minify_css((STATIC_DIR / STYLESHEET).read_text(encoding='utf-8'))}</style>"
 
 
