@@ -478,6 +478,11 @@ class FeedWriter:
                 rendered = self.templates.render(source, element, feed.root, values)
                 if rendered is not None:
                     data[element] = clean(rendered)
+        # What the entry is kept as between builds (:meth:`_with_entries`): everything its
+        # data is made of; none when templates may show the feed around it.
+        data["kept_as"] = "" if feed.templates else "|".join((
+            view.fingerprint, url, str(int(self.titles_only)),
+            digest(data["content"]) if data["content"] else ""))
         self._entries[key] = data
         return data
 
@@ -513,8 +518,7 @@ class FeedWriter:
         generator.language(app.config.language or "en")
         generator.generator("docblog", __version__)
         generator.updated(_newest(entries))
-        return self._with_entries("atom", bytes(generator.atom_str(pretty=True)), entries,
-                                  keep=not feed.templates)
+        return self._with_entries("atom", bytes(generator.atom_str(pretty=True)), entries)
 
     @staticmethod
     def _atom_entries(entries: list[dict[str, Any]]) -> bytes:
@@ -559,8 +563,7 @@ class FeedWriter:
         generator.language(_language_tag(app.config.language))
         generator.generator(f"docblog {__version__}")
         generator.lastBuildDate(_newest(entries))
-        return self._with_entries("rss", bytes(generator.rss_str(pretty=True)), entries,
-                                  keep=not feed.templates)
+        return self._with_entries("rss", bytes(generator.rss_str(pretty=True)), entries)
 
     @staticmethod
     def _rss_entries(entries: list[dict[str, Any]]) -> bytes:
@@ -588,8 +591,7 @@ class FeedWriter:
                 entry.pubDate(data["published"])
         return bytes(generator.rss_str(pretty=True))
 
-    def _with_entries(self, form: str, empty: bytes, entries: list[dict[str, Any]],
-                      keep: bool) -> bytes:
+    def _with_entries(self, form: str, empty: bytes, entries: list[dict[str, Any]]) -> bytes:
         """The feed ``empty`` (its channel, no entries) with ``entries``, as feedgen writes
         them, each serialized once and kept between builds (:func:`kept_entries`).
 
@@ -604,7 +606,7 @@ class FeedWriter:
         opening, closing = ENTRY_TAGS[form]
         close = empty.rindex(closing)
         kept = kept_entries(self.app)
-        names = [f"{form}:{stable_hash(data)}" if keep else "" for data in entries]
+        names = [f"{form}:{data['kept_as']}" if data["kept_as"] else "" for data in entries]
         texts: list[str | None] = [kept.get(name) if name else None for name in names]
         missing = [data for data, text in zip(entries, texts, strict=True) if text is None]
         if missing:
