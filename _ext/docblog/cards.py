@@ -33,7 +33,7 @@ from .rendering import get_renderer
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .views import PostView, TermView
+    from .views import PostView
 
 STORE_NAME = "docblog-cards.json"
 
@@ -122,16 +122,13 @@ def _render_marked(app: Sphinx, view: PostView, pinned: bool) -> Marked:
     def page_url(page: str) -> str:
         return mark("page", page)
 
-    def person(term: TermView) -> dict[str, Any]:
-        return {"name": term.name, "slug": term.slug,
-                "url": mark("page", term.pagename) if term.listed else "",
-                "avatar_url": mark("file", term.avatar) if term.avatar else "",
-                "links": [{"label": label, "url": href} for label, href in term.links]}
+    def file_url(path: str) -> str:
+        return mark("file", path)
 
     context = view.context(
-        app, page_url=page_url, file_url=lambda path: mark("file", path),
+        app, page_url=page_url, file_url=file_url,
         term_link=lambda term: {"name": term.name, "slug": term.slug, "url": page_url(term.pagename)},
-        person=person)
+        person=lambda term: term.person(page_url=page_url, file_url=file_url))
     html = str(get_renderer(app).card(context, pinned)["html"])
     return html, tuple(targets)
 

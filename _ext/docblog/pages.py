@@ -96,7 +96,7 @@ class Card:
 
 class CardOnPage(Mapping[str, Any]):
     """What a listing's template receives of a card: ``html``, the card as rendered for the
-    page (:meth:`~docblog.views.PostView.card_at`), and the view's fields with URLs for the
+    page (:func:`docblog.cards.card_at`), and the view's fields with URLs for the
     page, made only if the template reads them (a site's own ``listing.html`` may)."""
 
     def __init__(self, app: Sphinx, view: PostView, base: str, pinned: bool) -> None:

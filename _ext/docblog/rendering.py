@@ -62,7 +62,7 @@ class Renderer:
         self._dates: dict[tuple[Any, str], str] = {}
         self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
         #: docblog's own card and meta line: every URL written as an attribute value, so a card
-        #: can be rendered once with marks for its URLs (:meth:`docblog.views.PostView.card_at`).
+        #: can be rendered once with marks for its URLs (:func:`docblog.cards.card_at`).
         self.cards_take_marks = not any(
             (Path(root) / "docblog" / name).is_file()
             for root in user_paths for name in ("card.html", "meta.html"))

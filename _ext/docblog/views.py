@@ -76,13 +76,18 @@ class TermView:
         folder = posixpath.dirname(base)
         found = made.get(folder)
         if found is None:
-            found = made[folder] = {
-                "name": self.name, "slug": self.slug,
-                "url": url_from(app, base, self.pagename) if self.listed else "",
-                "avatar_url": relative_uri(base, self.avatar) if self.avatar else "",
+            found = made[folder] = self.person(
+                page_url=lambda page: url_from(app, base, page),
+                file_url=lambda path: relative_uri(base, path))
+        return found
+
+    def person(self, *, page_url: Callable[[str], str], file_url: Callable[[str], str]) -> dict[str, Any]:
+        """An author as a post shows them, with URLs as the callables give them."""
+        return {"name": self.name, "slug": self.slug,
+                "url": page_url(self.pagename) if self.listed else "",
+                "avatar_url": file_url(self.avatar) if self.avatar else "",
                 "initials": initials(self.name),
                 "links": [{"label": label, "url": href} for label, href in self.links]}
-        return found
 
 
 def initials(name: str) -> str:
