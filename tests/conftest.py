@@ -117,3 +117,19 @@ def card_titles(page: BeautifulSoup) -> list[str]:
 
 def warnings_of(app) -> str:
     return app.warning.getvalue() if hasattr(app.warning, "getvalue") else app._warning.getvalue()
+
+
+def build_once(rootdir: Path, tempdir: Path, name: str, srcname: str | None = None):
+    """Build the root ``test-<name>`` once (for a whole module) in a copy, cleaned up at once so
+    later apps start clean."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = tempdir / (srcname or name)
+    shutil.rmtree(srcdir, ignore_errors=True)
+    shutil.copytree(rootdir / f"test-{name}", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import soup, warnings_of
+from conftest import build_once, soup, warnings_of
 from test_browser import AXE_JS, THEMES_OWN_ISSUES, Session, axe_violations, browser, node_tools, serving
 from test_incremental import assert_same_site, edit
 
@@ -64,17 +64,7 @@ def section(page: BeautifulSoup) -> Any:
 
 @pytest.fixture(scope="module")
 def giscus_site(rootdir, sphinx_test_tempdir) -> Any:
-    from sphinx.testing.util import SphinxTestApp
-
-    srcdir = sphinx_test_tempdir / "comments-giscus"
-    shutil.rmtree(srcdir, ignore_errors=True)
-    shutil.copytree(rootdir / "test-comments", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return build_once(rootdir, sphinx_test_tempdir, "comments", "comments-giscus")
 
 
 # --- which posts show comments -----------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import card_titles, soup, warnings_of
+from conftest import build_once, card_titles, soup, warnings_of
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -51,21 +51,6 @@ EXPECTED_NOTES = [
     ("empty-body.md", 1, "body", "post body is empty"),
     ("missing-date.md", 1, "date", "post has no 'date'"),
 ]
-
-
-def build_once(rootdir: Path, tempdir: Path, name: str):
-    """Build a test root once for a whole module; cleaned up at once so later apps start clean."""
-    from sphinx.testing.util import SphinxTestApp
-
-    srcdir = tempdir / name
-    shutil.rmtree(srcdir, ignore_errors=True)
-    shutil.copytree(rootdir / f"test-{name}", srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 @pytest.fixture(scope="module")
