@@ -117,6 +117,24 @@ def has_body(text: str, heading: re.Match[str] | None) -> bool:
     return re.search(r"\w", body) is not None
 
 
+def _with_directive_fields(parsed: frontmatter.FrontMatter | None, directive: re.Match[str],
+                           text: str) -> frontmatter.FrontMatter:
+    """The front matter of a post given by ABlog's ``post`` directive, as a build reads it: the
+    directive's date argument is the post's date, and its ``:language:`` option tells which
+    posts are versions of one another."""
+    fields = dict(parsed.data) if parsed is not None else {}
+    if directive[1] and "date" not in fields:
+        fields["date"] = directive[1].strip()
+    for line in text[directive.end():].lstrip("\n").split("\n"):
+        option = re.match(r"^[ \t]*:(\w+):[ \t]*(.*)$", line)
+        if option is None:
+            break
+        if option[1] == "language" and option[2].strip() and "language" not in fields:
+            fields["language"] = option[2].strip()
+    return (dataclasses.replace(parsed, data=fields) if parsed is not None
+            else frontmatter.FrontMatter(data=fields))
+
+
 def check(source_dir: Path, strict: bool = False) -> int:
     """Read every post as a build does and print what is wrong (warnings, which fail) and what
     is worth a look (notes: undated drafts, shared titles, keys docblog does not read), which
@@ -139,19 +157,7 @@ def check(source_dir: Path, strict: bool = False) -> int:
         if not project.is_post(parsed, directive is not None):
             continue
         if directive:
-            # ABlog's ``post`` directive (read by a build): its date argument is the post's date.
-            fields = dict(parsed.data) if parsed is not None else {}
-            if directive[1] and "date" not in fields:
-                fields["date"] = directive[1].strip()
-            # Its ``:language:`` option: which posts are versions of one another depends on it.
-            for line in text[directive.end():].lstrip("\n").split("\n"):
-                option = re.match(r"^[ \t]*:(\w+):[ \t]*(.*)$", line)
-                if option is None:
-                    break
-                if option[1] == "language" and option[2].strip() and "language" not in fields:
-                    fields["language"] = option[2].strip()
-            parsed = (dataclasses.replace(parsed, data=fields) if parsed is not None
-                      else frontmatter.FrontMatter(data=fields))
+            parsed = _with_directive_fields(parsed, directive, text)
         if parsed is not None and parsed.problem:
             project.report(f"front matter is not valid YAML: {parsed.problem}",
                            Subtype.FRONT_MATTER, (docname, parsed.problem_line))

@@ -132,6 +132,28 @@ class Blog:
         self._read_people(directories, author_names, people)
         self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
         self._language: dict[str, str] = {}
+        self._partition()
+        self._warn_duplicates()
+        self.terms: dict[str, dict[str, Term]] = {}
+        self._term_of: dict[tuple[str, str], Term] = {}
+        for kind in TAXONOMIES:
+            self._collect_terms(kind)
+        self.years: dict[int, list[Post]] = {}
+        for post in self.listed:
+            if post.date is not None:
+                self.years.setdefault(post.date.astimezone(self.config.zone).year, []).append(post)
+        self._position = {p.docname: i for i, p in enumerate(self.listed)}
+        self.series: dict[str, Series] = {}
+        self._series_of: dict[str, Series] = {}
+        self._collect_series()
+        self._related: dict[str, list[Post]] = {}
+        self._by_tag: dict[str, list[str]] | None = None
+        self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
+        self._category_keys: dict[str, set[str]] = {}
+
+    def _partition(self) -> None:
+        """Sort the posts into private, unlisted, drafts and listed ones (one per translation
+        group), and the index's order."""
         ordered = newest_first(self.records)
         #: Posts that leave no trace in this build (:meth:`is_private`): no page, no listing.
         self.private = {p.docname for p in ordered if self.is_private(p)}
@@ -150,24 +172,6 @@ class Blog:
         #: The index's order: pinned posts first (newest first), then the others by date.
         self.index_posts = ([p for p in self.listed if p.pin]
                             + [p for p in self.listed if not p.pin])
-        self._warn_duplicates()
-        self.terms: dict[str, dict[str, Term]] = {}
-        self._term_of: dict[tuple[str, str], Term] = {}
-        for kind in TAXONOMIES:
-            self._collect_terms(kind)
-        self.years: dict[int, list[Post]] = {}
-        for post in self.listed:
-            if post.date is not None:
-                year = post.date.astimezone(self.config.zone).year
-                self.years.setdefault(year, []).append(post)
-        self._position = {p.docname: i for i, p in enumerate(self.listed)}
-        self.series: dict[str, Series] = {}
-        self._series_of: dict[str, Series] = {}
-        self._collect_series()
-        self._related: dict[str, list[Post]] = {}
-        self._by_tag: dict[str, list[str]] | None = None
-        self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
-        self._category_keys: dict[str, set[str]] = {}
 
     # --- translations ---------------------------------------------------------------------
 

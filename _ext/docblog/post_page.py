@@ -9,6 +9,7 @@ by :func:`docblog.staleness.outdated_neighbours`), without reading them again.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docutils import nodes
@@ -21,7 +22,7 @@ from .collection import Blog, get_blog
 from .i18n import gettext_in
 from .posts import Post, get_domain
 from .rendering import get_renderer
-from .views import SmallCardView, materialize, relative_url, view_of
+from .views import PostView, SmallCardView, materialize, relative_url, view_of
 
 
 def page_parts(app: Sphinx, blog: Blog, post: Post,
@@ -158,8 +159,6 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     the page (written by another extension) is not written twice; when sphinxext-opengraph is
     loaded after docblog, it writes the ``og:`` tags and docblog hands it the post's values.
     """
-    import re
-
     if not is_html_builder(app) or doctree is None:
         return
     blog = get_blog(app)
@@ -171,23 +170,7 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     present = set(re.findall(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["']""",
                              existing))
     image_url = _image_url(app, pagename, post.image)
-
-    opengraph = {
-        "og:title": post.title,
-        "og:type": "article",
-        "og:description": post.summary,
-        "og:site_name": app.config.project,
-        "og:url": feeds.absolute_url(app, app.builder.get_target_uri(pagename))
-        if feeds.enabled(app) else "",
-        "og:image": image_url,
-    }
-    if "sphinxext.opengraph" in app.extensions and "og:title" not in present:
-        # sphinxext-opengraph runs next and writes og:title, og:url, og:site_name, …; it takes
-        # per-page values from the page's metadata ("meta"), so it gets the post's from here.
-        handed = {k: v for k, v in opengraph.items()
-                  if k in ("og:type", "og:description", "og:image") and v}
-        context["meta"] = {**(context.get("meta") or {}), **handed}
-        opengraph = {}
+    opengraph = _opengraph(app, pagename, post, image_url, context, present)
     article = {
         "article:published_time": feeds.rfc3339(post.date) if post.date else "",
         "article:modified_time": feeds.rfc3339(post.updated) if post.updated else "",
@@ -208,6 +191,28 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
         tags.append(Markup(structured_data.script(
             structured_data.post(app, post, image_url))))
     context["metatags"] = existing + "\n".join(str(t) for t in tags)
+
+
+def _opengraph(app: Sphinx, pagename: str, post: PostView, image_url: str,
+               context: dict[str, Any], present: set[str]) -> dict[str, str]:
+    """The post's OpenGraph tags for docblog to write, or none when sphinxext-opengraph is
+    loaded after docblog: it writes og:title, og:url, og:site_name, … and takes per-page values
+    from the page's metadata (``meta``), so it is handed the post's there."""
+    opengraph = {
+        "og:title": post.title,
+        "og:type": "article",
+        "og:description": post.summary,
+        "og:site_name": app.config.project,
+        "og:url": feeds.absolute_url(app, app.builder.get_target_uri(pagename))
+        if feeds.enabled(app) else "",
+        "og:image": image_url,
+    }
+    if "sphinxext.opengraph" in app.extensions and "og:title" not in present:
+        handed = {k: v for k, v in opengraph.items()
+                  if k in ("og:type", "og:description", "og:image") and v}
+        context["meta"] = {**(context.get("meta") or {}), **handed}
+        return {}
+    return opengraph
 
 
 def _image_url(app: Sphinx, pagename: str, image: str) -> str:
