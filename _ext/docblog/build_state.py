@@ -76,6 +76,8 @@ class BlogBuild:
     post_views: dict[tuple[int, int], tuple[Post, PostView]] = field(default_factory=dict)
     #: docname → the HTML of docblog's header and footer on the post's page, as written.
     post_chrome: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: A post's body was kept for ``blog_feed_fulltext`` in this build (feeds may show it).
+    fulltext_written: bool = False
     #: (id of the blog, id of the term) → (the term, its :class:`~docblog.views.TermView`).
     term_views: dict[tuple[int, int], tuple[Term, TermView]] = field(default_factory=dict)
     #: (id of the blog, folder of the page, feed, title) → the feed ``<link>`` tags of a page.

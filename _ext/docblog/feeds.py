@@ -212,6 +212,7 @@ def remember_fulltext(app: Sphinx, pagename: str, templatename: str, context: di
     path = _fulltext_file(app.doctreedir, app.builder.name, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")
+    get_build(app).fulltext_written = True
 
 
 def forget_fulltext(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -721,26 +722,34 @@ def site_author(app: Sphinx) -> str:
     return clean(value) if isinstance(value, str) and value and value != default else ""
 
 
-def write_feeds(app: Sphinx) -> None:
+def note_no_feeds(app: Sphinx) -> None:
+    """Say why a blog gets no feeds: ``blog_baseurl`` is not set."""
+    if not enabled(app) and get_blog(app).records and not is_epub_builder(app):
+        # A note, not a warning: ABlog writes no feeds without blog_baseurl either, and a
+        # site switching from ABlog must not gain a warning it did not have.
+        logger.info(bold("docblog: ") + "blog_baseurl is not set, so no feeds (Atom, RSS, "
+                    "JSON Feed) are written (set it to the site's public address, e.g. 'https://example.org/')")
+
+
+def write_feeds(app: Sphinx) -> list[str]:
+    """Write each feed whose fingerprint changed; the paths of every feed."""
     if not enabled(app):
-        if get_blog(app).records and not is_epub_builder(app):
-            # A note, not a warning: ABlog writes no feeds without blog_baseurl either, and a
-            # site switching from ABlog must not gain a warning it did not have.
-            logger.info(bold("docblog: ") + "blog_baseurl is not set, so no feeds (Atom, RSS, "
-                        "JSON Feed) are written (set it to the site's public address, e.g. 'https://example.org/')")
-        return
+        return []
     blog = get_blog(app)
     store = get_store(app)
     writer = FeedWriter(app, blog)
+    paths = []
     for feed in plan_feeds(app, blog):
         chosen = [view_of(app, blog, post) for post in feed.posts[:writer.limit]]
         # Fingerprinted on what the feed shows, so an unchanged feed costs no entry rendering.
         fingerprint = writer.fingerprint(feed, chosen)
         outputs = [os.path.join(app.outdir, *p.split("/")) for p in feed.paths]
+        paths.extend(outputs)
         current = [store.is_current(path, fingerprint) for path in outputs]
         if all(current):
             continue
         writer.write(feed, chosen)
+    return paths
 
 
 def setup(app: Sphinx) -> None:

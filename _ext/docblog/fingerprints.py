@@ -23,6 +23,7 @@ from typing import Any
 
 import sphinx
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 STORE_NAME = "docblog-fingerprints.json"
 
@@ -61,18 +62,58 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot be part of a fingerprint")
 
 
+def config_digest(config: Config) -> str:
+    """A digest of every value of the Sphinx config, the same in every process for the same
+    ``conf.py``: sets are sorted; a value whose ``repr`` shows a memory address (an object
+    without a ``repr`` of its own) gives a different digest in each process, so nothing kept
+    under it is ever taken for current."""
+    return digest(*(f"{item.name}={_canonical(item.value)}" for item in sorted(config, key=lambda i: i.name)))
+
+
+def _canonical(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_canonical(k)}:{_canonical(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(v) for v in value)) + "}"
+    return repr(value)
+
+
 class FingerprintStore:
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir) / STORE_NAME
         self.key = f"{app.builder.name}:{os.path.abspath(app.outdir)}"
         self.previous: dict[str, dict[str, str]] = {}
+        #: The previous build's plan of the generated pages: {"sources": digest, "files": […]}.
+        self.previous_plan: dict[str, Any] = {}
         if not getattr(app, "fresh_env_used", False):
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
                 self.previous = stored.get(self.key, {})
+                self.previous_plan = stored.get(f"{self.key} plan", {})
             except (OSError, ValueError, AttributeError):
                 self.previous = {}
         self.current: dict[str, dict[str, str]] = {}
+        self.plan: dict[str, Any] = {}
+
+    def plan_kept(self, sources: str) -> bool:
+        """True when the previous build planned the generated pages from the same
+        ``sources`` and every file it planned is there: then each keeps its fingerprint, and
+        nothing need be planned again."""
+        files = self.previous_plan.get("files")
+        if self.previous_plan.get("sources") != sources or not isinstance(files, list):
+            return False
+        if not all(path in self.previous and os.path.exists(path) for path in files):
+            return False
+        for path in files:
+            self.current[path] = self.previous[path]
+        self.plan = self.previous_plan
+        return True
+
+    def remember_plan(self, sources: str, files: list[str]) -> None:
+        """The generated pages of this build were planned from ``sources`` into ``files``."""
+        self.plan = {"sources": sources, "files": files}
 
     def is_current(self, path: str, fingerprint: str) -> bool:
         """Record ``fingerprint`` for the output file ``path``; True when it need not be written."""
@@ -99,6 +140,7 @@ class FingerprintStore:
         except (OSError, ValueError):
             stored = {}
         stored[self.key] = self.current
+        stored[f"{self.key} plan"] = self.plan
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(stored, sort_keys=True), encoding="utf-8")
 

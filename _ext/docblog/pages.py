@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,11 @@ from sphinx.util.osutil import relative_uri
 
 from . import authors, cards, feeds, images, structured_data, theme
 from .ablog_sidebars import sidebar_key
-from .build_state import is_epub_builder, is_html_builder
+from .build_state import get_build, is_epub_builder, is_html_builder
 from .collection import TAXONOMIES, Blog, Term, get_blog
 from .config import lists_ablog
 from .diagnostics import Subtype, warn
-from .fingerprints import get_store, layout_key, stable_hash
+from .fingerprints import FingerprintStore, config_digest, digest, get_store, layout_key, stable_hash
 from .i18n import language_tag, ngettext, pgettext, plural_templates
 from .posts import Post
 from .rendering import MONTH_FORMAT, Renderer, get_renderer
@@ -46,7 +46,9 @@ from .views import DateText, PostView, materialize, relative_url, target_uri, vi
 
 _ = get_translation("docblog")
 
-
+#: What the generated pages are planned from, of a post's record: every field but its word
+#: counts (pages show the reading time they give) and the source lines of its keys.
+_PLANNED_FIELDS = tuple(f.name for f in fields(Post) if f.name not in ("words", "cjk_characters", "lines"))
 
 
 @dataclass
@@ -421,17 +423,19 @@ class PageWriter:
             "card": str(cards.card_at(self.app, post_view, base)).strip(),
         }
 
-    def write_posts_index(self) -> None:
-        """Write ``blog/posts.json`` when its inputs changed (fingerprinted like the pages)."""
+    def write_posts_index(self) -> str:
+        """Write ``blog/posts.json`` when its inputs changed (fingerprinted like the pages);
+        its path."""
         path = os.path.join(self.app.outdir, *posts_index_path(self.blog).split("/"))
         inputs = self.posts_index_inputs()
         if get_store(self.app).is_current(path, stable_hash(self.layout, "posts.json", inputs)):
-            return
+            return path
         text = self.posts_index(inputs)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.write("\n")
+        return path
 
     def archive(self) -> GeneratedPage:
         pagename = self.blog.pagename("archive")
@@ -541,9 +545,54 @@ class PageWriter:
         return (self.app.builder.name == "dirhtml" and pagename != self.blog.blog_path
                 and f"{pagename}/index" in docs)
 
+    def sources(self) -> str:
+        """A digest of what the generated pages are planned from: the post records (word
+        counts as the reading time they give), which posts this build's clock publishes, the
+        Sphinx config, the layout (theme, templates, navigation), the site's documents, and
+        whether the image and avatar files the pages show are there.
+
+        When it is the previous build's, the plan — every page's context, and so its
+        fingerprint — is the previous build's too, and is not made again: a no-op build, or
+        an edit no listing shows (most edits of a body), plans nothing.
+        """
+        blog, app = self.blog, self.app
+        records = [(tuple(getattr(post, name) for name in _PLANNED_FIELDS), blog.minutes(post),
+                    blog.is_private(post), blog.is_unpublished(post))
+                   for _docname, post in sorted(blog.records.items())]
+        files = sorted({*(images.output_path(p) for p in blog.records.values()),
+                        *(person.avatar for person in blog.authors.values())} - {""})
+        # Feeds with full text show the bodies kept as post pages are written: when one was
+        # written in this build, the plan is made again (each feed is still written only when
+        # its own fingerprint changed).
+        bodies = os.urandom(8).hex() if get_build(app).fulltext_written else ""
+        return digest(self.layout, config_digest(app.config), repr(records), self.index_heading(),
+                      "\n".join(sorted(app.env.found_docs)), bodies,
+                      repr([(path, (Path(app.srcdir) / path).is_file(), (Path(app.confdir) / path).is_file())
+                            for path in files]))
+
     def collect(self) -> Iterator[tuple[str, dict[str, Any], str]]:
-        existing_docs = self.app.env.found_docs
         store = get_store(self.app)
+        sources = self.sources()
+        if store.plan_kept(sources):
+            return
+        warnings = getattr(self.app, "_warncount", None)
+        planned = []
+        for page in self.pages_to_write(store):
+            if isinstance(page, str):
+                planned.append(page)
+            else:
+                yield page
+        if not is_epub_builder(self.app):  # the in-browser filter's data; a book has no use for it
+            planned.append(self.write_posts_index())
+        planned.extend(feeds.write_feeds(self.app))
+        if warnings is not None and warnings == getattr(self.app, "_warncount", None):
+            # (A plan that warned is made again by the next build, which warns again.)
+            store.remember_plan(sources, planned)
+
+    def pages_to_write(self, store: FingerprintStore) -> Iterator[str | tuple[str, dict[str, Any], str]]:
+        """Each generated page's output file, followed by the page for Sphinx to write when
+        its fingerprint changed."""
+        existing_docs = self.app.env.found_docs
         for page in self.all_pages():
             if page.pagename == self.blog.blog_path and page.pagename in existing_docs:
                 # The site's own page at blog_path shows the index's first page in its body
@@ -557,6 +606,7 @@ class PageWriter:
                          "name exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
             outfile = str(self.app.builder.get_outfilename(page.pagename))  # type: ignore[attr-defined]
+            yield outfile
             if store.is_current(outfile, self.fingerprint(page)):
                 continue
             yield page.pagename, {
@@ -584,9 +634,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     images.copy_images(app, [*writer.blog.listed_versions, *writer.blog.unlisted])
     authors.copy_avatars(app, list(writer.blog.authors.values()))
     yield from writer.collect()
-    if not is_epub_builder(app):  # the in-browser filter's data; a book has no use for it
-        writer.write_posts_index()
-    feeds.write_feeds(app)
+    feeds.note_no_feeds(app)
 
 
 def setup(app: Sphinx) -> None:

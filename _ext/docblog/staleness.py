@@ -77,6 +77,7 @@ def remember_records(app: Sphinx, env: BuildEnvironment, added: set[str], change
     build.previous_now = getattr(env, "docblog_build_time", None)
     build.now = build_time()
     build.published_since = None
+    build.fulltext_written = False
     env.docblog_build_time = build.now  # type: ignore[attr-defined]
     return []
 
