@@ -280,3 +280,97 @@ def test_a_title_edit_serializes_only_the_feed_entries_that_changed(site, monkey
     assert serialized and all(titles == ["Gamma renamed"] for _name, titles in serialized), serialized
     assert "Gamma renamed" in (Path(app.outdir) / "blog/atom.xml").read_text(encoding="utf-8")
     assert_same_site(app.outdir, site.fresh("fresh-title").outdir)
+
+
+# --- the plan of the generated pages, kept while its sources are the same -------------------
+
+
+@pytest.fixture
+def planning(monkeypatch):
+    """How many times the generated pages were planned (their contexts made)."""
+    from docblog import pages
+
+    calls = []
+    original = pages.PageWriter.all_pages
+
+    def counting(self):
+        calls.append(1)
+        return original(self)
+
+    monkeypatch.setattr(pages.PageWriter, "all_pages", counting)
+    return calls
+
+
+def test_a_no_op_build_and_a_body_edit_plan_nothing(site, planning):
+    """A build whose records, config, layout and documents are the previous build's keeps the
+    previous plan: no page's context is made again, and the site is the fresh build's."""
+    site.build()
+    assert planning == []
+    path = site.path / "posts/gamma.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    app = site.build()
+    assert planning == [], "an edit no listing shows (same reading time) planned the pages"
+    assert "One more sentence." in (app.outdir / "posts/gamma.html").read_text(encoding="utf-8")
+    edit(site.path / "posts/gamma.md", "# Gamma post", "# Gamma renamed")
+    app = site.build()
+    assert planning == [1]
+    assert "Gamma renamed" in card_titles(soup(app, "blog.html"))
+    assert_same_site(app.outdir, site.fresh("fresh").outdir)
+
+
+def test_a_generated_file_deleted_by_hand_is_written_again(site, planning):
+    outdir = site.path / "_build/html"
+    for name in ("blog/tag/sphinx.html", "blog/posts.json", "blog/atom.xml"):
+        (outdir / name).unlink()
+    app = site.build()
+    assert planning == [1]
+    for name in ("blog/tag/sphinx.html", "blog/posts.json", "blog/atom.xml"):
+        assert (outdir / name).is_file(), name
+    assert_same_site(app.outdir, site.fresh("fresh").outdir)
+
+
+@pytest.mark.parametrize("change", ["config", "template", "full text", "image"])
+def test_what_the_plan_is_made_of_changing_rewrites_the_pages(site, planning, change):
+    """Each source of the plan besides the records: the config, the templates, the post bodies
+    feeds show in full, the files an image names. A change to one rewrites what it shows, as a
+    fresh build writes it."""
+    from docblog.rendering import TEMPLATES_DIR
+
+    if change == "template":
+        own = site.path / "_templates/docblog"
+        own.mkdir(parents=True)
+        card = (TEMPLATES_DIR / "docblog/card.html").read_text(encoding="utf-8")
+        (own / "card.html").write_text(card, encoding="utf-8")
+        with (site.path / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write('\ntemplates_path = ["_templates"]\n')
+    elif change == "full text":
+        with (site.path / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write("\nblog_feed_fulltext = True\n")
+    elif change == "image":
+        edit(site.path / "posts/gamma.md", "author: Grace Hopper\n", "author: Grace Hopper\nimage: cover.png\n")
+    site.build()
+    planned = len(planning)
+    if change == "config":
+        with (site.path / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write("\ndocblog_posts_per_page = 2\n")
+    elif change == "template":
+        (site.path / "_templates/docblog/card.html").write_text(
+            card.replace("{{ meta_line(post) }}", '{{ meta_line(post) }}<p class="own">own</p>'),
+            encoding="utf-8")
+    elif change == "full text":
+        path = site.path / "posts/gamma.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence for the feed.\n", encoding="utf-8")
+    elif change == "image":
+        (site.path / "posts/cover.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+    app = site.build()
+    assert len(planning) == planned + 1
+    outdir = Path(app.outdir)
+    if change == "config":
+        assert (outdir / "blog/page/2.html").is_file()
+    elif change == "template":
+        assert soup(app, "blog.html").select(".own")
+    elif change == "full text":
+        assert "A sentence for the feed." in (outdir / "blog/atom.xml").read_text(encoding="utf-8")
+    elif change == "image":
+        assert any("cover.png" in (img.get("src") or "") for img in soup(app, "blog.html").select("img"))
+    assert_same_site(outdir, site.fresh("fresh").outdir)
