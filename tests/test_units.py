@@ -14,7 +14,7 @@ import pytest
 from docblog import frontmatter, reading_time
 from docblog.config import DocblogConfig
 from docblog.dates import parse_date
-from docblog.fingerprints import digest, stable_hash
+from docblog.fingerprints import config_digest, digest, stable_hash
 from docblog.post_reader import PostReader, edit_distance, likely_typo
 from docblog.slugs import ablog_slugify, name_key, slugify
 
@@ -195,6 +195,28 @@ def test_a_stable_hash_reads_dates_dataclasses_and_fingerprints():
 
 
 # --- translations ----------------------------------------------------------------------------------
+
+def test_a_config_digest_sees_every_value_sorts_sets_and_never_matches_an_objects_address():
+    from sphinx.config import Config
+
+    def config(**values):
+        made = Config({"project": "P", **values})
+        for name, default in (("myst_enable_extensions", set()), ("html_sidebars", {}), ("html_context", {})):
+            made.add(name, default, "env", ())  # (registered by the extensions and builders)
+        made.init_values()
+        return made
+
+    same = config(myst_enable_extensions={"colon_fence", "deflist", "tasklist"})
+    assert config_digest(same) == config_digest(
+        config(myst_enable_extensions={"tasklist", "deflist", "colon_fence"}))
+    assert config_digest(same) != config_digest(config(myst_enable_extensions={"deflist"}))
+    # Dicts keep their order (html_sidebars' patterns are tried in order).
+    assert config_digest(config(html_sidebars={"a": ["x"], "b": ["y"]})) != config_digest(
+        config(html_sidebars={"b": ["y"], "a": ["x"]}))
+    # An object whose repr is its address: never the same digest, so never taken as unchanged.
+    assert config_digest(config(html_context={"x": object()})) != config_digest(
+        config(html_context={"x": object()}))
+
 
 def test_language_labels_as_codes_names_and_own_names():
     from docblog.translations import language_code, language_name
