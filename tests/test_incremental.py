@@ -275,9 +275,17 @@ def test_a_title_edit_serializes_only_the_feed_entries_that_changed(site, monkey
             return original(entries)
 
         monkeypatch.setattr(feeds.FeedWriter, name, staticmethod(counting))
+    json_item = feeds.FeedWriter._json_item
+
+    def counting_items(data):
+        serialized.append(("_json_item", [data["title"]]))
+        return json_item(data)
+
+    monkeypatch.setattr(feeds.FeedWriter, "_json_item", staticmethod(counting_items))
     edit(site.path / "posts/gamma.md", "# Gamma post", "# Gamma renamed")
     app = site.build()
     assert serialized and all(titles == ["Gamma renamed"] for _name, titles in serialized), serialized
+    assert {name for name, _titles in serialized} == {"_atom_entries", "_rss_entries", "_json_item"}
     assert "Gamma renamed" in (Path(app.outdir) / "blog/atom.xml").read_text(encoding="utf-8")
     assert_same_site(app.outdir, site.fresh("fresh-title").outdir)
 

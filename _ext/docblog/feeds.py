@@ -636,27 +636,44 @@ class FeedWriter:
         author = site_author(app)
         if author:
             document["authors"] = [{"name": author}]
+        kept = kept_entries(app)
         items = []
         for data in entries:
-            item: dict[str, Any] = {"id": data["id"], "url": data["url"], "title": data["title"]}
-            if data["summary"]:
-                item["summary"] = data["summary"]
-            if data["content"]:
-                item["content_html"] = data["content"]
-            else:
-                item["content_text"] = data["summary"]
-            if data["published"]:
-                item["date_published"] = rfc3339(data["published"])
-            if data["updated"]:
-                item["date_modified"] = rfc3339(data["updated"])
-            if data["authors"]:
-                item["authors"] = [{"name": name} for name in data["authors"]]
-            tags = list(dict.fromkeys(name for _slug, name in data["categories"] + data["tags"]))
-            if tags:
-                item["tags"] = tags
-            items.append(item)
-        document["items"] = items
-        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            name = f"json:{data['kept_as']}" if data["kept_as"] else ""
+            text = kept.get(name) if name else None
+            if text is None:
+                text = json.dumps(self._json_item(data), ensure_ascii=False, indent=2)
+                if name:
+                    kept.put(name, text)
+            items.append(text)
+        # As json.dumps(document, indent=2) with the items last, each item serialized once
+        # and kept between builds (as Atom and RSS entries are: :meth:`_with_entries`).
+        head = json.dumps(document, ensure_ascii=False, indent=2)[:-2]
+        if not items:
+            return (head + ',\n  "items": []\n}\n').encode("utf-8")
+        body = ",\n".join("\n".join("    " + line for line in item.split("\n")) for item in items)
+        return (head + ',\n  "items": [\n' + body + "\n  ]\n}\n").encode("utf-8")
+
+    @staticmethod
+    def _json_item(data: dict[str, Any]) -> dict[str, Any]:
+        """A JSON Feed item of an entry's data."""
+        item: dict[str, Any] = {"id": data["id"], "url": data["url"], "title": data["title"]}
+        if data["summary"]:
+            item["summary"] = data["summary"]
+        if data["content"]:
+            item["content_html"] = data["content"]
+        else:
+            item["content_text"] = data["summary"]
+        if data["published"]:
+            item["date_published"] = rfc3339(data["published"])
+        if data["updated"]:
+            item["date_modified"] = rfc3339(data["updated"])
+        if data["authors"]:
+            item["authors"] = [{"name": name} for name in data["authors"]]
+        tags = list(dict.fromkeys(name for _slug, name in data["categories"] + data["tags"]))
+        if tags:
+            item["tags"] = tags
+        return item
 
 
 #: Where an entry starts in a pretty-printed feed, and what closes the feed's entries.
