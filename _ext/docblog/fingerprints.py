@@ -8,6 +8,12 @@ hand-picked subset, no output keeps a "what this page shows" key in step with it
 hand: a change that alters the inputs always rewrites the file. Fingerprints are kept in the
 doctree folder between builds; a file is rewritten when its fingerprint changed or the file
 is missing, and files docblog wrote earlier that no longer exist in the blog are removed.
+
+Making every fingerprint means planning every generated page (about 375 at 1,000 posts). The
+store also keeps the plan's sources — a digest of the records, the clock's choice of published
+posts, the config (:func:`config_digest`), the layout and the files pages show — and which
+files the plan wrote: while the sources are the same, so is every fingerprint, and a build
+(no-op, or an edit of a body) carries them over without planning.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ Each page is planned first as a :class:`GeneratedPage`: its fragment template an
 context that template receives (posts as :class:`Card` s of their views). Its fingerprint is
 the stable hash of that context (:mod:`docblog.fingerprints`), so what decides whether a page
 is rewritten is exactly what renders it; only pages whose fingerprint changed are rendered and
-yielded to Sphinx. A no-op rebuild renders nothing.
+yielded to Sphinx. A no-op rebuild renders nothing, and plans nothing either: the plan is kept
+while what it is made from (:meth:`PageWriter.sources`) stays the same.
 """
 
 from __future__ import annotations
@@ -577,10 +578,9 @@ class PageWriter:
             return
         warnings = getattr(self.app, "_warncount", None)
         planned = []
-        for page in self.pages_to_write(store):
-            if isinstance(page, str):
-                planned.append(page)
-            else:
+        for outfile, page in self.pages_to_write(store):
+            planned.append(outfile)
+            if page is not None:
                 yield page
         if not is_epub_builder(self.app):  # the in-browser filter's data; a book has no use for it
             planned.append(self.write_posts_index())
@@ -589,9 +589,10 @@ class PageWriter:
             # (A plan that warned is made again by the next build, which warns again.)
             store.remember_plan(sources, planned)
 
-    def pages_to_write(self, store: FingerprintStore) -> Iterator[str | tuple[str, dict[str, Any], str]]:
-        """Each generated page's output file, followed by the page for Sphinx to write when
-        its fingerprint changed."""
+    def pages_to_write(
+            self, store: FingerprintStore) -> Iterator[tuple[str, tuple[str, dict[str, Any], str] | None]]:
+        """Each generated page's output file, with the page for Sphinx to write when its
+        fingerprint changed (else None)."""
         existing_docs = self.app.env.found_docs
         for page in self.all_pages():
             if page.pagename == self.blog.blog_path and page.pagename in existing_docs:
@@ -606,16 +607,16 @@ class PageWriter:
                          "name exists; the document is kept", Subtype.PAGE, page.pagename)
                 continue
             outfile = str(self.app.builder.get_outfilename(page.pagename))  # type: ignore[attr-defined]
-            yield outfile
             if store.is_current(outfile, self.fingerprint(page)):
+                yield outfile, None
                 continue
-            yield page.pagename, {
+            yield outfile, (page.pagename, {
                 "title": str(escape(page.title)),
                 "body": self.render(page),
                 "metatags": self.head(page),
                 "docblog_page": True,
                 "display_toc": False,
-            }, page.template
+            }, page.template)
 
 
 def _refresh_seconds(value: Any) -> str:
