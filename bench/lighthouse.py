@@ -12,8 +12,9 @@ local HTTP server, and Lighthouse (from npm, ``bench/node_modules``; 12.x runs o
 runs with its default mobile settings on each docblog page type — index, index page 2,
 category, tag, author, archive, series, post — and on a plain docs page, ``--runs`` times
 (performance is noisy: the median is reported; the other categories are the same from run
-to run). Chromium is Debian's (``CHROME_PATH``, default ``/usr/bin/chromium``); nothing is
-fetched from another host.
+to run). The runs go round the pages (run 1 of each page, then run 2, …), so that a change in
+the machine's load during the benchmark falls on every page type alike. Chromium is Debian's
+(``CHROME_PATH``, default ``/usr/bin/chromium``); nothing is fetched from another host.
 
 Reported per page: the four scores, the audits that failed in accessibility, best practices
 and SEO, the render-blocking requests docblog makes, and the bytes docblog adds to the page:
@@ -166,30 +167,39 @@ def measure(site: Path, theme: str, runs: int, workdir: Path, only: list[str]) -
     out = workdir / theme
     build(site, theme, out)
     server, base = serve(out / "html")
-    pages = {}
+    kinds = []
+    for kind, path in PAGES.items():
+        if only and kind not in only:
+            continue
+        if not (out / "html" / path).is_file():
+            print(f"  {theme}: no {path}, skipped", file=sys.stderr)
+            continue
+        kinds.append(kind)
+    html = {kind: (out / "html" / PAGES[kind]).read_text(encoding="utf-8") for kind in kinds}
+    results: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     try:
-        for kind, path in PAGES.items():
-            if only and kind not in only:
-                continue
-            if not (out / "html" / path).is_file():
-                print(f"  {theme}: no {path}, skipped", file=sys.stderr)
-                continue
-            html = (out / "html" / path).read_text(encoding="utf-8")
-            results = []
-            for run in range(runs):
-                lhr = lighthouse(base + path, workdir / f"{theme}-{kind.replace(' ', '')}-{run}.json")
-                results.append(summarize(lhr, html))
-            median = statistics.median(r["scores"]["performance"] for r in results)
-            chosen = min(results, key=lambda r: abs(r["scores"]["performance"] - median))
-            pages[kind] = {**chosen, "path": path,
-                           "performance_runs": [r["scores"]["performance"] for r in results],
-                           "scores": {**chosen["scores"], "performance": median}}
-            s = pages[kind]["scores"]
-            print(f"  {theme:6} {kind:8} {s['performance']:>5} {s['accessibility']:>4} "
-                  f"{s['best-practices']:>4} {s['seo']:>4}  runs {pages[kind]['performance_runs']}",
-                  file=sys.stderr, flush=True)
+        # Run-major: run 1 of every page, then run 2 …, so that a change in the machine's load
+        # (other jobs) reaches every page type alike instead of the pages measured during it.
+        for run in range(runs):
+            for kind in kinds:
+                lhr = lighthouse(base + PAGES[kind], workdir / f"{theme}-{kind.replace(' ', '')}-{run}.json")
+                results[kind].append(summarize(lhr, html[kind]))
     finally:
         server.shutdown()
+    pages = {}
+    for kind in kinds:
+        median = statistics.median(r["scores"]["performance"] for r in results[kind])
+        chosen = min(results[kind], key=lambda r: abs(r["scores"]["performance"] - median))
+        pages[kind] = {**chosen, "path": PAGES[kind],
+                       "performance_runs": [r["scores"]["performance"] for r in results[kind]],
+                       "metrics_runs": [{"fcp": round(r["metrics"]["first-contentful-paint"]),
+                                         "lcp": round(r["metrics"]["largest-contentful-paint"])}
+                                        for r in results[kind]],
+                       "scores": {**chosen["scores"], "performance": median}}
+        s = pages[kind]["scores"]
+        print(f"  {theme:6} {kind:8} {s['performance']:>5} {s['accessibility']:>4} "
+              f"{s['best-practices']:>4} {s['seo']:>4}  runs {pages[kind]['performance_runs']}",
+              file=sys.stderr, flush=True)
     return pages
 
 

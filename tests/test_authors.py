@@ -42,6 +42,23 @@ def test_cards_show_small_avatar_and_display_name(built):
 
 
 @pytest.mark.sphinx("html", testroot="people")
+def test_avatars_load_at_low_priority_and_decode_off_the_main_thread(built):
+    """An avatar is decorative (alt="", the name beside it says who it is): it is fetched at low
+    priority so that it does not share the connection's bandwidth with the theme's stylesheets
+    before the first paint, and decoded asynchronously. Cards' avatars are also lazy; the post
+    header's and the author page's are near the top of the page and are not."""
+    card_avatars = soup(built, "blog/page/2.html").select(".docblog-card-author img.docblog-avatar")
+    header_avatars = soup(built, "posts/writing.html").select(".docblog-post-header img.docblog-avatar")
+    large = soup(built, "blog/author/ana-souza.html").select(".docblog-listing img.docblog-avatar--large")
+    assert card_avatars and header_avatars and len(large) == 1
+    for img in card_avatars + header_avatars + large:
+        assert img["fetchpriority"] == "low" and img["decoding"] == "async"
+        assert img["width"] == img["height"]  # its box is known before the file arrives: no shift
+    assert all(img["loading"] == "lazy" for img in card_avatars)
+    assert not any(img.has_attr("loading") for img in header_avatars + large)
+
+
+@pytest.mark.sphinx("html", testroot="people")
 def test_post_header_shows_avatar_name_and_links(built):
     header = soup(built, "posts/writing.html").select_one(".docblog-post-header")
     ana, ben = header.select(".docblog-author")
