@@ -119,6 +119,22 @@ def warnings_of(app) -> str:
     return app.warning.getvalue() if hasattr(app.warning, "getvalue") else app._warning.getvalue()
 
 
+def build_clean(builder: str, srcdir: Path, **kwargs):
+    """One ``SphinxTestApp`` build of ``srcdir``, with ABlog's process-wide table of posts emptied
+    before and after it (it would carry one site's posts into the next build)."""
+    import ablog.blog
+    from sphinx.testing.util import SphinxTestApp
+
+    ablog.blog.Blog._dict.clear()
+    app = SphinxTestApp(builder, srcdir=srcdir, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+        ablog.blog.Blog._dict.clear()
+    return app
+
+
 def build_once(rootdir: Path, tempdir: Path, name: str, srcname: str | None = None):
     """Build the root ``test-<name>`` once (for a whole module) in a copy, cleaned up at once so
     later apps start clean."""

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-import ablog.blog
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import card_titles
+from conftest import build_clean, card_titles
 from docblog.collection import Blog
 from sphinx.testing.util import SphinxTestApp
 
@@ -28,14 +27,7 @@ BASE = "https://archives.example.org/"
 
 
 def build(srcdir: Path, builder: str, **confoverrides: object) -> SphinxTestApp:
-    ablog.blog.Blog._dict.clear()  # ABlog's process-global blog
-    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=confoverrides or None)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-        ablog.blog.Blog._dict.clear()
-    return app
+    return build_clean(builder, srcdir, confoverrides=confoverrides or None)
 
 
 def copy_root(rootdir: Path, target: Path) -> Path:

@@ -12,9 +12,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import ablog.blog
 import pytest
-from conftest import card_titles, soup, warnings_of
+from conftest import build_clean, card_titles, soup, warnings_of
 from sphinx.testing.util import SphinxTestApp
 from test_incremental import assert_same_site
 
@@ -51,15 +50,8 @@ def target(outdir: Path, page: str, href: str) -> Path:
 def make(builder: str, srcdir: Path, **kwargs) -> SphinxTestApp:
     """A build of ``srcdir`` (ABlog keeps its posts in a process-wide table: emptied around it;
     each build gets its own ``source_suffix``, which Sphinx would share between builds)."""
-    ablog.blog.Blog._dict.clear()
-    app = SphinxTestApp(builder, srcdir=srcdir, status=io.StringIO(), warning=io.StringIO(),
-                        confoverrides={"source_suffix": {".rst": "restructuredtext"}}, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-        ablog.blog.Blog._dict.clear()
-    return app
+    return build_clean(builder, srcdir, status=io.StringIO(), warning=io.StringIO(),
+                       confoverrides={"source_suffix": {".rst": "restructuredtext"}}, **kwargs)
 
 
 @pytest.fixture(scope="module", params=["html", "dirhtml"])

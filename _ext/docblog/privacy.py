@@ -76,16 +76,6 @@ def keep_private(app: Sphinx) -> None:
         builder.copy_download_files = copy_public_download_files  # type: ignore[attr-defined]
 
 
-def private_with_earlier_output(app: Sphinx, env: Any) -> list[str]:
-    """``env-get-updated``: private posts whose page an earlier build wrote (a post the clock
-    now schedules, or made a draft), so that this build's writing removes it even when no
-    document changed (Sphinx writes nothing then); none of them is written."""
-    outfile = getattr(app.builder, "get_outfilename", None)
-    if outfile is None:
-        return []
-    return sorted(d for d in private_documents(app) if os.path.isfile(str(outfile(d))))
-
-
 def say_what_is_private(app: Sphinx, env: Any) -> None:
     """``env-updated``: one line (not a warning) naming the posts this build keeps private,
     so that a writer who misses a post knows where it went."""
@@ -103,5 +93,4 @@ def say_what_is_private(app: Sphinx, env: Any) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", keep_private)
-    app.connect("env-get-updated", private_with_earlier_output)
     app.connect("env-updated", say_what_is_private)

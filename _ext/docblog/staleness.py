@@ -10,7 +10,8 @@ something of *other* posts that changed, so they are rewritten without being rea
   - the site's page at ``blog_path``, when the index's first page changed (:func:`outdated_index`),
   - pages whose ABlog sidebars show something that changed (:func:`outdated_sidebars`),
   - every post and embedding page, when the message catalogs changed (:func:`outdated_translations`)
-    or docblog's stylesheet did, which those pages carry inline (:func:`outdated_stylesheet`).
+    or docblog's stylesheet did, which those pages carry inline (:func:`outdated_stylesheet`),
+  - private posts whose page an earlier build wrote, so that it is removed (:func:`outdated_private_pages`).
 
 Generated files (listing pages, feeds, ``posts.json``) are not documents: their fingerprints
 decide (:mod:`docblog.fingerprints`).
@@ -18,6 +19,7 @@ decide (:mod:`docblog.fingerprints`).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -33,6 +35,7 @@ from .i18n import catalog_digest
 from .index_page import first_page_fingerprint
 from .post_page import page_parts
 from .posts import Post, get_domain
+from .privacy import private_documents
 from .views import view_of
 
 
@@ -40,7 +43,7 @@ def outdated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: every document docblog makes stale, once."""
     stale: set[str] = set()
     for decide in (outdated_neighbours, outdated_index, outdated_sidebars, outdated_translations,
-                   outdated_stylesheet):
+                   outdated_stylesheet, outdated_private_pages):
         stale.update(decide(app, env))
     return sorted(stale)
 
@@ -202,6 +205,17 @@ def outdated_stylesheet(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     blog_path = get_blog(app).blog_path
     return sorted(d for d in {*domain.posts, *domain.embeds, blog_path} if d in env.found_docs)
+
+
+def outdated_private_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: private posts whose page an earlier build wrote (a post the clock
+    now schedules, or made a draft), so that this build's writing removes it even when no
+    document changed (Sphinx writes nothing then); none of them is written
+    (:mod:`docblog.privacy`)."""
+    outfile = getattr(app.builder, "get_outfilename", None)
+    if outfile is None:
+        return []
+    return sorted(d for d in private_documents(app) if os.path.isfile(str(outfile(d))))
 
 
 def setup(app: Sphinx) -> None:
