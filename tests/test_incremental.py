@@ -382,3 +382,20 @@ def test_what_the_plan_is_made_of_changing_rewrites_the_pages(site, planning, ch
     elif change == "image":
         assert any("cover.png" in (img.get("src") or "") for img in soup(app, "blog.html").select("img"))
     assert_same_site(outdir, site.fresh("fresh").outdir)
+
+
+def test_objects_alive_for_the_build_are_frozen_while_it_writes_and_released_after(site, make_app):
+    """docblog.memory: the collector skips the environment loaded for an incremental build
+    while pages are written, and sees everything again after the build (a live-preview
+    server's process lives on)."""
+    import gc
+
+    edit(site.path / "posts" / "alpha.md", "# Alpha post", "# Alpha post, edited")
+    frozen: list[int] = []
+    app = make_app("html", srcdir=site.path)
+    app.connect("html-collect-pages", lambda app: frozen.append(gc.get_freeze_count()) or [])
+    app.build()
+    app.cleanup()
+    assert app.warning.getvalue() == ""
+    assert frozen and frozen[0] > 1000
+    assert gc.get_freeze_count() == 0

@@ -194,6 +194,40 @@ def test_a_stable_hash_reads_dates_dataclasses_and_fingerprints():
         stable_hash(object())
 
 
+# --- URLs --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".html", "/"])
+def test_a_pages_url_is_made_once_per_folder_and_is_what_sphinx_gives_from_every_file_there(
+        suffix, monkeypatch):
+    from types import SimpleNamespace
+
+    from docblog import views
+    from docblog.views import folder_of, relative_url, url_from
+    from sphinx.util.osutil import relative_uri
+
+    made: list[tuple[str, str]] = []
+    monkeypatch.setattr(views, "relative_uri", lambda base, to: made.append((base, to)) or relative_uri(base, to))
+
+    def target(page: str) -> str:  # html: blog/tag/x.html; dirhtml: blog/tag/x/
+        return "" if page == "index" and suffix == "/" else page + suffix
+
+    asked: list[str] = []
+    app = SimpleNamespace(builder=SimpleNamespace(get_target_uri=lambda page: asked.append(page) or target(page)))
+    pages = ["index", "blog", "blog/page/2", "blog/page/3", "blog/tag/x", "blog/tag/x/page/2",
+             "blog/tag/y", "posts/2024/a", "posts/b"]
+    for from_page in pages:
+        for to_page in pages:
+            expected = relative_uri(target(from_page), target(to_page))
+            if not expected:  # a link to the page itself: a usable href, not ""
+                expected = target(to_page).rsplit("/", 1)[-1] or "./"
+            assert relative_url(app, from_page, to_page) == expected, (from_page, to_page)
+            assert url_from(app, target(from_page), to_page) == expected, (from_page, to_page)
+    assert len(asked) == len(pages)  # each page's target URI asked for once
+    folders = {folder_of(target(page)) for page in pages}
+    assert len(made) == len(folders) * len(pages)
+    assert len(folders) < len(pages) or suffix == "/"  # (dirhtml writes each page in a folder of its own)
+
+
 # --- translations ----------------------------------------------------------------------------------
 
 def test_a_config_digest_sees_every_value_sorts_sets_and_never_matches_an_objects_address():

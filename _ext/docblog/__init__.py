@@ -27,6 +27,7 @@ def setup(app: Any) -> dict[str, Any]:
         fingerprints,
         i18n,
         index_page,
+        memory,
         navigation,
         pages,
         post_page,
@@ -62,6 +63,7 @@ def setup(app: Any) -> dict[str, Any]:
     ablog_sidebars.setup(app)
     index_page.setup(app)
     staleness.setup(app)
+    memory.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

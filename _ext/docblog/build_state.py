@@ -67,6 +67,8 @@ class BlogBuild:
     target_uris: dict[str, str] = field(default_factory=dict)
     #: folder → ("page" or "file", target) → the escaped URL a card writes (:func:`docblog.cards.folder_urls`).
     folder_urls: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
+    #: (folder of an output file, page) → the page's URL from there (:func:`docblog.views.url_from`).
+    page_urls: dict[tuple[str, str], str] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)
     #: The folder documents may read files from (:mod:`docblog.confinement`).
     files_root: Path | None = None

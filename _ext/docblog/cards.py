@@ -17,7 +17,6 @@ gets its cards rendered for each folder instead (:meth:`docblog.rendering.Render
 
 from __future__ import annotations
 
-import posixpath
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +28,10 @@ from sphinx.util.osutil import relative_uri
 from .build_state import get_build
 from .fingerprints import KeptRenderings
 from .rendering import get_renderer
+from .views import PostView, folder_of, url_from, view_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-    from .views import PostView
 
 STORE_NAME = "docblog-cards.json"
 
@@ -76,8 +74,6 @@ def marked_card(app: Sphinx, view: PostView, pinned: bool) -> Marked:
 
 def save_store(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: keep the cards for the next build."""
-    from .views import view_of
-
     build = get_build(app)
     if build.cards is not None and exception is None and build.blog is not None:
         blog = build.blog
@@ -95,7 +91,7 @@ def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Mar
     urls = folder_urls(app, base)
     for kind, target in targets:
         if (kind, target) not in urls:
-            url = view_url(app, base, target) if kind == "page" else relative_uri(base, target)
+            url = url_from(app, base, target) if kind == "page" else relative_uri(base, target)
             urls[kind, target] = str(escape(url))
     return Markup(_URL_MARK.sub(lambda match: urls[targets[int(match[1])]], html))
 
@@ -103,13 +99,7 @@ def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Mar
 def folder_urls(app: Sphinx, base: str) -> dict[tuple[str, str], str]:
     """("page" or "file", target) → its URL as a card writes it (escaped) from the folder of
     the output file ``base``: made once per folder and build."""
-    return get_build(app).folder_urls.setdefault(posixpath.dirname(base), {})
-
-
-def view_url(app: Sphinx, base: str, page: str) -> str:
-    from .views import url_from
-
-    return url_from(app, base, page)
+    return get_build(app).folder_urls.setdefault(folder_of(base), {})
 
 
 def _render_marked(app: Sphinx, view: PostView, pinned: bool) -> Marked:

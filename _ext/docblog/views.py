@@ -4,7 +4,6 @@ page with page-relative URLs."""
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cached_property
@@ -31,13 +30,15 @@ def target_uri(app: Sphinx, page: str) -> str:
 
 
 def relative_url(app: Sphinx, from_page: str, to_page: str) -> str:
-    """What ``builder.get_relative_uri`` gives, from remembered target URIs."""
-    target = target_uri(app, to_page)
-    url = relative_uri(target_uri(app, from_page), target)
-    if url:
-        return url
-    # A link to the page itself: Sphinx gives "", which is not a usable href.
-    return target.rsplit("/", 1)[-1] or "./"
+    """What ``builder.get_relative_uri`` gives (a link to the page itself: its file name,
+    not Sphinx's unusable ""), made once per folder of ``from_page`` (:func:`url_from`)."""
+    return url_from(app, target_uri(app, from_page), to_page)
+
+
+def folder_of(base: str) -> str:
+    """The folder of an output path as :func:`~sphinx.util.osutil.relative_uri` splits it
+    (``posixpath.dirname`` would merge doubled slashes)."""
+    return base.rsplit("/", 1)[0] if "/" in base else ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class TermView:
         """``{name, slug, url}`` from the output file ``base``: made once per folder and shared
         by every post that shows the term there (read-only)."""
         made: dict[str, dict[str, str]] = self.__dict__.setdefault("_links", {})  # not a field
-        folder = posixpath.dirname(base)
+        folder = folder_of(base)
         found = made.get(folder)
         if found is None:
             found = made[folder] = {"name": self.name, "slug": self.slug,
@@ -73,7 +74,7 @@ class TermView:
     def person_at(self, app: Sphinx, base: str) -> dict[str, Any]:
         """An author as a post shows them from ``base`` (linked when they have a page)."""
         made: dict[str, dict[str, Any]] = self.__dict__.setdefault("_people", {})  # not a field
-        folder = posixpath.dirname(base)
+        folder = folder_of(base)
         found = made.get(folder)
         if found is None:
             found = made[folder] = self.person(
@@ -100,10 +101,19 @@ def initials(name: str) -> str:
 
 
 def url_from(app: Sphinx, base: str, page: str) -> str:
-    """The URL of ``page`` from the output file ``base`` (the same from any file of its folder)."""
-    target = target_uri(app, page)
-    # A link to the page itself: relative_uri gives "", which is not a usable href.
-    return relative_uri(base, target) or target.rsplit("/", 1)[-1] or "./"
+    """The URL of ``page`` from the output file ``base``: the same from any file of its folder
+    (:func:`~sphinx.util.osutil.relative_uri` keeps only the folder of ``base``), so made once
+    per folder and build — listings of many pages in one folder ask for the same links."""
+    urls = get_build(app).page_urls
+    key = (folder_of(base), page)
+    url = urls.get(key)
+    if url is None:
+        target = target_uri(app, page)
+        # A link to the page itself: relative_uri gives "", which is not a usable href.
+        url = relative_uri(base, target) or target.rsplit("/", 1)[-1] or "./"
+        if "#" not in target:  # (relative_uri compares such a target without its fragment)
+            urls[key] = url
+    return url
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,7 @@ class PostView:
         """The template context with URLs relative to the output file ``base``: the same for
         every file in one folder (a link to the page itself is its file name, as from the
         folder's other pages), so it is made once per folder. Read-only: shared by the pages."""
-        folder = posixpath.dirname(base)
+        folder = folder_of(base)
         made: dict[str, dict[str, Any]] = self.__dict__.setdefault("_contexts", {})  # not a field
         found = made.get(folder)
         if found is None:
