@@ -36,11 +36,14 @@ COMPAT_TESTS = [
     "tests/test_confinement.py",
     # catalogs and plural forms, against whatever Babel the session resolves
     "tests/test_i18n.py",
+    # docblog's minified files through Sphinx's copy of html_static_path, and its inline style
+    "tests/test_assets.py",
 ]
 SPHINX_RELEASES = {"8.2": "sphinx~=8.2.0", "9": "sphinx>=9,<10"}
 #: The oldest releases pyproject.toml allows of what docblog builds on.
 OLDEST = ["sphinx~=8.1.0", "ablog==0.11.13", "myst-parser==5.2.0", "babel==2.13.1", "docutils~=0.20.1",
-          "feedgen==1.0.0", "python-dateutil~=2.8.2", "jinja2~=3.1.2", "markupsafe~=2.1.0"]
+          "feedgen==1.0.0", "python-dateutil~=2.8.2", "jinja2~=3.1.2", "markupsafe~=2.1.0",
+          "rjsmin==1.2.0"]
 
 
 def run_tests(session: nox.Session) -> None:

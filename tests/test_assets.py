@@ -3,6 +3,7 @@ no render-blocking request from docblog, measured with ``python -m bench.lightho
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -138,3 +139,85 @@ def test_a_new_stylesheet_reaches_pages_that_did_not_change(tmp_path, rootdir, m
     for name in ["posts/alpha.html", "blog.html", "blog/category/design.html"]:
         assert [style.string for style in docblog_styles(soup(app, name))] == [".docblog-card{color:red}"], name
     assert guide.stat().st_mtime_ns == guide_written
+
+
+# --- what the build copies into _static: minified --------------------------------------------
+
+SCRIPTS = ["docblog.js", "docblog-comments.js"]
+
+
+def comments_of(script: str) -> list[str]:
+    """The text of a script's comments: ``/* … */`` blocks and whole ``//`` lines."""
+    found = [" ".join(block.split()) for block in re.findall(r"/\*(.*?)\*/", script, flags=re.S)]
+    found += [line.strip()[2:].strip() for line in script.splitlines() if line.strip().startswith("//")]
+    return [text for text in found if len(text) > 12]
+
+
+@pytest.mark.sphinx("html", testroot="basic", confoverrides={"docblog_posts_per_page": 2})
+def test_the_scripts_are_written_minified_and_the_sources_stay_readable(built):
+    import docblog.theme
+
+    static = Path(built.outdir) / "_static"
+    for name in SCRIPTS:
+        source = (STATIC_DIR / name).read_text(encoding="utf-8")
+        written = (static / name).read_text(encoding="utf-8")
+        assert written == docblog.theme.minify(name, source), name
+        # Issue 19: the filter's script is about 40 % smaller on the wire (7.4 kB of 12.9).
+        assert len(written.encode()) < 0.75 * len(source.encode()), name
+        # No comments and no indentation: a line break only where a statement may end on it.
+        assert "/*" not in written and "\n " not in written, name
+        assert written.count("\n") < source.count("\n") / 5, name
+        assert comments_of(source), name  # the readable source keeps its comments …
+        squeezed = " ".join(written.split())
+        assert [text for text in comments_of(source) if text in squeezed] == [], name  # … the copy none
+        assert '"use strict"' in written, name
+    assert (static / "docblog.css").read_text(encoding="utf-8") == \
+        minify_css((STATIC_DIR / "docblog.css").read_text(encoding="utf-8")) + "\n"
+    # The readable sources are nowhere in the output.
+    sources = {(STATIC_DIR / name).read_bytes() for name in [*SCRIPTS, "docblog.css"]}
+    assert [p for p in Path(built.outdir).rglob("docblog*") if p.is_file() and p.read_bytes() in sources] == []
+    assert docblog_script(soup(built, "blog.html"))["src"].split("?")[0] == "_static/docblog.js"
+
+
+@pytest.mark.sphinx("epub", testroot="basic", srcdir="basic-epub-assets",
+                    confoverrides={"version": "1.0", "copyright": "2026, Docs team"})
+def test_an_epub_carries_the_minified_files(app):
+    import docblog.theme
+
+    app.build()
+    assert warnings_of(app) == ""
+    for name in [*SCRIPTS, "docblog.css"]:
+        written = (Path(app.outdir) / "_static" / name).read_text(encoding="utf-8")
+        assert written == docblog.theme.minify(name, (STATIC_DIR / name).read_text(encoding="utf-8")), name
+
+
+def test_a_changed_script_reaches_the_next_build_of_the_same_application(tmp_path, rootdir, make_app,
+                                                                        monkeypatch):
+    """``docblog serve`` builds again with one application (no builder-inited): the script's
+    minified copy follows its source, and a file gone from the package leaves the copies."""
+    import docblog.theme
+
+    package_static = tmp_path / "static"
+    shutil.copytree(STATIC_DIR, package_static)
+    monkeypatch.setattr(docblog.theme, "STATIC_DIR", package_static)
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    written = Path(app.outdir) / "_static/docblog.js"
+    assert written.read_text(encoding="utf-8") == docblog.theme.minify(
+        "docblog.js", (STATIC_DIR / "docblog.js").read_text(encoding="utf-8"))
+    copies = Path(app.doctreedir) / docblog.theme.MINIFIED_DIR
+    kept = {p.name: p.stat().st_mtime_ns for p in copies.iterdir()}
+    assert set(kept) == {"docblog.js", "docblog-comments.js", "docblog.css"}
+
+    app.build()  # nothing changed: no copy is written again
+    assert {p.name: p.stat().st_mtime_ns for p in copies.iterdir()} == kept
+
+    (package_static / "docblog.js").write_text("/* a comment */\nwindow.docblogChanged  =  true ;\n",
+                                               encoding="utf-8")
+    os.utime(package_static / "docblog.js", ns=(kept["docblog.js"] + 10**9,) * 2)
+    (package_static / "docblog-comments.js").unlink()
+    app.build()
+    assert written.read_text(encoding="utf-8") == "window.docblogChanged=true;\n"
+    assert sorted(p.name for p in copies.iterdir()) == ["docblog.css", "docblog.js"]

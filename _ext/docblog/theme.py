@@ -19,15 +19,25 @@ Neither holds up a page's first paint (issue 19, measured with ``python -m bench
   A docs page with no docblog markup gets neither file.
 
 EPUB books keep both files linked on every page, as before.
+
+What a build copies into ``_static`` is minified: docblog.js and docblog-comments.js by
+rjsmin, docblog.css as it is inlined (:func:`minify_css`). The readable sources stay in the
+package's ``static`` folder; the minified copies are written into ``docblog-static`` in the
+doctree folder (the package may be read-only), which is what ``html_static_path`` names, and
+are brought up to date before each build reads (a warm ``docblog serve`` application too).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import rjsmin
 from sphinx.application import Sphinx
 
 from .build_state import is_epub_builder, is_html_builder
@@ -40,6 +50,8 @@ INLINE = "data-docblog"
 #: Markup docblog.css styles, and markup docblog.js acts on.
 _STYLED = re.compile(r'class="[^"]*\bdocblog-')
 _FILTER = 'data-docblog-posts="'
+#: The folder in the doctree folder that holds the minified copies of :data:`STATIC_DIR`.
+MINIFIED_DIR = "docblog-static"
 
 
 @functools.cache
@@ -64,11 +76,57 @@ def _inline_style(_changed: int) -> str:
     return f"<style {INLINE}>{minify_css((STATIC_DIR / STYLESHEET).read_text(encoding='utf-8'))}</style>"
 
 
+def minify(name: str, text: str) -> str:
+    """A static file's text as the build writes it: scripts and stylesheets minified."""
+    if name.endswith(".js"):
+        return rjsmin.jsmin(text).strip() + "\n"
+    if name.endswith(".css"):
+        return minify_css(text) + "\n"
+    return text
+
+
+@functools.lru_cache(maxsize=16)
+def _minified(name: str, _changed: int) -> bytes:
+    source = STATIC_DIR / name
+    if source.suffix in (".js", ".css"):
+        return minify(name, source.read_text(encoding="utf-8")).encode()
+    return source.read_bytes()
+
+
+def minified_dir(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / MINIFIED_DIR
+
+
+def write_minified(app: Sphinx, *_: Any) -> None:
+    """Bring the minified copies of :data:`STATIC_DIR`'s files up to date: a file is written
+    only when its text changes, and one no longer in the package is removed."""
+    if not is_html_builder(app):
+        return
+    target = minified_dir(app)
+    target.mkdir(parents=True, exist_ok=True)
+    names = {path.name for path in STATIC_DIR.iterdir() if path.is_file() and not path.name.startswith(".")}
+    for name in sorted(names):
+        text = _minified(name, (STATIC_DIR / name).stat().st_mtime_ns)
+        path = target / name
+        if path.is_file() and path.read_bytes() == text:
+            continue
+        # Written aside and renamed: another build sharing the doctree folder (html and
+        # epub of ``sphinx-build -M``) never copies half a file.
+        fd, temporary = tempfile.mkstemp(dir=target, prefix=f".{name}.")
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    for path in target.iterdir():
+        if path.is_file() and not path.name.startswith(".") and path.name not in names:
+            path.unlink()
+
+
 def add_assets(app: Sphinx) -> None:
     if not is_html_builder(app):
         return
+    write_minified(app)
     # A new list: the default one is shared by every Sphinx application in the process.
-    app.config.html_static_path = [*app.config.html_static_path, str(STATIC_DIR)]
+    app.config.html_static_path = [*app.config.html_static_path, str(minified_dir(app))]
     if is_epub_builder(app):
         app.add_css_file(STYLESHEET)
         app.add_js_file(SCRIPT, loading_method="defer")
@@ -109,4 +167,7 @@ def style_key() -> str:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", add_assets)
+    # Again before every build of the application: a warm ``docblog serve`` one has no
+    # builder-inited when the package's script changes.
+    app.connect("env-before-read-docs", write_minified)
     app.connect("html-page-context", add_to_page)
