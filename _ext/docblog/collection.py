@@ -136,8 +136,9 @@ class Blog:
         self._warn_duplicates()
         self.terms: dict[str, dict[str, Term]] = {}
         self._term_of: dict[tuple[str, str], Term] = {}
+        oldest_first = sorted(self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname))
         for kind in TAXONOMIES:
-            self._collect_terms(kind)
+            self._collect_terms(kind, oldest_first)
         self.years: dict[int, list[Post]] = {}
         for post in self.listed:
             if post.date is not None:
@@ -529,11 +530,12 @@ class Blog:
         """The page of one year's posts, at ABlog's address: ``blog/2018``."""
         return self.pagename(str(year))
 
-    def _collect_terms(self, kind: str) -> None:
+    def _collect_terms(self, kind: str, oldest_first: list[Post]) -> None:
+        """The terms of ``kind`` named by the posts (``oldest_first``: the first use of a name
+        is the one a warning points at)."""
         key_name, _attribute, subtype, folder = TAXONOMIES[kind]
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         first_use: dict[tuple[str, str], Post] = {}
-        oldest_first = sorted(self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname))
         allowed = {name_key(n): n for n in self.config.categories} if kind == "category" else {}
         for post in oldest_first:
             for name in self.names_of(post, kind):
