@@ -23,6 +23,7 @@ from sphinx.locale import get_translation
 
 from . import reading_time, translations
 from .authors import Author, directory
+from .build_state import get_build
 from .config import DocblogConfig, get_config
 from .diagnostics import Subtype, warn
 from .posts import Post, get_domain
@@ -281,8 +282,6 @@ class Blog:
                  now: dt.datetime | None = None) -> Blog:
         """The blog of ``records`` (default: the domain's) at ``now`` (default: this build's
         time), with the site's settings."""
-        from .build_state import get_build
-
         directories = {kind: read_directory(getattr(app.config, setting, None))
                        for kind, (setting, _default) in DIRECTORIES.items()}
         defaults = {kind: read_labels(getattr(app.config, default, None))
@@ -668,8 +667,6 @@ def changed_records(app: Sphinx) -> tuple[dict[str, Post], dict[str, Post], set[
     """(the post records before this build read anything, the records now, the docnames whose
     record differs or that were published since the previous build: a post dated between the
     two builds' times), or None when nothing changed (from ``env-get-updated`` on)."""
-    from .build_state import get_build
-
     build = get_build(app)
     before = build.previous_records
     after = get_domain(app.env).posts
@@ -683,8 +680,6 @@ def changed_records(app: Sphinx) -> tuple[dict[str, Post], dict[str, Post], set[
 def published_since(app: Sphinx) -> set[str]:
     """Posts whose record did not change but which the clock published (or, when it went
     back, unpublished) between the previous build and this one."""
-    from .build_state import get_build
-
     build = get_build(app)
     if build.published_since is None:  # asked by each staleness check; the same all build
         before, then, now = build.previous_records, build.previous_now, build.now
@@ -697,8 +692,6 @@ def published_since(app: Sphinx) -> set[str]:
 
 def get_blog(app: Sphinx) -> Blog:
     """The blog of this build (built once from the records, after they are read)."""
-    from .build_state import get_build
-
     build = get_build(app)
     if build.blog is None:
         build.blog = Blog.from_app(app)
@@ -712,8 +705,6 @@ def previous_blog(app: Sphinx) -> Blog | None:
     """The blog as it was before this build read anything, or None when no record changed
     (built once per build, from the records kept at ``env-get-outdated``; from
     ``env-get-updated`` on)."""
-    from .build_state import get_build
-
     found = changed_records(app)
     if found is None:
         return None

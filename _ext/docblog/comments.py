@@ -28,8 +28,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from .build_state import is_html_builder
+from .collection import get_blog
 from .diagnostics import Subtype
 from .posts import clean_text
+from .views import target_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -175,8 +178,6 @@ def _search_term(target: str) -> str:
 
 def for_post(app: Sphinx, blog: Blog, post: Post) -> dict[str, Any] | None:
     """What ``docblog/comments.html`` receives for ``post`` (plain values), or None."""
-    from .views import target_uri
-
     settings: dict[str, Any] = app.config.docblog_comments
     if not shown(settings, post, blog.is_unpublished(post)):
         return None
@@ -232,9 +233,6 @@ SCRIPT = "docblog-comments.js"
 def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                doctree: Any) -> None:
     """``html-page-context``: ``docblog-comments.js`` on the pages that show comments only."""
-    from .build_state import is_html_builder
-    from .collection import get_blog
-
     if not is_html_builder(app) or doctree is None or not app.config.docblog_comments:
         return
     blog = get_blog(app)

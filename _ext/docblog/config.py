@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
+from .build_state import get_build
 from .diagnostics import Subtype, warn
 
 if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
@@ -376,8 +377,6 @@ def get_config(app: Sphinx) -> DocblogConfig:
     """The options of this build, validated at ``config-inited`` and made once per build."""
     if getattr(app, "builder", None) is None:
         return DocblogConfig.from_sphinx(app.config)
-    from .build_state import get_build
-
     build = get_build(app)
     if build.config is None:
         build.config = DocblogConfig.from_sphinx(app.config)

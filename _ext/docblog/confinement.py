@@ -36,6 +36,7 @@ from urllib.parse import unquote
 from docutils import nodes
 from sphinx import addnodes
 
+from .build_state import get_build
 from .diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
@@ -57,8 +58,6 @@ _REMOTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 def files_root(app: Sphinx) -> Path:
     """The folder whose files documents may read (symlinks resolved), found once per build."""
-    from .build_state import get_build
-
     build = get_build(app)
     if build.files_root is None:
         setting = getattr(app.config, "docblog_files_root", "") or ""

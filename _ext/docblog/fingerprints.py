@@ -31,6 +31,8 @@ import sphinx
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .build_state import get_build
+
 STORE_NAME = "docblog-fingerprints.json"
 
 
@@ -227,8 +229,6 @@ def layout_key(app: Sphinx) -> str:
 def get_store(app: Sphinx) -> FingerprintStore:
     """The build's fingerprint store (:attr:`docblog.build_state.BlogBuild.fingerprints`),
     read from the doctree folder on first use."""
-    from .build_state import get_build
-
     build = get_build(app)
     if build.fingerprints is None:
         build.fingerprints = FingerprintStore(app)
@@ -237,8 +237,6 @@ def get_store(app: Sphinx) -> FingerprintStore:
 
 def save_store(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished``: save what this build wrote, and remove what it no longer writes."""
-    from .build_state import get_build
-
     build = get_build(app)
     store = build.fingerprints
     if store is None or exception is not None:

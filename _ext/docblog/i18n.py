@@ -44,6 +44,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.i18n import CatalogRepository
 
+from .build_state import get_build
+
 CATALOG = "docblog"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -101,8 +103,6 @@ def gettext_in(app: Sphinx, language: str, message: str) -> tuple[str, str]:
     the site's has that language, or it is English (the catalog's source language); else
     (``message`` in the site's language, the site's tag). What a post's page says to its
     reader about the post's other versions is in the post's language (:mod:`docblog.translations`)."""
-    from .build_state import get_build
-
     site = language_tag(app.config.language)
     if not language or language.lower() == site.lower():
         return gettext(message), site

@@ -71,8 +71,6 @@ class Listing:
 
 def _plural(n: int, singular: str, plural: str) -> str:
     """``singular``/``plural`` in the site's language, in the form its plural rule gives ``n``."""
-    from .i18n import ngettext
-
     return ngettext(singular, plural, n) % {"num": n}
 
 

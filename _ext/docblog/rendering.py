@@ -26,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util.i18n import format_date
 
 from . import i18n
+from .build_state import get_build
 from .config import DocblogConfig
 
 PACKAGE_DIR = Path(__file__).parent
@@ -150,8 +151,6 @@ def _cache_dir(app: Sphinx) -> str:
 
 
 def get_renderer(app: Sphinx) -> Renderer:
-    from .build_state import get_build
-
     build = get_build(app)
     if build.renderer is None:
         build.renderer = Renderer(app)

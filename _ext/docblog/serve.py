@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .build_state import start_build
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
@@ -344,8 +346,6 @@ class WarmSite:
     @staticmethod
     def _prepare_warm_build(app: Sphinx) -> None:
         """What a new ``sphinx-build`` process would start with, on the warm application."""
-        from .build_state import start_build
-
         app.statuscode = 0
         app._warncount = 0
         # Sphinx keeps every doctree it loaded from disk for the life of the environment,
