@@ -512,8 +512,9 @@ class Blog:
     def terms_of(self, post: Post, kind: str) -> list[Term]:
         found: list[Term] = []
         for name in self.names_of(post, kind):
-            term = self.term(kind, name)
-            if term is not None and term not in found:
+            term = self._term_of.get((kind, name))
+            # (by identity: a dataclass's == would compare the terms' lists of posts)
+            if term is not None and not any(term is other for other in found):
                 found.append(term)
         return found
 
@@ -536,9 +537,12 @@ class Blog:
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         first_use: dict[tuple[str, str], Post] = {}
         allowed = {name_key(n): n for n in self.config.categories} if kind == "category" else {}
+        displayed: dict[str, str] = {}  # each label a post gives → its display name
         for post in oldest_first:
-            for name in self.names_of(post, kind):
-                name = self.display_name(kind, name)
+            for label in self.names_of(post, kind):
+                name = displayed.get(label)
+                if name is None:
+                    name = displayed[label] = self.display_name(kind, label)
                 if not slugify(name):
                     self._problem(f"{kind} {name!r} has no letters or digits to make a page name from; "
                          "ignored", subtype, (post.docname, post.line(key_name)))
@@ -567,11 +571,10 @@ class Blog:
         self._give_slugs(kind, list(terms.values()), first_use)
         for term in terms.values():
             term.pagename = self.pagename(folder, term.slug)
-        for post in self.records.values():
-            for name in self.names_of(post, kind):
-                found = terms.get(name_key(self.display_name(kind, name)))
-                if found is not None:
-                    self._term_of[(kind, name)] = found
+        for label, name in displayed.items():  # (every post's labels: oldest_first has them all)
+            found = terms.get(name_key(name))
+            if found is not None:
+                self._term_of[(kind, label)] = found
         for _label, (name, link) in sorted(self.directories.get(kind, {}).items()):
             named = terms.get(name_key(name))
             if named is not None and link and not named.link:
