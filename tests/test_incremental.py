@@ -295,18 +295,63 @@ def test_a_title_edit_serializes_only_the_feed_entries_that_changed(site, monkey
 
 @pytest.fixture
 def planning(monkeypatch):
-    """How many times the generated pages were planned (their contexts made)."""
+    """How many times the generated pages were planned (each page's fingerprint made, or a
+    listing's kept)."""
     from docblog import pages
 
     calls = []
-    original = pages.PageWriter.all_pages
+    original = pages.PageWriter.pages_to_write
 
-    def counting(self):
+    def counting(self, store):
         calls.append(1)
-        return original(self)
+        return original(self, store)
 
-    monkeypatch.setattr(pages.PageWriter, "all_pages", counting)
+    monkeypatch.setattr(pages.PageWriter, "pages_to_write", counting)
     return calls
+
+
+@pytest.fixture
+def planned_listings(monkeypatch):
+    """The listings whose pages were planned (their contexts made), by page name."""
+    from docblog import pages
+
+    names: list[str] = []
+    original = pages.PageWriter.listing_pages
+
+    def recording(self, listing):
+        names.append(listing.pagename)
+        return original(self, listing)
+
+    monkeypatch.setattr(pages.PageWriter, "listing_pages", recording)
+    return names
+
+
+def test_a_title_edit_plans_only_the_listings_that_show_the_post(site, planned_listings):
+    """Each listing keeps its pages' plan while what they are made from is the same: a title
+    edit plans the listings that show the post, and no other; the site is the fresh build's."""
+    site.build()
+    assert planned_listings == []
+    edit(site.path / "posts/gamma.md", "# Gamma post", "# Gamma renamed")
+    app = site.build()
+    planned = set(planned_listings)
+    assert {"blog", "blog/category/design", "blog/tag/sphinx", "blog/author/grace-hopper"} <= planned
+    assert not planned & {"blog/category/ci-cd", "blog/category/machine-learning", "blog/tag/ml",
+                          "blog/author/ada-lovelace", "blog/drafts"}, planned
+    assert "Gamma renamed" in card_titles(soup(app, "blog/tag/sphinx.html"))
+    assert_same_site(app.outdir, site.fresh("fresh").outdir)
+
+
+def test_a_change_to_the_categories_plans_every_listing_again(site, planned_listings):
+    """A listing's pages show the category chips (names, counts) and the categories' feeds:
+    a post's new category plans every listing again, as a fresh build writes it."""
+    site.build()
+    planned_listings.clear()
+    edit(site.path / "posts/alpha.md", "category: CI/CD", "category: Releases")
+    app = site.build()
+    assert {"blog/category/machine-learning", "blog/tag/ml", "blog/author/ada-lovelace"} <= set(planned_listings)
+    chips = [a.get_text(" ", strip=True) for a in soup(app, "blog/category/design.html").select(".docblog-chips a")]
+    assert any("Releases" in chip for chip in chips) and not any("CI/CD" in chip for chip in chips)
+    assert_same_site(app.outdir, site.fresh("fresh").outdir)
 
 
 def test_a_no_op_build_and_a_body_edit_plan_nothing(site, planning):

@@ -116,7 +116,7 @@ def formats_of(app: Sphinx, blog: Blog, feed_pagename: str) -> tuple[str, ...]:
     """The formats written for the listing ``feed_pagename``: all three for the blog and for a
     category with published posts, Atom alone for ABlog's other collections' feeds."""
     if feed_pagename == blog.blog_path or any(
-            t.pagename == feed_pagename and _published(blog, t.posts)
+            t.pagename == feed_pagename and published_of(blog, t.posts)
             for t in blog.terms["category"].values()):
         return ("atom", *extra_formats(app))
     return ("atom",)
@@ -338,7 +338,8 @@ class Feed:
     form: str = "atom"  # "atom", "rss" or "json"
 
 
-def _published(blog: Blog, posts: list[Post]) -> list[Post]:
+def published_of(blog: Blog, posts: list[Post]) -> list[Post]:
+    """The published posts of ``posts``."""
     return [p for p in posts if not blog.is_unpublished(p)]
 
 
@@ -367,7 +368,7 @@ def plan_feeds(app: Sphinx, blog: Blog) -> list[Feed]:
                  published, default_templates, form))
 
     def term_feeds(term: Term) -> None:
-        posts = _published(blog, term.posts)
+        posts = published_of(blog, term.posts)
         if not posts:
             return
         title = _("%(blog)s: %(name)s") % {"blog": blog.title, "name": term.name}
@@ -390,7 +391,7 @@ def plan_feeds(app: Sphinx, blog: Blog) -> list[Feed]:
                 term_feeds(term)
         if kind == "category" and archives:
             for year, posts in blog.years.items():
-                chosen = _published(blog, posts)
+                chosen = published_of(blog, posts)
                 if chosen:
                     for root, templates in roots.items():
                         add(Feed([f"{blog.year_pagename(year)}/{root}.xml"], root,

@@ -10,10 +10,13 @@ doctree folder between builds; a file is rewritten when its fingerprint changed 
 is missing, and files docblog wrote earlier that no longer exist in the blog are removed.
 
 Making every fingerprint means planning every generated page (about 375 at 1,000 posts). The
-store also keeps the plan's sources — a digest of the records, the clock's choice of published
-posts, the config (:func:`config_digest`), the layout and the files pages show — and which
-files the plan wrote: while the sources are the same, so is every fingerprint, and a build
-(no-op, or an edit of a body) carries them over without planning.
+store keeps, for each listing, the key of what its pages were planned from
+(:meth:`docblog.pages.PageWriter.listing_key`): a listing whose key is the same keeps its
+pages' fingerprints unplanned. It also keeps the whole plan's sources — a digest of the
+records, the clock's choice of published posts, the config (:func:`config_digest`), the
+layout and the files pages show — and which files the plan wrote: while the sources are the
+same, so is every fingerprint, and a build (no-op, or an edit of a body) carries them over
+without planning.
 """
 
 from __future__ import annotations
@@ -95,15 +98,19 @@ class FingerprintStore:
         self.previous: dict[str, dict[str, str]] = {}
         #: The previous build's plan of the generated pages: {"sources": digest, "files": […]}.
         self.previous_plan: dict[str, Any] = {}
+        #: Each listing's key and files when the previous build planned it ({"key", "files"}).
+        self.previous_listings: dict[str, dict[str, Any]] = {}
         if not getattr(app, "fresh_env_used", False):
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
                 self.previous = stored.get(self.key, {})
                 self.previous_plan = stored.get(f"{self.key} plan", {})
+                self.previous_listings = stored.get(f"{self.key} listings", {})
             except (OSError, ValueError, AttributeError):
                 self.previous = {}
         self.current: dict[str, dict[str, str]] = {}
         self.plan: dict[str, Any] = {}
+        self.listings: dict[str, dict[str, Any]] = {}
 
     def plan_kept(self, sources: str) -> bool:
         """True when the previous build planned the generated pages from the same
@@ -117,7 +124,26 @@ class FingerprintStore:
         for path in files:
             self.current[path] = self.previous[path]
         self.plan = self.previous_plan
+        self.listings = self.previous_listings
         return True
+
+    def listing_kept(self, listing: str, key: str) -> list[str] | None:
+        """The files of ``listing`` when the previous build planned it from the same ``key``
+        and every one of them is there (each keeps its fingerprint), else None."""
+        previous = self.previous_listings.get(listing)
+        if not previous or previous.get("key") != key or not isinstance(previous.get("files"), list):
+            return None
+        files: list[str] = previous["files"]
+        if not all(path in self.previous and os.path.exists(path) for path in files):
+            return None
+        for path in files:
+            self.current[path] = self.previous[path]
+        self.listings[listing] = previous
+        return files
+
+    def remember_listing(self, listing: str, key: str, files: list[str]) -> None:
+        """``listing``'s pages were planned from ``key`` into ``files``."""
+        self.listings[listing] = {"key": key, "files": files}
 
     def remember_plan(self, sources: str, files: list[str]) -> None:
         """The generated pages of this build were planned from ``sources`` into ``files``."""
@@ -149,6 +175,7 @@ class FingerprintStore:
             stored = {}
         stored[self.key] = self.current
         stored[f"{self.key} plan"] = self.plan
+        stored[f"{self.key} listings"] = self.listings
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(stored, sort_keys=True), encoding="utf-8")
 

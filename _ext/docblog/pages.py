@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -520,10 +520,15 @@ class PageWriter:
                                     yields_to_documents=True)
 
     def all_pages(self) -> Iterator[GeneratedPage]:
-        pages: list[GeneratedPage] = []
+        """Every generated page, planned (its context made)."""
         for listing in self.listings():
-            pages.extend(self.listing_pages(listing))
-        pages.append(self.archive())
+            yield from self.listing_pages(listing)
+        yield from self.other_pages({name for listing in self.listings() for name in self.page_names_of(listing)})
+
+    def other_pages(self, listing_pages: set[str]) -> Iterator[GeneratedPage]:
+        """The pages that are not pages of a listing (``listing_pages`` names those): the
+        archive, the overviews, and the redirects."""
+        pages: list[GeneratedPage] = [self.archive()]
         for kind, heading in (("category", _("Categories")), ("tag", _("Tags")), ("author", _("Authors")),
                               ("location", _("Locations")), ("language", _("Languages"))):
             if any(t.posts for t in self.blog.terms[kind].values()):
@@ -531,8 +536,35 @@ class PageWriter:
         if self.blog.series:
             pages.append(self.series_overview())
         yield from pages
-        yield from self.address_redirects({p.pagename for p in pages})
+        yield from self.address_redirects(listing_pages | {p.pagename for p in pages})
         yield from self.redirects()
+
+    def page_names_of(self, listing: Listing) -> list[str]:
+        """The names of a listing's pages (as :meth:`listing_pages` paginates it)."""
+        per_page = self.blog.config.posts_per_page
+        return page_names(listing.pagename, max(1, -(-len(listing.posts) // per_page)))
+
+    # --- the plan of each listing, kept while what it is made from is the same --------------
+
+    @cached_property
+    def blog_wide(self) -> str:
+        """What a listing's pages read of the blog besides their own listing: the categories
+        (their chips, and whether each has a feed), and everything the plan is made from but
+        the posts' records (:meth:`sources`)."""
+        blog = self.blog
+        categories = [(t.name, t.slug, t.pagename, len(t.posts), bool(feeds.published_of(blog, t.posts)))
+                      for t in blog.terms["category"].values()]
+        return stable_hash(self.sources_but_records, categories)
+
+    def listing_key(self, listing: Listing) -> str:
+        """:func:`~docblog.fingerprints.stable_hash` of what :meth:`listing_pages` makes the
+        listing's pages from: the listing (its posts by their views' fingerprints, which stand
+        for their cards), what it reads of the rest of the blog (:attr:`blog_wide`), and what
+        each page's ABlog sidebars show. While it is the previous build's, so is every page's
+        context, and so its fingerprint: a title edit plans only the listings that show the post."""
+        return stable_hash(self.blog_wide, replace(listing, posts=[]),
+                           [self.view(post).fingerprint for post in listing.posts],
+                           [sidebar_key(self.app, name) for name in self.page_names_of(listing)])
 
     def document_at(self, pagename: str) -> bool:
         """A document is written where ``pagename`` would be (dirhtml writes both ``x`` and
@@ -546,25 +578,32 @@ class PageWriter:
 
     def sources(self) -> str:
         """A digest of what the generated pages are planned from: the post records (word
-        counts as the reading time they give), which posts this build's clock publishes, the
-        Sphinx config, the layout (theme, templates, navigation), the site's documents, and
-        whether the image and avatar files the pages show are there.
+        counts as the reading time they give), which posts this build's clock publishes, and
+        the rest (:attr:`sources_but_records`).
 
         When it is the previous build's, the plan — every page's context, and so its
         fingerprint — is the previous build's too, and is not made again: a no-op build, or
         an edit no listing shows (most edits of a body), plans nothing.
         """
-        blog, app = self.blog, self.app
+        blog = self.blog
         records = [(tuple(getattr(post, name) for name in _PLANNED_FIELDS), blog.minutes(post),
                     blog.is_private(post), blog.is_unpublished(post))
                    for _docname, post in sorted(blog.records.items())]
+        return digest(self.sources_but_records, repr(records))
+
+    @cached_property
+    def sources_but_records(self) -> str:
+        """What the generated pages are planned from besides the post records: the Sphinx
+        config, the layout (theme, templates, navigation), the index's heading, the site's
+        documents, and whether the image and avatar files the pages show are there."""
+        blog, app = self.blog, self.app
         files = sorted({*(images.output_path(p) for p in blog.records.values()),
                         *(person.avatar for person in blog.authors.values())} - {""})
         # Feeds with full text show the bodies kept as post pages are written: when one was
         # written in this build, the plan is made again (each feed is still written only when
         # its own fingerprint changed).
         bodies = os.urandom(8).hex() if get_build(app).fulltext_written else ""
-        return digest(self.layout, config_digest(app.config), repr(records), self.index_heading(),
+        return digest(self.layout, config_digest(app.config), self.index_heading(),
                       "\n".join(sorted(app.env.found_docs)), bodies,
                       repr([(path, (Path(app.srcdir) / path).is_file(), (Path(app.confdir) / path).is_file())
                             for path in files]))
@@ -590,9 +629,32 @@ class PageWriter:
     def pages_to_write(
             self, store: FingerprintStore) -> Iterator[tuple[str, tuple[str, dict[str, Any], str] | None]]:
         """Each generated page's output file, with the page for Sphinx to write when its
-        fingerprint changed (else None)."""
+        fingerprint changed (else None). A listing whose key (:meth:`listing_key`) is the
+        previous build's keeps its pages' fingerprints without being planned."""
+        names: set[str] = set()
+        for listing in self.listings():
+            names.update(self.page_names_of(listing))
+            key, where = self.listing_key(listing), f"{listing.kind}:{listing.pagename}"
+            kept = store.listing_kept(where, key)
+            if kept is not None:
+                yield from ((outfile, None) for outfile in kept)
+                continue
+            warnings = getattr(self.app, "_warncount", None)
+            outfiles = []
+            for outfile, page in self.write_or_keep(store, self.listing_pages(listing)):
+                outfiles.append(outfile)
+                yield outfile, page
+            if warnings is not None and warnings == getattr(self.app, "_warncount", None):
+                # (A listing that warned is planned again by the next build, which warns again.)
+                store.remember_listing(where, key, outfiles)
+        yield from self.write_or_keep(store, self.other_pages(names))
+
+    def write_or_keep(self, store: FingerprintStore, pages: Iterable[GeneratedPage],
+                      ) -> Iterator[tuple[str, tuple[str, dict[str, Any], str] | None]]:
+        """Each page's output file, with the page for Sphinx to write when its fingerprint
+        changed (else None); none for a page a document of the site takes the place of."""
         existing_docs = self.app.env.found_docs
-        for page in self.all_pages():
+        for page in pages:
             if page.pagename == self.blog.blog_path and page.pagename in existing_docs:
                 # The site's own page at blog_path shows the index's first page in its body
                 # (docblog.index_page), as ABlog's listing replaced it; no warning.
