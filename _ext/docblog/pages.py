@@ -159,6 +159,7 @@ class PageWriter:
         self.renderer: Renderer = get_renderer(app)
         self._filter_forms: dict[str, str] | None = None
         self._views: dict[str, tuple[Post, PostView]] = {}
+        self._view_prints: dict[str, str] = {}  # docname → its view's fingerprint
 
     @cached_property
     def layout(self) -> str:
@@ -562,9 +563,14 @@ class PageWriter:
         for their cards), what it reads of the rest of the blog (:attr:`blog_wide`), and what
         each page's ABlog sidebars show. While it is the previous build's, so is every page's
         context, and so its fingerprint: a title edit plans only the listings that show the post."""
-        return stable_hash(self.blog_wide, replace(listing, posts=[]),
-                           [self.view(post).fingerprint for post in listing.posts],
+        prints = self._view_prints
+        posts = digest(*(prints.get(post.docname) or self._view_print(post) for post in listing.posts))
+        return stable_hash(self.blog_wide, replace(listing, posts=[]), posts,
                            [sidebar_key(self.app, name) for name in self.page_names_of(listing)])
+
+    def _view_print(self, post: Post) -> str:
+        found = self._view_prints[post.docname] = self.view(post).fingerprint
+        return found
 
     def document_at(self, pagename: str) -> bool:
         """A document is written where ``pagename`` would be (dirhtml writes both ``x`` and
