@@ -117,12 +117,8 @@ class FingerprintStore:
         ``sources`` and every file it planned is there: then each keeps its fingerprint, and
         nothing need be planned again."""
         files = self.previous_plan.get("files")
-        if self.previous_plan.get("sources") != sources or not isinstance(files, list):
+        if self.previous_plan.get("sources") != sources or not self._carried_over(files):
             return False
-        if not all(path in self.previous and os.path.exists(path) for path in files):
-            return False
-        for path in files:
-            self.current[path] = self.previous[path]
         self.plan = self.previous_plan
         self.listings = self.previous_listings
         return True
@@ -131,15 +127,20 @@ class FingerprintStore:
         """The files of ``listing`` when the previous build planned it from the same ``key``
         and every one of them is there (each keeps its fingerprint), else None."""
         previous = self.previous_listings.get(listing)
-        if not previous or previous.get("key") != key or not isinstance(previous.get("files"), list):
+        if not previous or previous.get("key") != key or not self._carried_over(previous.get("files")):
             return None
-        files: list[str] = previous["files"]
-        if not all(path in self.previous and os.path.exists(path) for path in files):
-            return None
+        self.listings[listing] = previous
+        return previous["files"]  # type: ignore[no-any-return]
+
+    def _carried_over(self, files: Any) -> bool:
+        """When ``files`` (as stored) all have a fingerprint from the previous build and are
+        there, keep those fingerprints for this build; True then."""
+        if not isinstance(files, list) or not all(
+                path in self.previous and os.path.exists(path) for path in files):
+            return False
         for path in files:
             self.current[path] = self.previous[path]
-        self.listings[listing] = previous
-        return files
+        return True
 
     def remember_listing(self, listing: str, key: str, files: list[str]) -> None:
         """``listing``'s pages were planned from ``key`` into ``files``."""

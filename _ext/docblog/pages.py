@@ -159,7 +159,6 @@ class PageWriter:
         self.renderer: Renderer = get_renderer(app)
         self._filter_forms: dict[str, str] | None = None
         self._views: dict[str, tuple[Post, PostView]] = {}
-        self._view_prints: dict[str, str] = {}  # docname → its view's fingerprint
 
     @cached_property
     def layout(self) -> str:
@@ -263,9 +262,8 @@ class PageWriter:
     def listing_pages(self, listing: Listing) -> Iterator[GeneratedPage]:
         """Each page of a listing (pages 2, 3, … past ``docblog_posts_per_page`` posts)."""
         per_page = self.blog.config.posts_per_page
-        chunks = [listing.posts[i:i + per_page] for i in range(0, len(listing.posts), per_page)]
-        chunks = chunks or [[]]
-        names = page_names(listing.pagename, len(chunks))
+        names = self.page_names_of(listing)
+        chunks = [listing.posts[i:i + per_page] for i in range(0, len(names) * per_page, per_page)]
         for number, (pagename, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
             title = listing.heading if number == 1 else _("%(title)s (page %(number)d)") % {
                 "title": listing.heading, "number": number}
@@ -520,12 +518,6 @@ class PageWriter:
                 yield self.redirect(address, term.pagename, self.term_heading(term), "page", "0",
                                     yields_to_documents=True)
 
-    def all_pages(self) -> Iterator[GeneratedPage]:
-        """Every generated page, planned (its context made)."""
-        for listing in self.listings():
-            yield from self.listing_pages(listing)
-        yield from self.other_pages({name for listing in self.listings() for name in self.page_names_of(listing)})
-
     def other_pages(self, listing_pages: set[str]) -> Iterator[GeneratedPage]:
         """The pages that are not pages of a listing (``listing_pages`` names those): the
         archive, the overviews, and the redirects."""
@@ -563,14 +555,9 @@ class PageWriter:
         for their cards), what it reads of the rest of the blog (:attr:`blog_wide`), and what
         each page's ABlog sidebars show. While it is the previous build's, so is every page's
         context, and so its fingerprint: a title edit plans only the listings that show the post."""
-        prints = self._view_prints
-        posts = digest(*(prints.get(post.docname) or self._view_print(post) for post in listing.posts))
+        posts = digest(*(self.view(post).fingerprint for post in listing.posts))
         return stable_hash(self.blog_wide, replace(listing, posts=[]), posts,
                            [sidebar_key(self.app, name) for name in self.page_names_of(listing)])
-
-    def _view_print(self, post: Post) -> str:
-        found = self._view_prints[post.docname] = self.view(post).fingerprint
-        return found
 
     def document_at(self, pagename: str) -> bool:
         """A document is written where ``pagename`` would be (dirhtml writes both ``x`` and
