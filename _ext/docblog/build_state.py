@@ -50,6 +50,8 @@ class BlogBuild:
     previous_now: dt.datetime | None = None
     #: Posts the clock published or unpublished since the previous build (once read).
     published_since: set[str] | None = None
+    #: The posts this build keeps private, known from the records before the blog is built.
+    private: set[str] | None = None
     #: The blog as every page, feed and template of this build sees it.
     blog: Blog | None = None
     #: The blog of :attr:`previous_records`, when they differ from the current ones.

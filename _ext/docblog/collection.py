@@ -282,16 +282,14 @@ class Blog:
                  now: dt.datetime | None = None) -> Blog:
         """The blog of ``records`` (default: the domain's) at ``now`` (default: this build's
         time), with the site's settings."""
-        directories = {kind: read_directory(getattr(app.config, setting, None))
-                       for kind, (setting, _default) in DIRECTORIES.items()}
+        directories = directories_of(app)
         defaults = {kind: read_labels(getattr(app.config, default, None))
                     for kind, (_setting, default) in DIRECTORIES.items()}
-        config = get_config(app)
-        people = directory(config.authors, directories.get("author", {}), _("Website"))
-        return cls(config, get_domain(app.env).posts if records is None else records,
+        return cls(get_config(app), get_domain(app.env).posts if records is None else records,
                    blog_path=app.config.blog_path, title=app.config.blog_title,
                    directories=directories, defaults=defaults,
-                   people=people, now=now or get_build(app).now, language=app.config.language)
+                   people=people_of(app, directories), now=now or get_build(app).now,
+                   language=app.config.language)
 
     def _problem(self, message: str, subtype: Subtype, location: Any) -> None:
         self.findings.append(Finding(message, subtype, location))
@@ -333,13 +331,7 @@ class Blog:
         return unpublished_at(post, self.now)
 
     def is_private(self, post: Post) -> bool:
-        """Not built at all: dated after this build's time, or a draft on a site that does not
-        build drafts (``docblog_publish_drafts``); never when drafts are shown (previews)."""
-        if self.config.drafts_shown:
-            return False
-        if post.date is not None and post.date > self.now:
-            return True
-        return self.is_unpublished(post) and not self.config.publish_drafts
+        return private_at(self.config, post, self.now)
 
     def placing(self, post: Post | None) -> tuple[Any, ...] | None:
         """What decides where a post is shown among others: listed or not, date, taxonomy,
@@ -353,14 +345,7 @@ class Blog:
                 *(tuple(self.names_of(post, kind)) for kind in TAXONOMIES))
 
     def minutes(self, post: Post) -> int:
-        if post.reading_time:
-            return post.reading_time
-        return reading_time.minutes(
-            post.words,
-            post.cjk_characters,
-            self.config.words_per_minute,
-            self.config.cjk_characters_per_minute,
-        )
+        return minutes_of(self.config, post)
 
     # --- series -------------------------------------------------------------------------
 
@@ -666,6 +651,49 @@ def unpublished_at(post: Post, now: dt.datetime) -> bool:
     return post.draft or post.date is None or post.date > now
 
 
+def private_at(config: DocblogConfig, post: Post, now: dt.datetime) -> bool:
+    """Not built at all: dated after ``now``, or a draft on a site that does not build drafts
+    (``docblog_publish_drafts``); never when drafts are shown (previews)."""
+    if config.drafts_shown:
+        return False
+    if post.date is not None and post.date > now:
+        return True
+    return unpublished_at(post, now) and not config.publish_drafts
+
+
+def minutes_of(config: DocblogConfig, post: Post) -> int:
+    """The post's reading time: its front matter's, else from its word counts."""
+    if post.reading_time:
+        return post.reading_time
+    return reading_time.minutes(post.words, post.cjk_characters, config.words_per_minute,
+                                config.cjk_characters_per_minute)
+
+
+def private_posts(app: Sphinx) -> set[str]:
+    """The posts this build keeps private (:func:`private_at`), from the records alone: a
+    build that writes nothing of the blog (a no-op) does not build the blog to know them."""
+    build = get_build(app)
+    if build.blog is not None:
+        return build.blog.private
+    if build.private is None:  # (asked by each write step; the records are read by then)
+        config, now = get_config(app), build.now or build_time()
+        build.private = {d for d, post in get_domain(app.env).posts.items() if private_at(config, post, now)}
+    return build.private
+
+
+def directories_of(app: Sphinx) -> dict[str, dict[str, tuple[str, str]]]:
+    """ABlog's ``blog_authors``, ``blog_languages`` and ``blog_locations``, read."""
+    return {kind: read_directory(getattr(app.config, setting, None))
+            for kind, (setting, _default) in DIRECTORIES.items()}
+
+
+def people_of(app: Sphinx, directories: dict[str, dict[str, tuple[str, str]]] | None = None,
+              ) -> dict[str, Author]:
+    """The site's authors as people (``docblog_authors``, with ABlog's ``blog_authors``)."""
+    directories = directories_of(app) if directories is None else directories
+    return directory(get_config(app).authors, directories.get("author", {}), _("Website"))
+
+
 def changed_records(app: Sphinx) -> tuple[dict[str, Post], dict[str, Post], set[str]] | None:
     """(the post records before this build read anything, the records now, the docnames whose
     record differs or that were published since the previous build: a post dated between the
@@ -675,7 +703,10 @@ def changed_records(app: Sphinx) -> tuple[dict[str, Post], dict[str, Post], set[
     after = get_domain(app.env).posts
     if before is None:
         return None
-    changed = {d for d in set(before) | set(after) if before.get(d) != after.get(d)}
+    # (Records not read again are the same objects: identity first, field by field only
+    # for the ones read again.)
+    changed = {d for d in set(before) | set(after)
+               if before.get(d) is not after.get(d) and before.get(d) != after.get(d)}
     changed |= published_since(app)
     return (before, after, changed) if changed else None
 

@@ -35,13 +35,25 @@ from sphinx.util.osutil import relative_uri
 
 from . import authors, cards, feeds, images, structured_data, theme
 from .ablog_sidebars import sidebar_key
+from .authors import Author
 from .build_state import get_build, is_epub_builder, is_html_builder
-from .collection import TAXONOMIES, Blog, Term, get_blog
-from .config import lists_ablog
+from .collection import (
+    TAXONOMIES,
+    Blog,
+    Term,
+    build_time,
+    get_blog,
+    minutes_of,
+    people_of,
+    private_at,
+    private_posts,
+    unpublished_at,
+)
+from .config import get_config, lists_ablog
 from .diagnostics import Subtype, warn
 from .fingerprints import FingerprintStore, config_digest, digest, get_store, layout_key, stable_hash
 from .i18n import language_tag, ngettext, pgettext, plural_templates
-from .posts import Post
+from .posts import Post, get_domain
 from .rendering import MONTH_FORMAT, Renderer, get_renderer
 from .views import DateText, PostView, materialize, relative_url, target_uri, view_of
 
@@ -155,27 +167,34 @@ def posts_index_path(blog: Blog) -> str:
 class PageWriter:
     def __init__(self, app: Sphinx, blog: Blog | None = None) -> None:
         self.app = app
-        self.blog: Blog = blog or get_blog(app)
+        if blog is not None:
+            self.blog = blog
         self.renderer: Renderer = get_renderer(app)
         self._filter_forms: dict[str, str] | None = None
         self._views: dict[str, tuple[Post, PostView]] = {}
 
     @cached_property
+    def blog(self) -> Blog:
+        """The blog of this build, built when a page is planned (a kept plan needs none)."""
+        return get_blog(self.app)
+
+    @cached_property
     def layout(self) -> str:
         """What every generated page shares besides its own context."""
-        return stable_hash(layout_key(self.app), self.renderer.version, repr(self.blog.config),
-                           self.blog.title, self.app.config.blog_baseurl, self.app.config.language,
-                           theme.style_key())
+        return stable_hash(layout_key(self.app), self.renderer.version, repr(get_config(self.app)),
+                           self.app.config.blog_title, self.app.config.blog_baseurl,
+                           self.app.config.language, theme.style_key())
 
     # --- what the pages are ------------------------------------------------------------
 
     def index_heading(self) -> str:
         """The index's heading: the title of the site's own page at ``blog_path`` if it has one
         (ABlog writes its listing at that address, so ABlog sites keep a placeholder there)."""
-        title = self.app.env.titles.get(self.blog.blog_path)
-        if self.blog.blog_path in self.app.env.found_docs and title is not None and title.astext():
+        blog_path = self.app.config.blog_path
+        title = self.app.env.titles.get(blog_path)
+        if blog_path in self.app.env.found_docs and title is not None and title.astext():
             return title.astext()
-        return _(self.blog.config.index_title)
+        return _(get_config(self.app).index_title)
 
     def listings(self) -> Iterator[Listing]:
         blog = self.blog
@@ -578,20 +597,32 @@ class PageWriter:
         fingerprint — is the previous build's too, and is not made again: a no-op build, or
         an edit no listing shows (most edits of a body), plans nothing.
         """
-        blog = self.blog
-        records = [(tuple(getattr(post, name) for name in _PLANNED_FIELDS), blog.minutes(post),
-                    blog.is_private(post), blog.is_unpublished(post))
-                   for _docname, post in sorted(blog.records.items())]
+        config, now, posts = get_config(self.app), get_build(self.app).now or build_time(), self.records
+        records = [(tuple(getattr(post, name) for name in _PLANNED_FIELDS), minutes_of(config, post),
+                    private_at(config, post, now), unpublished_at(post, now))
+                   for _docname, post in sorted(posts.items())]
         return digest(self.sources_but_records, repr(records))
+
+    @property
+    def records(self) -> dict[str, Post]:
+        """The post records the pages are planned from (the blog's, when it was given)."""
+        blog = self.__dict__.get("blog")
+        return blog.records if blog is not None else get_domain(self.app.env).posts
+
+    @cached_property
+    def people(self) -> dict[str, Author]:
+        """The site's authors (the blog's, when it was given)."""
+        blog = self.__dict__.get("blog")
+        return blog.authors if blog is not None else people_of(self.app)
 
     @cached_property
     def sources_but_records(self) -> str:
         """What the generated pages are planned from besides the post records: the Sphinx
         config, the layout (theme, templates, navigation), the index's heading, the site's
         documents, and whether the image and avatar files the pages show are there."""
-        blog, app = self.blog, self.app
-        files = sorted({*(images.output_path(p) for p in blog.records.values()),
-                        *(person.avatar for person in blog.authors.values())} - {""})
+        app = self.app
+        files = sorted({*(images.output_path(p) for p in self.records.values()),
+                        *(person.avatar for person in self.people.values())} - {""})
         # Feeds with full text show the bodies kept as post pages are written: when one was
         # written in this build, the plan is made again (each feed is still written only when
         # its own fingerprint changed).
@@ -685,8 +716,9 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not is_html_builder(app):
         return
     writer = PageWriter(app)
-    images.copy_images(app, [*writer.blog.listed_versions, *writer.blog.unlisted])
-    authors.copy_avatars(app, list(writer.blog.authors.values()))
+    private = private_posts(app)
+    images.copy_images(app, [post for name, post in writer.records.items() if name not in private])
+    authors.copy_avatars(app, list(writer.people.values()))
     yield from writer.collect()
     feeds.note_no_feeds(app)
 

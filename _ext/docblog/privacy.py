@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 
 def private_documents(app: Sphinx) -> set[str]:
-    from .collection import get_blog
+    from .collection import private_posts
 
-    return get_blog(app).private & app.env.found_docs
+    return private_posts(app) & app.env.found_docs
 
 
 def _remove_earlier_output(app: Sphinx, docnames: set[str]) -> None:
