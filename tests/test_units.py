@@ -287,3 +287,26 @@ def test_translation_groups_follow_keys_targets_and_only_the_safe_file_name_rule
     assert groups == [["posts/en/hello", "posts/hola"], ["posts/mayo", "posts/news"],
                       ["posts/memorial", "posts/memorial-en"]]
     assert [p.docname for p in unresolved] == ["posts/lost"]
+
+
+# --- ABlog's blog_post_pattern ------------------------------------------------------------------
+
+@pytest.mark.parametrize("patterns", [
+    "posts/*", ["posts/*.md", "news/**"], "./posts/*", "posts//*", "**/*.md", "posts/"])
+def test_matched_blog_posts_are_what_ablog_matches(patterns, tmp_path):
+    from types import SimpleNamespace
+
+    import ablog
+    from docblog.ablog_compat import match_blog_posts
+
+    for name in ("posts/a.md", "posts/b.c.md", "posts/.hidden.md", "posts/2024/d.md", "news/e.rst",
+                 "news/2023/f.md", "index.md", "posts/noext"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = []
+    for configure in (ablog.config_inited, match_blog_posts):
+        config = SimpleNamespace(blog_post_pattern=patterns, html_static_path=[])
+        configure(SimpleNamespace(srcdir=tmp_path, config=config), config)
+        found.append((sorted(config.matched_blog_posts), config.html_static_path))
+    assert found[0] == found[1]
+    assert found[1][0]  # (each pattern matches something)

@@ -18,6 +18,10 @@ ABlog is set up as usual, then the handlers that docblog replaces are disconnect
 
 from __future__ import annotations
 
+import os
+from glob import glob
+from pathlib import PurePath
+
 import ablog
 import ablog.post
 from sphinx.application import Sphinx
@@ -36,6 +40,7 @@ REPLACED_HANDLERS: dict[tuple[str, str], str] = {
     ("html-collect-pages", "ablog.post.generate_atom_feeds"): "feeds written by docblog.feeds",
     ("missing-reference", "ablog.post.missing_reference"): "references resolved by docblog.ablog_references",
     ("html-page-context", "ablog.html_page_context"): "the ablog context given by docblog.ablog_context",
+    ("config-inited", "ablog.config_inited"): "the same, faster: docblog.ablog_compat.match_blog_posts",
 }
 #: ABlog's transform docblog replaces (docblog reads front matter itself, with line numbers).
 REPLACED_TRANSFORM = "ablog.post.CheckFrontMatter"
@@ -70,6 +75,30 @@ def _disconnect_replaced_handlers(app: Sphinx) -> None:
         transforms.remove(transform)
     if not replaced:
         _compat_warning(f"transform {REPLACED_TRANSFORM}")
+
+
+def match_blog_posts(app: Sphinx, config: Config) -> None:
+    """ABlog's ``config_inited``, with the same results: ``matched_blog_posts`` (the documents
+    ``blog_post_pattern`` matches) and ABlog's stylesheets in ``html_static_path``.
+
+    ABlog makes each matched path relative with three ``PurePath`` operations, 9 ms of every
+    build at 1,000 posts (a tenth of a no-op's budget); a path under the source folder is cut
+    with string operations here, any other (``.``/``..`` parts, hidden files, another folder)
+    the way ABlog does it."""
+    if isinstance(config.blog_post_pattern, str):
+        config.blog_post_pattern = [config.blog_post_pattern]
+    srcdir = str(app.srcdir)
+    prefix = os.path.join(srcdir, "")
+    matched = []
+    for pattern in config.blog_post_pattern:
+        for path in glob(os.path.join(srcdir, pattern), recursive=True):
+            relative = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else ""
+            if not relative or "//" in relative or "/." in f"/{relative}" or relative.endswith("/"):
+                matched.append(PurePath(path).relative_to(srcdir).with_suffix("").as_posix())
+            else:
+                matched.append(os.path.splitext(relative)[0])
+    config.matched_blog_posts = matched
+    config.html_static_path.append(os.path.abspath(os.path.join(os.path.dirname(ablog.__file__), "stylesheets")))
 
 
 def _skip_ablog_template_injection(app: Sphinx, config: Config) -> None:
@@ -125,6 +154,7 @@ def setup(app: Sphinx) -> None:
     # (module-level Blog singleton, env.ablog_posts without a merge). What remains of it —
     # config values, directives, nodes — holds no state, so parallel reads are safe.
     app.extensions["ablog"].parallel_read_safe = True
+    app.connect("config-inited", match_blog_posts)
     app.connect("config-inited", _skip_ablog_template_injection)
     app.connect("config-inited", _settle_fontawesome)
     app.connect("builder-inited", _offer_ablog_templates)
