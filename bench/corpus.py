@@ -36,7 +36,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 SETUPS = (
-    "floor", "ablog-orphan", "ablog-toctree", "docblog",
+    "floor", "floor-exit", "ablog-orphan", "ablog-toctree", "docblog",
     "pst-floor", "pst-ablog", "pst-docblog", "pst-docblog-fa",
 )
 #: Setups shaped like an ABlog site on pydata-sphinx-theme (see ``PST_CONF``).
@@ -606,6 +606,16 @@ def setup(app):
 SETUP_CONF = {
     "floor": '''\
 # The floor: the same Markdown pages with no blog at all (posts are orphan pages).
+extensions = ["myst_parser"]
+''',
+    "floor-exit": '''\
+# The floor, exiting as a process with docblog does (docblog.memory): what is alive at exit is
+# frozen, so Python's finalization has nothing to collect. docblog against this floor is the
+# cost of docblog's own work; against "floor", what a user waits for.
+import atexit
+import gc
+
+atexit.register(gc.freeze)
 extensions = ["myst_parser"]
 ''',
     "ablog-orphan": '''\

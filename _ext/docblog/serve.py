@@ -136,6 +136,38 @@ def _no_environment_pickle(app: Sphinx) -> Iterator[_DeferredPickle]:
         module.pickle = real
 
 
+def edits_of_documents_only(app: Sphinx, changed: Sequence[Path]) -> bool:
+    """Whether every changed path is the source file of a document the site already has: an
+    edit, not a file added, removed or renamed, nor an included file or image."""
+    env = app.env
+    for path in changed:
+        docname = env.project.path2doc(path) if path.is_file() else None
+        if docname is None or docname not in env.found_docs:
+            return False
+        if Path(env.doc2path(docname)).resolve() != path.resolve():
+            return False  # (another file of the same name: Sphinx warns about the pair)
+    return bool(changed)
+
+
+@contextmanager
+def _documents_kept(app: Sphinx, changed: Sequence[Path]) -> Iterator[None]:
+    """A warm build after edits of documents only keeps the list of documents.
+
+    Sphinx finds the site's files again at every build (``find_files``: a walk of the source
+    folder making a few ``Path`` objects per file): 0.25–0.35 s of a 5,000-post body edit,
+    half of what was served. The watcher says what changed; when that is only documents the
+    site has, the list the previous build found is still right. Anything else — a new,
+    removed or renamed file, a non-document — finds them again, as ``sphinx-build`` does."""
+    if not edits_of_documents_only(app, changed):
+        yield
+        return
+    app.env.find_files = lambda config, builder: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del app.env.find_files  # (the environment is pickled: no function of ours stays on it)
+
+
 def _under(path: Path, folders: Sequence[Path]) -> bool:
     return any(path == folder or folder in path.parents for folder in folders)
 
@@ -328,7 +360,7 @@ class WarmSite:
                     self.app.build()
             else:
                 self._prepare_warm_build(self.app)
-                with _no_environment_pickle(self.app) as stand_in:
+                with _no_environment_pickle(self.app) as stand_in, _documents_kept(self.app, changed):
                     self.app.build()
             self._after_build(self.app)
             self.save_pending = self.save_pending or stand_in.skipped
