@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zoneinfo
 
 import pytest
@@ -142,6 +143,14 @@ def test_slugs():
 def test_words_and_cjk_characters_are_counted_apart():
     words, cjk = reading_time.count_text("Hello world, 你好世界")
     assert words == 2 and cjk == 4
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "one", "a — b -- c ``` d e.f. 'x' “quoted” ... !!! 12 ½ _ __init__ ok",
+    "—", "x—", "(see: https://example.org/a_b?c=d)", "a\u00a0b\u2003— c", "\x0b x \x1c y \x85 z\u2028w",
+    "naïve café Ωmega ١٢٣ ²", "** -- ** ::", "tab\tseparated\nlines\r\nhere"])
+def test_words_are_runs_of_non_space_characters_with_a_word_character(text):
+    assert reading_time.count_words(text) == len(re.findall(r"\S*\w\S*", text))
 
 
 def test_minutes_round_up_and_never_go_below_one():

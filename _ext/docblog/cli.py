@@ -173,7 +173,7 @@ def check(source_dir: Path, strict: bool = False) -> int:
     defaults = {"language": read_labels(project.values.get("blog_default_language"))}
     directories = {"language": read_directory(project.values.get("blog_languages"))}
     blog = Blog(project.config, records, language=language if isinstance(language, str) else None,
-                defaults=defaults, directories=directories)
+                defaults=defaults, directories=directories, advice=True)
     for finding in blog.findings:
         (project.advise if finding.note else project.report)(finding.message, finding.subtype,
                                                              finding.location)

@@ -116,6 +116,7 @@ class Blog:
         people: dict[str, Author] | None = None,
         now: dt.datetime | None = None,
         language: str | None = None,
+        advice: bool = False,
     ) -> None:
         self.config = config
         #: The site's language (Sphinx's ``language``) as a BCP 47 tag: posts that name none
@@ -134,7 +135,8 @@ class Blog:
         self.defaults = {kind: tuple(labels) for kind, labels in (defaults or {}).items() if labels}
         self._language: dict[str, str] = {}
         self._partition()
-        self._warn_duplicates()
+        if advice:  # (notes: only ``docblog check`` shows them)
+            self._warn_duplicates()
         self.terms: dict[str, dict[str, Term]] = {}
         self._term_of: dict[tuple[str, str], Term] = {}
         oldest_first = sorted(self.records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname))
@@ -522,17 +524,20 @@ class Blog:
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         first_use: dict[tuple[str, str], Post] = {}
         allowed = {name_key(n): n for n in self.config.categories} if kind == "category" else {}
-        displayed: dict[str, str] = {}  # each label a post gives → its display name
+        # each label a post gives → (its display name, the name's key, "" when it makes no page)
+        displayed: dict[str, tuple[str, str]] = {}
         for post in oldest_first:
             for label in self.names_of(post, kind):
-                name = displayed.get(label)
-                if name is None:
-                    name = displayed[label] = self.display_name(kind, label)
-                if not slugify(name):
+                found = displayed.get(label)
+                if found is None:
+                    name = self.display_name(kind, label)
+                    found = displayed[label] = (name, name_key(name) if slugify(name) else "")
+                name, key = found
+                if not key:
                     self._problem(f"{kind} {name!r} has no letters or digits to make a page name from; "
                          "ignored", subtype, (post.docname, post.line(key_name)))
                     continue
-                spellings[name_key(name)][name] += 1
+                spellings[key][name] += 1
                 first_use.setdefault((kind, name), post)
         terms: dict[str, Term] = {}
         for key, counter in sorted(spellings.items()):
@@ -556,18 +561,25 @@ class Blog:
         self._give_slugs(kind, list(terms.values()), first_use)
         for term in terms.values():
             term.pagename = self.pagename(folder, term.slug)
-        for label, name in displayed.items():  # (every post's labels: oldest_first has them all)
-            found = terms.get(name_key(name))
-            if found is not None:
-                self._term_of[(kind, label)] = found
+        for label, (_name, key) in displayed.items():  # (every post's labels: oldest_first has them all)
+            named_term = terms.get(key) if key else None
+            if named_term is not None:
+                self._term_of[(kind, label)] = named_term
         for _label, (name, link) in sorted(self.directories.get(kind, {}).items()):
             named = terms.get(name_key(name))
             if named is not None and link and not named.link:
                 named.link = link
         # A language's page lists each of its versions; other pages one version per post.
+        attribute, defaults, term_of = TAXONOMIES[kind][1], self.defaults.get(kind, ()), self._term_of
         for post in self.listed_versions if kind == "language" else self.listed:
-            for term in self.terms_of(post, kind):
-                term.posts.append(post)
+            labels = getattr(post, attribute) or defaults
+            if len(labels) == 1:  # (most posts: one category, one author; no list to dedupe)
+                only = term_of.get((kind, labels[0]))
+                if only is not None:
+                    only.posts.append(post)
+            elif labels:
+                for term in self.terms_of(post, kind):
+                    term.posts.append(post)
         ordered = sorted(terms.values(), key=lambda t: (name_key(t.name), t.slug))
         self.terms[kind] = {t.slug: t for t in ordered}
 

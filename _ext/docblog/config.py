@@ -7,6 +7,7 @@ import os
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
@@ -226,7 +227,7 @@ class DocblogConfig:
         """Whether drafts get pages (and the drafts page lists them)."""
         return self.drafts_shown or bool(self.publish_drafts)
 
-    @property
+    @cached_property  # (asked for each post; the config is made once per build)
     def drafts_shown(self) -> bool:
         return self.show_drafts or os.environ.get(SHOW_DRAFTS_ENV_VAR, "") not in ("", "0")
 

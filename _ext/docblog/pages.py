@@ -25,6 +25,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ _ = get_translation("docblog")
 
 #: What the generated pages are planned from, of a post's record: every field but its word
 #: counts (pages show the reading time they give) and the source lines of its keys.
-_PLANNED_FIELDS = tuple(f.name for f in fields(Post) if f.name not in ("words", "cjk_characters", "lines"))
+_planned_fields = attrgetter(*(f.name for f in fields(Post) if f.name not in ("words", "cjk_characters", "lines")))
 
 
 @dataclass
@@ -598,7 +599,7 @@ class PageWriter:
         an edit no listing shows (most edits of a body), plans nothing.
         """
         config, now, posts = get_config(self.app), get_build(self.app).now or build_time(), self.records
-        records = [(tuple(getattr(post, name) for name in _PLANNED_FIELDS), minutes_of(config, post),
+        records = [(_planned_fields(post), minutes_of(config, post),
                     private_at(config, post, now), unpublished_at(post, now))
                    for _docname, post in sorted(posts.items())]
         return digest(self.sources_but_records, repr(records))
