@@ -208,32 +208,34 @@ def test_a_warm_build_after_edits_of_documents_keeps_the_list_of_documents(site,
     import io
 
     from sphinx.project import Project
+    from sphinx.util.docutils import docutils_namespace
 
     walks: list[int] = []
     discover = Project.discover
     monkeypatch.setattr(Project, "discover", lambda self, *a, **k: walks.append(1) or discover(self, *a, **k))
-    warm = WarmSite(site, tmp_path / "served", warning=io.StringIO())
-    assert warm.build().ok and walks
-    posts = site / "posts"
+    posts, served = site / "posts", tmp_path / "served"
+    with docutils_namespace():  # (the nodes this application registers are let go after)
+        warm = WarmSite(site, served, warning=io.StringIO())
+        assert warm.build().ok and walks
 
-    def build(*changed: Path) -> int:
-        before = len(walks)
-        result = warm.build([p.resolve() for p in changed])
-        assert result.ok and result.fresh == "", result.error
-        return len(walks) - before
+        def build(*changed: Path) -> int:
+            before = len(walks)
+            result = warm.build([p.resolve() for p in changed])
+            assert result.ok and result.fresh == "", result.error
+            return len(walks) - before
 
-    assert build(replace(posts / "beta.md", "Beta first paragraph.", "Beta, edited.")) == 0
-    assert build(replace(posts / "alpha.md", "# Alpha post", "# Alpha, retitled"),
-                 replace(site / "guide.md", "# Guide", "# The guide")) == 0
-    assert build(write(posts / "epsilon.md", "---\ndate: 2026-04-01\n---\n\n# Epsilon post\n\nNew.\n")) > 0
-    (posts / "epsilon.md").rename(posts / "zeta.md")
-    assert build(posts / "epsilon.md", posts / "zeta.md") > 0
-    assert build(write(site / "notes.txt", "not a document\n")) > 0
-    assert build() > 0
-    assert "find_files" not in vars(warm.app.env)  # nothing of docblog's stays on the environment
-    assert (tmp_path / "served/posts/zeta.html").is_file()
-    assert "Beta, edited." in (tmp_path / "served/posts/beta.html").read_text(encoding="utf-8")
-    assert_same_as_fresh(site, tmp_path / "served", tmp_path, drafts=False, deleted=("posts/epsilon.html",))
+        assert build(replace(posts / "beta.md", "Beta first paragraph.", "Beta, edited.")) == 0
+        assert build(replace(posts / "alpha.md", "# Alpha post", "# Alpha, retitled"),
+                     replace(site / "guide.md", "# Guide", "# The guide")) == 0
+        assert build(write(posts / "epsilon.md", "---\ndate: 2026-04-01\n---\n\n# Epsilon post\n\nNew.\n")) > 0
+        (posts / "epsilon.md").rename(posts / "zeta.md")
+        assert build(posts / "epsilon.md", posts / "zeta.md") > 0
+        assert build(write(site / "notes.txt", "not a document\n")) > 0
+        assert build() > 0
+        assert "find_files" not in vars(warm.app.env)  # nothing of docblog's stays on the environment
+    assert (served / "posts/zeta.html").is_file()
+    assert "Beta, edited." in (served / "posts/beta.html").read_text(encoding="utf-8")
+    assert_same_as_fresh(site, served, tmp_path, drafts=False, deleted=("posts/epsilon.html",))
 
 
 def test_which_changes_need_a_fresh_application(tmp_path):

@@ -150,9 +150,9 @@ def test_unpublished_versions_are_never_named(built):
 
 
 def test_a_shared_title_outside_a_group_is_advice_and_inside_is_nothing(built):
-    from docblog.collection import get_blog
+    from docblog.collection import Blog
 
-    notes = [f.message for f in get_blog(built).findings]
+    notes = [f.message for f in Blog.from_app(built, advice=True).findings]
     assert notes == ["another post has the same title 'Un título repetido': posts/also"]
 
 

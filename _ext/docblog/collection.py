@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
-import itertools
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -152,6 +151,8 @@ class Blog:
         self._collect_series()
         self._related: dict[str, list[Post]] = {}
         self._by_tag: dict[str, list[str]] | None = None
+        self._bit: dict[str, int] = {}
+        self._tag_bits: dict[str, int] = {}
         self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
         self._category_keys: dict[str, set[str]] = {}
 
@@ -281,9 +282,9 @@ class Blog:
 
     @classmethod
     def from_app(cls, app: Sphinx, records: dict[str, Post] | None = None,
-                 now: dt.datetime | None = None) -> Blog:
+                 now: dt.datetime | None = None, advice: bool = False) -> Blog:
         """The blog of ``records`` (default: the domain's) at ``now`` (default: this build's
-        time), with the site's settings."""
+        time), with the site's settings; ``advice``: with the notes ``docblog check`` shows."""
         directories = directories_of(app)
         defaults = {kind: read_labels(getattr(app.config, default, None))
                     for kind, (_setting, default) in DIRECTORIES.items()}
@@ -291,7 +292,7 @@ class Blog:
                    blog_path=app.config.blog_path, title=app.config.blog_title,
                    directories=directories, defaults=defaults,
                    people=people_of(app, directories), now=now or get_build(app).now,
-                   language=app.config.language)
+                   language=app.config.language, advice=advice)
 
     def _problem(self, message: str, subtype: Subtype, location: Any) -> None:
         self.findings.append(Finding(message, subtype, location))
@@ -384,9 +385,9 @@ class Blog:
         ``post``: most shared tags first, then most shared categories, then nearest in date,
         then by docname, so every build of the same sources gives the same list.
 
-        Posts are indexed by tag and category once, so each post costs only the posts that
-        share a tag with it, and a short walk outwards in date order in its category (not a
-        pass over the whole blog).
+        Posts are indexed by tag (as bit sets) and category once, so each post costs a few
+        operations on integers, the posts that make the most-shared groups, and a short walk
+        outwards in date order in its category (not a pass over the whole blog).
         """
         wanted = self.config.related_posts
         if wanted <= 0:
@@ -400,22 +401,20 @@ class Blog:
         tags = {name_key(t.name) for t in self.terms_of(post, "tag")}
         categories = {name_key(t.name) for t in self.terms_of(post, "category")}
         when = post.date.timestamp() if post.date else self.now.timestamp()
-        shared_tags: Counter[str] = Counter(
-            itertools.chain.from_iterable(self._by_tag.get(tag, ()) for tag in tags))
-        shared_tags.pop(post.docname, None)
+        own = self._bit.get(post.docname, 0)  # (0 for a post that is not published)
+        shared_tags = _SharedCounts([self._tag_bits.get(tag, 0) & ~own for tag in tags])
         candidates: set[str] = set()
-        if len(shared_tags) >= wanted and len(categories) <= 1:
+        if shared_tags.any.bit_count() >= wanted and len(categories) <= 1:
             # Only the groups with the most shared tags can make the list: take whole groups,
             # most shared first, until there are enough (the last group whole, for its ties).
-            groups: dict[int, list[str]] = defaultdict(list)
-            for docname, count in shared_tags.items():
-                groups[count].append(docname)
-            for count in sorted(groups, reverse=True):
-                candidates.update(groups[count])
-                if len(candidates) >= wanted:
+            taken = 0
+            for count in range(len(tags), 0, -1):
+                taken |= shared_tags.exactly(count)
+                if taken.bit_count() >= wanted:
                     break
+            candidates.update(self._names_of_bits(taken))
         else:
-            candidates.update(shared_tags)
+            candidates.update(self._names_of_bits(shared_tags.any))
         if len(candidates) < wanted or len(categories) > 1:
             for category in categories:
                 members, stamps = self._by_category.get(category, ([], []))
@@ -430,7 +429,7 @@ class Blog:
             other = self._published_by_name[docname]
             other_categories = self._category_keys[docname]
             stamp = other.date.timestamp() if other.date else when
-            return (-shared_tags.get(docname, 0), -len(categories & other_categories),
+            return (-shared_tags.of(self._bit[docname]), -len(categories & other_categories),
                     abs(stamp - when), docname)
 
         chosen = heapq.nsmallest(wanted, candidates, key=rank)
@@ -453,12 +452,32 @@ class Blog:
         found.difference_update(self.group_of.get(post.docname, ()))
         return found
 
+    def _names_of_bits(self, bits: int) -> list[str]:
+        """The published posts whose bits (:attr:`_bit`) are set in ``bits``."""
+        digits = bin(bits)  # (found with str.find: a loop over set bits makes a big integer per step)
+        last = len(digits) - 1
+        names = []
+        found = digits.find("1", 2)
+        while found != -1:
+            names.append(self.published[last - found].docname)
+            found = digits.find("1", found + 1)
+        return names
+
     def _index_for_related(self) -> None:
+        """Published posts by tag (as docnames, and as one integer whose bit *i* stands for
+        ``published[i]``: counting the tags a post shares with every other is then a few
+        operations on integers, not a walk over the posts sharing each tag, which made the
+        related posts of a whole blog cost O(posts²)) and by category, in date order."""
         self._by_tag = defaultdict(list)
+        self._bit = {p.docname: 1 << number for number, p in enumerate(self.published)}
+        tag_numbers: dict[str, list[int]] = defaultdict(list)
         by_category: dict[str, list[Post]] = defaultdict(list)
-        for post in self.published:
+        for number, post in enumerate(self.published):
             for term in self.terms_of(post, "tag"):
                 self._by_tag[name_key(term.name)].append(post.docname)
+                tag_numbers[name_key(term.name)].append(number)
+        self._tag_bits = {tag: sum(1 << number for number in numbers) for tag, numbers in tag_numbers.items()}
+        for post in self.published:
             keys = {name_key(t.name) for t in self.terms_of(post, "category")}
             self._category_keys[post.docname] = keys
             for key in keys:
@@ -616,6 +635,38 @@ class Blog:
 def group_members_not_listed(groups: dict[str, tuple[str, ...]], listed: dict[str, Post]) -> list[str]:
     """Members of translation groups that are not listed (drafts, unlisted posts)."""
     return sorted(d for d in groups if d not in listed)
+
+
+class _SharedCounts:
+    """How many of a post's tags each published post shares, for all posts at once: the sum
+    of the tags' bit sets (:meth:`Blog._index_for_related`), kept as binary digit planes
+    (plane *j* has bit *i* set when post *i*'s count has binary digit *j*)."""
+
+    def __init__(self, tag_bits: list[int]) -> None:
+        self.any = 0  # posts sharing at least one tag
+        self.planes: list[int] = []
+        for bits in tag_bits:
+            self.any |= bits
+            carry = bits
+            for digit, plane in enumerate(self.planes):
+                self.planes[digit], carry = plane ^ carry, plane & carry
+                if not carry:
+                    break
+            if carry:
+                self.planes.append(carry)
+
+    def exactly(self, count: int) -> int:
+        """The posts sharing exactly ``count`` tags (``count`` ≥ 1)."""
+        if count >> len(self.planes):
+            return 0
+        found = self.any
+        for digit, plane in enumerate(self.planes):
+            found &= plane if (count >> digit) & 1 else ~plane
+        return found
+
+    def of(self, bit: int) -> int:
+        """The count of the post whose bit is ``bit``."""
+        return sum(1 << digit for digit, plane in enumerate(self.planes) if plane & bit)
 
 
 def _nearest_in_date(members: list[Post], stamps: list[float], when: float, docname: str,
