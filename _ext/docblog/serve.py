@@ -15,7 +15,9 @@ What a warm application skips (and why the output stays that of ``sphinx-build``
   process, so a save that comes meanwhile is not kept waiting), before a fresh
   application, and when the server stops; in between the saved environment is an empty
   file, which a cold ``sphinx-build`` reads as "start afresh" — never as a stale one;
-* Sphinx's per-application start-up (imports, extensions, theme, loading the pickle).
+* Sphinx's per-application start-up (imports, extensions, theme, loading the pickle);
+* after edits of documents the site already has (nothing added, removed or renamed), the walk
+  of the source folder that finds the documents (:func:`_documents_kept`).
 
 Changes a warm application cannot take safely fall back, said in one terminal line:
 ``conf.py``, templates, static and extra files, or a failed build → a fresh application
