@@ -84,6 +84,11 @@ def newest_first(records: dict[str, Post]) -> list[Post]:
     return sorted(records.values(), key=lambda p: (p.date or _FAR_FUTURE, p.docname), reverse=True)
 
 
+def this_build_time(app: Sphinx) -> dt.datetime:
+    """The time this build publishes at (set at ``env-get-outdated``; now, before that)."""
+    return get_build(app).now or build_time()
+
+
 def build_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -150,7 +155,6 @@ class Blog:
         self._series_of: dict[str, Series] = {}
         self._collect_series()
         self._related: dict[str, list[Post]] = {}
-        self._by_tag: dict[str, list[str]] | None = None
         self._bit: dict[str, int] = {}
         self._tag_bits: dict[str, int] = {}
         self._by_category: dict[str, tuple[list[Post], list[float]]] | None = None
@@ -291,7 +295,7 @@ class Blog:
         return cls(get_config(app), get_domain(app.env).posts if records is None else records,
                    blog_path=app.config.blog_path, title=app.config.blog_title,
                    directories=directories, defaults=defaults,
-                   people=people_of(app, directories), now=now or get_build(app).now,
+                   people=people_of(app, directories), now=now or this_build_time(app),
                    language=app.config.language, advice=advice)
 
     def _problem(self, message: str, subtype: Subtype, location: Any) -> None:
@@ -395,9 +399,9 @@ class Blog:
         found = self._related.get(post.docname)
         if found is not None:
             return found
-        if self._by_tag is None:
+        if self._by_category is None:
             self._index_for_related()
-        assert self._by_tag is not None and self._by_category is not None
+        assert self._by_category is not None
         tags = {name_key(t.name) for t in self.terms_of(post, "tag")}
         categories = {name_key(t.name) for t in self.terms_of(post, "category")}
         when = post.date.timestamp() if post.date else self.now.timestamp()
@@ -440,12 +444,13 @@ class Blog:
     def sharing(self, post: Post) -> set[str]:
         """Published posts sharing a tag or a category with ``post`` (its possible related
         posts, and the posts it can be related to)."""
-        if self._by_tag is None:
+        if self._by_category is None:
             self._index_for_related()
-        assert self._by_tag is not None and self._by_category is not None
-        found: set[str] = set()
+        assert self._by_category is not None
+        bits = 0
         for term in self.terms_of(post, "tag"):
-            found.update(self._by_tag.get(name_key(term.name), ()))
+            bits |= self._tag_bits.get(name_key(term.name), 0)
+        found = set(self._names_of_bits(bits))
         for term in self.terms_of(post, "category"):
             found.update(p.docname for p in self._by_category.get(name_key(term.name), ([], []))[0])
         found.discard(post.docname)
@@ -464,24 +469,21 @@ class Blog:
         return names
 
     def _index_for_related(self) -> None:
-        """Published posts by tag (as docnames, and as one integer whose bit *i* stands for
-        ``published[i]``: counting the tags a post shares with every other is then a few
-        operations on integers, not a walk over the posts sharing each tag, which made the
-        related posts of a whole blog cost O(posts²)) and by category, in date order."""
-        self._by_tag = defaultdict(list)
+        """Published posts by tag (as one integer whose bit *i* stands for ``published[i]``:
+        counting the tags a post shares with every other is then a few operations on integers,
+        not a walk over the posts sharing each tag, which made the related posts of a whole
+        blog cost O(posts²)) and by category, in date order."""
         self._bit = {p.docname: 1 << number for number, p in enumerate(self.published)}
         tag_numbers: dict[str, list[int]] = defaultdict(list)
         by_category: dict[str, list[Post]] = defaultdict(list)
         for number, post in enumerate(self.published):
             for term in self.terms_of(post, "tag"):
-                self._by_tag[name_key(term.name)].append(post.docname)
                 tag_numbers[name_key(term.name)].append(number)
-        self._tag_bits = {tag: sum(1 << number for number in numbers) for tag, numbers in tag_numbers.items()}
-        for post in self.published:
             keys = {name_key(t.name) for t in self.terms_of(post, "category")}
             self._category_keys[post.docname] = keys
             for key in keys:
                 by_category[key].append(post)
+        self._tag_bits = {tag: sum(1 << number for number in numbers) for tag, numbers in tag_numbers.items()}
         self._by_category = {}
         for key, members in by_category.items():
             members.sort(key=lambda p: (p.date or _FAR_FUTURE, p.docname))
@@ -739,7 +741,7 @@ def private_posts(app: Sphinx) -> set[str]:
     if build.blog is not None:
         return build.blog.private
     if build.private is None:  # (asked by each write step; the records are read by then)
-        config, now = get_config(app), build.now or build_time()
+        config, now = get_config(app), this_build_time(app)
         build.private = {d for d, post in get_domain(app.env).posts.items() if private_at(config, post, now)}
     return build.private
 

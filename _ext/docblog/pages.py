@@ -42,12 +42,12 @@ from .collection import (
     TAXONOMIES,
     Blog,
     Term,
-    build_time,
     get_blog,
     minutes_of,
     people_of,
     private_at,
     private_posts,
+    this_build_time,
     unpublished_at,
 )
 from .config import get_config, lists_ablog
@@ -168,8 +168,8 @@ def posts_index_path(blog: Blog) -> str:
 class PageWriter:
     def __init__(self, app: Sphinx, blog: Blog | None = None) -> None:
         self.app = app
-        if blog is not None:
-            self.blog = blog
+        #: The blog the pages are planned from when it is not this build's (the blog as it was).
+        self.given_blog = blog
         self.renderer: Renderer = get_renderer(app)
         self._filter_forms: dict[str, str] | None = None
         self._views: dict[str, tuple[Post, PostView]] = {}
@@ -177,7 +177,7 @@ class PageWriter:
     @cached_property
     def blog(self) -> Blog:
         """The blog of this build, built when a page is planned (a kept plan needs none)."""
-        return get_blog(self.app)
+        return self.given_blog if self.given_blog is not None else get_blog(self.app)
 
     @cached_property
     def layout(self) -> str:
@@ -598,7 +598,7 @@ class PageWriter:
         fingerprint — is the previous build's too, and is not made again: a no-op build, or
         an edit no listing shows (most edits of a body), plans nothing.
         """
-        config, now, posts = get_config(self.app), get_build(self.app).now or build_time(), self.records
+        config, now, posts = get_config(self.app), this_build_time(self.app), self.records
         records = [(_planned_fields(post), minutes_of(config, post),
                     private_at(config, post, now), unpublished_at(post, now))
                    for _docname, post in sorted(posts.items())]
@@ -607,14 +607,12 @@ class PageWriter:
     @property
     def records(self) -> dict[str, Post]:
         """The post records the pages are planned from (the blog's, when it was given)."""
-        blog = self.__dict__.get("blog")
-        return blog.records if blog is not None else get_domain(self.app.env).posts
+        return self.given_blog.records if self.given_blog is not None else get_domain(self.app.env).posts
 
     @cached_property
     def people(self) -> dict[str, Author]:
         """The site's authors (the blog's, when it was given)."""
-        blog = self.__dict__.get("blog")
-        return blog.authors if blog is not None else people_of(self.app)
+        return self.given_blog.authors if self.given_blog is not None else people_of(self.app)
 
     @cached_property
     def sources_but_records(self) -> str:
