@@ -69,6 +69,8 @@ class BlogBuild:
     target_uris: dict[str, str] = field(default_factory=dict)
     #: folder → ("page" or "file", target) → the escaped URL a card writes (:func:`docblog.cards.folder_urls`).
     folder_urls: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
+    #: marked card → its text and its marks' numbers, in order (:func:`docblog.cards.card_at`).
+    card_parts: dict[str, list[str | int]] = field(default_factory=dict)
     #: (folder of an output file, page) → the page's URL from there (:func:`docblog.views.url_from`).
     page_urls: dict[tuple[str, str], str] = field(default_factory=dict)
     image_exists: dict[str, bool] = field(default_factory=dict)

@@ -93,7 +93,20 @@ def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Mar
         if (kind, target) not in urls:
             url = url_from(app, base, target) if kind == "page" else relative_uri(base, target)
             urls[kind, target] = str(escape(url))
-    return Markup(_URL_MARK.sub(lambda match: urls[targets[int(match[1])]], html))
+    return Markup("".join([part if part.__class__ is str else urls[targets[part]]  # type: ignore[index]
+                           for part in _parts_of(app, html)]))
+
+
+def _parts_of(app: Sphinx, html: str) -> list[str | int]:
+    """A marked card's text and marks in order, each mark as its number: split once per card
+    and build (a card is shown in many folders; a substitution with a call per mark cost
+    more than the rest of a listing's cards)."""
+    parts = get_build(app).card_parts
+    found = parts.get(html)
+    if found is None:
+        found = parts[html] = [int(part) if number % 2 else part
+                               for number, part in enumerate(_URL_MARK.split(html))]
+    return found
 
 
 def folder_urls(app: Sphinx, base: str) -> dict[tuple[str, str], str]:

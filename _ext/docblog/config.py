@@ -222,11 +222,6 @@ class DocblogConfig:
     def from_sphinx(cls, config: Config) -> DocblogConfig:
         return cls(**{f.name: getattr(config, f"docblog_{f.name}") for f in dataclasses.fields(cls)})
 
-    @property
-    def drafts_built(self) -> bool:
-        """Whether drafts get pages (and the drafts page lists them)."""
-        return self.drafts_shown or bool(self.publish_drafts)
-
     @cached_property  # (asked for each post; the config is made once per build)
     def drafts_shown(self) -> bool:
         return self.show_drafts or os.environ.get(SHOW_DRAFTS_ENV_VAR, "") not in ("", "0")

@@ -8,7 +8,6 @@ from typing import Any
 
 import yaml
 
-FENCE = "---"
 # The block between a first line of "---" and the next line of "---" (or "..."); the source
 # is not split into lines, which matters for a megabyte-long post.
 BLOCK = re.compile(r"---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)

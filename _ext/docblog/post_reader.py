@@ -60,7 +60,6 @@ KNOWN_KEYS = POST_KEYS | OTHER_TOOLS_KEYS
 #: Keys that mark a text notebook (Jupytext / MyST-NB): its other keys are the notebook's own
 #: metadata (``language_info``, ``widgets``…), never front matter to validate.
 NOTEBOOK_MARKERS = {"jupytext", "kernelspec"}
-LIST_KEYS = {"category": "categories", "tags": "tags", "author": "authors"}
 ALIASES = {"categories": "category", "authors": "author", "description": "summary"}
 
 

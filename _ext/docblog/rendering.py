@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,7 @@ class Renderer:
         self.environment.globals["join_list"] = self.join_list
         self._dates: dict[tuple[Any, str], str] = {}
         self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
+        self._small_cards: dict[Hashable, dict[str, Any]] = {}
         #: docblog's own card and meta line: every URL written as an attribute value, so a card
         #: can be rendered once with marks for its URLs (:func:`docblog.cards.card_at`).
         self.cards_take_marks = not any(
@@ -111,6 +113,16 @@ class Renderer:
             found = self._cards[key] = (view, Markup(str(module.card(shown))))
         html = found[1]
         return {**view, "show_pin": True, "html": html} if pinned else {**view, "html": html}
+
+    def small_card(self, key: Hashable, context: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """A related post's context (made by ``context``) with its HTML (``html``) from
+        ``docblog/small_card.html``, once per ``key`` and build (read-only: shared)."""
+        found = self._small_cards.get(key)
+        if found is None:
+            shown = context()
+            module: Any = self.environment.get_template("docblog/small_card.html").module
+            found = self._small_cards[key] = {**shown, "html": Markup(str(module.small_card(shown)))}
+        return found
 
     def date(self, value: Any, fmt: str) -> str:
         """A localised date (Babel, through Sphinx), remembered: many cards show one date.

@@ -245,15 +245,17 @@ class SmallCardView:
         return cls(view.docname, view.title, view.date, view.date_format, view.minutes)
 
     def materialize(self, app: Sphinx, pagename: str) -> dict[str, Any]:
-        renderer = get_renderer(app)
-        return {
+        """Its context on ``pagename``, with its HTML (``html``): the same from every page of
+        a folder, so made once per folder and build (a post is the related post of several)."""
+        base = target_uri(app, pagename)
+        return get_renderer(app).small_card((self, folder_of(base)), lambda: {
             "docname": self.docname,
             "title": self.title,
-            "url": url_from(app, target_uri(app, pagename), self.docname),
+            "url": url_from(app, base, self.docname),
             "date_iso": self.date.isoformat() if self.date else "",
-            "date_display": renderer.date(self.date, self.date_format) if self.date else "",
+            "date_display": get_renderer(app).date(self.date, self.date_format) if self.date else "",
             "minutes": self.minutes,
-        }
+        })
 
 
 @dataclass(frozen=True)
