@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
     from .ablog_context import AblogView
     from .collection import Blog, Term
@@ -102,10 +103,15 @@ class BlogBuild:
 
 
 def get_build(app: Sphinx) -> BlogBuild:
-    build: BlogBuild | None = getattr(app.builder, _ATTRIBUTE, None)
+    return get_build_of(app.builder)
+
+
+def get_build_of(builder: Builder) -> BlogBuild:
+    """The state of ``builder``'s build (for a writer, which knows its builder only)."""
+    build: BlogBuild | None = getattr(builder, _ATTRIBUTE, None)
     if build is None:
         build = BlogBuild()
-        setattr(app.builder, _ATTRIBUTE, build)
+        setattr(builder, _ATTRIBUTE, build)
     return build
 
 

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 
 from . import comments, feeds, structured_data
-from .build_state import get_build, is_html_builder
+from .build_state import get_build, get_build_of, is_html_builder
 from .collection import Blog, get_blog
 from .i18n import gettext_in
 from .posts import Post, get_domain
@@ -110,7 +110,12 @@ def alternate_links(app: Sphinx, pagename: str, parts: dict[str, Any] | None) ->
 
 
 class post_chrome(nodes.General, nodes.Element):  # noqa: N801 (docutils names its nodes so)
-    """docblog's header or footer on a post's page, written as the HTML in ``html``.
+    """docblog's header or footer on a post's page: its ``html``, or the ``template`` and
+    ``context`` to render it from when the page is written.
+
+    Rendered when written, not when the doctree is resolved: with ``-j N``, Sphinx resolves
+    every doctree in its main process, one after the other, and writes them in N processes,
+    so the rendering (most of docblog's work on a post's page) is shared by them.
 
     Not a ``raw`` node: Sphinx indexes the text of raw HTML for search, which would make
     every post match the titles and summaries of its related posts and neighbours, and the
@@ -120,7 +125,12 @@ class post_chrome(nodes.General, nodes.Element):  # noqa: N801 (docutils names i
 
 
 def visit_post_chrome(translator: Any, node: post_chrome) -> None:
-    translator.body.append(node["html"])
+    html = node.get("html")
+    if html is None:
+        renderer = get_build_of(translator.builder).renderer
+        assert renderer is not None  # (made when the doctree was resolved)
+        html = renderer.render(node["template"], **node["context"])
+    translator.body.append(html)
     raise nodes.SkipNode
 
 
@@ -132,12 +142,15 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
     post = blog.records.get(docname)
     if post is None:
         return
-    renderer = get_renderer(app)
+    renderer = get_renderer(app)  # (made here: a writing process gets it made)
     parts = materialize(app, docname, page_parts(app, blog, post))
-    header = post_chrome(html=renderer.render("post_header.html", **parts["header"]))
-    footer = post_chrome(html=renderer.render("post_footer.html", **parts["footer"]))
+    header = post_chrome(template="post_header.html", context=parts["header"])
+    footer = post_chrome(template="post_footer.html", context=parts["footer"])
     if app.config.blog_feed_fulltext and feeds.enabled(app):
-        # What a full-text feed leaves out of the page's body (feeds.remember_fulltext).
+        # What a full-text feed leaves out of the page's body (feeds.remember_fulltext),
+        # needed in this process: rendered now.
+        header["html"] = renderer.render("post_header.html", **parts["header"])
+        footer["html"] = renderer.render("post_footer.html", **parts["footer"])
         get_build(app).post_chrome[docname] = (header["html"], footer["html"])
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
