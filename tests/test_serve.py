@@ -202,37 +202,51 @@ def test_a_cold_build_after_warm_builds_sees_a_consistent_environment(site, tmp_
     assert_same_as_fresh(site, served, tmp_path, drafts=False)
 
 
-def test_a_warm_build_after_edits_of_documents_keeps_the_list_of_documents(site, tmp_path, monkeypatch):
-    """Sphinx's walk of the source folder (half of a 5,000-post body edit) is skipped when the
-    watcher reports only edits of documents the site has; anything else walks it again."""
+def test_a_warm_build_after_edits_of_documents_takes_the_changes_from_the_watcher(site, tmp_path, monkeypatch):
+    """Sphinx's looks at every file of the site (the walk of the source folder, the times of
+    every document and of every page: most of a 5,000-post body edit) are skipped when the
+    watcher reports only edits of documents the site has; anything else looks again."""
     import io
 
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.environment import BuildEnvironment
     from sphinx.project import Project
     from sphinx.util.docutils import docutils_namespace
 
-    walks: list[int] = []
-    discover = Project.discover
-    monkeypatch.setattr(Project, "discover", lambda self, *a, **k: walks.append(1) or discover(self, *a, **k))
+    looks: list[str] = []
+    for cls, name in ((Project, "discover"), (BuildEnvironment, "get_outdated_files"),
+                      (StandaloneHTMLBuilder, "get_outdated_docs")):
+        monkeypatch.setattr(cls, name, lambda self, *a, _real=getattr(cls, name), _name=name, **k: (
+            looks.append(_name), _real(self, *a, **k))[1])
     posts, served = site / "posts", tmp_path / "served"
+    # A document another one includes: editing it is an edit of a document, and both are read.
+    write(site / "snippet.md", "---\norphan: true\n---\n\nShared words.\n")
+    write(site / "guide.md", (site / "guide.md").read_text(encoding="utf-8")
+          + "\n```{include} snippet.md\n```\n")
     with docutils_namespace():  # (the nodes this application registers are let go after)
         warm = WarmSite(site, served, warning=io.StringIO())
-        assert warm.build().ok and walks
+        assert warm.build().ok and set(looks) == {"discover", "get_outdated_files", "get_outdated_docs"}
 
-        def build(*changed: Path) -> int:
-            before = len(walks)
+        def build(*changed: Path) -> set[str]:
+            looks.clear()
             result = warm.build([p.resolve() for p in changed])
             assert result.ok and result.fresh == "", result.error
-            return len(walks) - before
+            return set(looks)
 
-        assert build(replace(posts / "beta.md", "Beta first paragraph.", "Beta, edited.")) == 0
+        assert build(replace(posts / "beta.md", "Beta first paragraph.", "Beta, edited.")) == set()
         assert build(replace(posts / "alpha.md", "# Alpha post", "# Alpha, retitled"),
-                     replace(site / "guide.md", "# Guide", "# The guide")) == 0
-        assert build(write(posts / "epsilon.md", "---\ndate: 2026-04-01\n---\n\n# Epsilon post\n\nNew.\n")) > 0
+                     replace(site / "guide.md", "# Guide", "# The guide")) == set()
+        assert build(replace(site / "snippet.md", "Shared words.", "Shared, edited.")) == set()
+        assert "Shared, edited." in (served / "guide.html").read_text(encoding="utf-8")
+        everything = {"discover", "get_outdated_files", "get_outdated_docs"}
+        assert build(write(posts / "epsilon.md", "---\ndate: 2026-04-01\n---\n\n# Epsilon post\n\nNew.\n")) == everything
         (posts / "epsilon.md").rename(posts / "zeta.md")
-        assert build(posts / "epsilon.md", posts / "zeta.md") > 0
-        assert build(write(site / "notes.txt", "not a document\n")) > 0
-        assert build() > 0
-        assert "find_files" not in vars(warm.app.env)  # nothing of docblog's stays on the environment
+        assert build(posts / "epsilon.md", posts / "zeta.md") == everything
+        assert build(write(site / "notes.txt", "not a document\n")) == everything
+        assert build() == everything
+        # nothing of docblog's stays on the environment (it is pickled) or the builder
+        assert not {"find_files", "get_outdated_files"} & set(vars(warm.app.env))
+        assert "get_outdated_docs" not in vars(warm.app.builder)
     assert (served / "posts/zeta.html").is_file()
     assert "Beta, edited." in (served / "posts/beta.html").read_text(encoding="utf-8")
     assert_same_as_fresh(site, served, tmp_path, drafts=False, deleted=("posts/epsilon.html",))
