@@ -214,10 +214,16 @@ def test_a_warm_build_after_edits_of_documents_takes_the_changes_from_the_watche
     from sphinx.util.docutils import docutils_namespace
 
     looks: list[str] = []
+
+    def counted(name: str, real):
+        def look(self, *args, **kwargs):
+            looks.append(name)
+            return real(self, *args, **kwargs)
+        return look
+
     for cls, name in ((Project, "discover"), (BuildEnvironment, "get_outdated_files"),
                       (StandaloneHTMLBuilder, "get_outdated_docs")):
-        monkeypatch.setattr(cls, name, lambda self, *a, _real=getattr(cls, name), _name=name, **k: (
-            looks.append(_name), _real(self, *a, **k))[1])
+        monkeypatch.setattr(cls, name, counted(name, getattr(cls, name)))
     posts, served = site / "posts", tmp_path / "served"
     # A document another one includes: editing it is an edit of a document, and both are read.
     write(site / "snippet.md", "---\norphan: true\n---\n\nShared words.\n")
@@ -239,7 +245,8 @@ def test_a_warm_build_after_edits_of_documents_takes_the_changes_from_the_watche
         assert build(replace(site / "snippet.md", "Shared words.", "Shared, edited.")) == set()
         assert "Shared, edited." in (served / "guide.html").read_text(encoding="utf-8")
         everything = {"discover", "get_outdated_files", "get_outdated_docs"}
-        assert build(write(posts / "epsilon.md", "---\ndate: 2026-04-01\n---\n\n# Epsilon post\n\nNew.\n")) == everything
+        new_post = "---\ndate: 2026-04-01\n---\n\n# Epsilon post\n\nNew.\n"
+        assert build(write(posts / "epsilon.md", new_post)) == everything
         (posts / "epsilon.md").rename(posts / "zeta.md")
         assert build(posts / "epsilon.md", posts / "zeta.md") == everything
         assert build(write(site / "notes.txt", "not a document\n")) == everything
