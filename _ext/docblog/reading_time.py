@@ -126,8 +126,10 @@ def read_body(doctree: nodes.Node, title: nodes.Node | None, summary: bool = Tru
             for marker in node.findall(lambda n: isinstance(n, (nodes.raw, nodes.comment))):
                 _check_marker(body, marker)
             continue
+        if node is title:
+            counted = False
         if kind != _PLAIN:
-            if node is title or kind & _SKIPPED_KIND:
+            if kind & _SKIPPED_KIND:
                 counted = False
             if kind & _NOT_PARAGRAPH_TEXT_KIND:
                 paragraph = None
@@ -138,8 +140,6 @@ def read_body(doctree: nodes.Node, title: nodes.Node | None, summary: bool = Tru
                 body.paragraphs.append(paragraph)
             if counted and kind & _TEXT_ELEMENT_KIND:
                 stack.append(None)
-        elif node is title:
-            counted = False
         children = node.children
         if children:
             stack += [(child, counted, summarized, paragraph) for child in reversed(children)]

@@ -108,9 +108,8 @@ class Renderer:
         key = (id(view), pinned)  # the view is kept with its HTML, so its id is not reused
         found = self._cards.get(key)
         if found is None:
-            module: Any = self.environment.get_template("docblog/card.html").module
             shown = {**view, "show_pin": True} if pinned else view
-            found = self._cards[key] = (view, Markup(str(module.card(shown))))
+            found = self._cards[key] = (view, self._macro("card", shown))
         html = found[1]
         return {**view, "show_pin": True, "html": html} if pinned else {**view, "html": html}
 
@@ -120,9 +119,13 @@ class Renderer:
         found = self._small_cards.get(key)
         if found is None:
             shown = context()
-            module: Any = self.environment.get_template("docblog/small_card.html").module
-            found = self._small_cards[key] = {**shown, "html": Markup(str(module.small_card(shown)))}
+            found = self._small_cards[key] = {**shown, "html": self._macro("small_card", shown)}
         return found
+
+    def _macro(self, name: str, context: dict[str, Any]) -> Markup:
+        """``docblog/<name>.html``'s macro ``name`` called with ``context``."""
+        module: Any = self.environment.get_template(f"docblog/{name}.html").module
+        return Markup(str(getattr(module, name)(context)))
 
     def date(self, value: Any, fmt: str) -> str:
         """A localised date (Babel, through Sphinx), remembered: many cards show one date.

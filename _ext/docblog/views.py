@@ -247,13 +247,13 @@ class SmallCardView:
     def materialize(self, app: Sphinx, pagename: str) -> dict[str, Any]:
         """Its context on ``pagename``, with its HTML (``html``): the same from every page of
         a folder, so made once per folder and build (a post is the related post of several)."""
-        base = target_uri(app, pagename)
-        return get_renderer(app).small_card((self, folder_of(base)), lambda: {
+        base, renderer = target_uri(app, pagename), get_renderer(app)
+        return renderer.small_card((self, folder_of(base)), lambda: {
             "docname": self.docname,
             "title": self.title,
             "url": url_from(app, base, self.docname),
             "date_iso": self.date.isoformat() if self.date else "",
-            "date_display": get_renderer(app).date(self.date, self.date_format) if self.date else "",
+            "date_display": renderer.date(self.date, self.date_format) if self.date else "",
             "minutes": self.minutes,
         })
 
