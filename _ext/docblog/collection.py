@@ -590,7 +590,13 @@ class Blog:
             named = terms.get(name_key(name))
             if named is not None and link and not named.link:
                 named.link = link
-        # A language's page lists each of its versions; other pages one version per post.
+        self._place_posts(kind)
+        ordered = sorted(terms.values(), key=lambda t: (name_key(t.name), t.slug))
+        self.terms[kind] = {t.slug: t for t in ordered}
+
+    def _place_posts(self, kind: str) -> None:
+        """Each listed post on its terms' pages of ``kind``: a language's page lists each of
+        its versions; other pages one version per post."""
         attribute, defaults, term_of = TAXONOMIES[kind][1], self.defaults.get(kind, ()), self._term_of
         for post in self.listed_versions if kind == "language" else self.listed:
             labels = getattr(post, attribute) or defaults
@@ -601,8 +607,6 @@ class Blog:
             elif labels:
                 for term in self.terms_of(post, kind):
                     term.posts.append(post)
-        ordered = sorted(terms.values(), key=lambda t: (name_key(t.name), t.slug))
-        self.terms[kind] = {t.slug: t for t in ordered}
 
     def _give_slugs(self, kind: str, terms: list[Term], first_use: dict[tuple[str, str], Post]) -> None:
         """Each term's slug: names that would share one get distinct pages (-2, -3, …) and a

@@ -84,11 +84,8 @@ def read_body(doctree: nodes.Node, title: nodes.Node | None, summary: bool = Tru
     notebook post, the outputs of code cells (see :data:`_NOTEBOOK_OUTPUT_CLASSES`). The summary's
     paragraphs are those outside admonitions, sidebars, topics, tables and cell outputs, as
     :func:`paragraph_text` reads them, up to the first ``<!-- more -->`` (none are collected
-    when ``summary`` is false: the post has one of its own).
-
-    The walk keeps its own stack and asks each node's class what it is once per class
-    (:func:`_kind_of`): a recursive walk with a call and a few ``isinstance`` per node was
-    three quarters of the time docblog spent reading a post.
+    when ``summary`` is false: the post has one of its own). The walk keeps its own stack
+    and asks each node's class what it is once per class (see :data:`_KINDS`).
     """
     body = Body()
     text = body.text_parts
@@ -113,18 +110,12 @@ def read_body(doctree: nodes.Node, title: nodes.Node | None, summary: bool = Tru
                 paragraph.append(node)  # type: ignore[arg-type]
             continue
         if kind == _MARKUP:
-            if paragraph is not None and isinstance(node, nodes.raw) and (
-                    "html" in str(node.get("format", "")).split()):
-                paragraph.append(html.unescape(_TAG.sub("", node.astext())))
-            _check_marker(body, node)
+            _read_markup(body, node, paragraph)
             continue
         attributes = node.attributes  # type: ignore[attr-defined]  # (an element)
         if ("nb_element" in attributes and attributes["nb_element"] == "cell_code_output") or (
                 attributes["classes"] and not _NOTEBOOK_OUTPUT_CLASSES.isdisjoint(attributes["classes"])):
-            # A notebook's cell output (:data:`_NOTEBOOK_OUTPUT_CLASSES`): neither read
-            # nor summarized; a marker in it still ends the summary.
-            for marker in node.findall(lambda n: isinstance(n, (nodes.raw, nodes.comment))):
-                _check_marker(body, marker)
+            _skip_cell_output(body, node)
             continue
         if node is title:
             counted = False
@@ -146,13 +137,31 @@ def read_body(doctree: nodes.Node, title: nodes.Node | None, summary: bool = Tru
     return body
 
 
+def _read_markup(body: Body, node: nodes.Node, paragraph: list[str] | None) -> None:
+    """A raw node or a comment: inline HTML gives a summary paragraph its text, and either
+    may be the ``<!-- more -->`` marker."""
+    if paragraph is not None and isinstance(node, nodes.raw) and (
+            "html" in str(node.get("format", "")).split()):
+        paragraph.append(html.unescape(_TAG.sub("", node.astext())))
+    _check_marker(body, node)
+
+
+def _skip_cell_output(body: Body, node: nodes.Node) -> None:
+    """A notebook's cell output (:data:`_NOTEBOOK_OUTPUT_CLASSES`) is neither read nor
+    summarized; a marker in it still ends the summary."""
+    for marker in node.findall(lambda n: isinstance(n, (nodes.raw, nodes.comment))):
+        _check_marker(body, marker)
+
+
 def _check_marker(body: Body, node: nodes.Node) -> None:
     if not body.more_marker and node.astext().strip() in MORE_MARKERS:
         body.more_marker = True
 
 
 #: What :func:`read_body` does with a node, by its class (bits of an int; ``_TEXT`` and
-#: ``_MARKUP`` are whole kinds, ``_PLAIN`` an element with none of the bits).
+#: ``_MARKUP`` are whole kinds, ``_PLAIN`` an element with none of the bits). Asked once
+#: per class: a recursive walk with a call and a few ``isinstance`` per node was three
+#: quarters of the time docblog spent reading a post.
 _TEXT, _MARKUP, _PLAIN = -1, -2, 0
 _SKIPPED_KIND, _NOT_PARAGRAPH_TEXT_KIND, _NOT_SUMMARY_KIND = 1, 2, 4
 _PARAGRAPH_KIND, _TEXT_ELEMENT_KIND = 8, 16
