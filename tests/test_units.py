@@ -10,12 +10,13 @@ import datetime as dt
 import json
 import re
 import zoneinfo
+from types import SimpleNamespace
 
 import pytest
 from docblog import frontmatter, reading_time
 from docblog.config import DocblogConfig
 from docblog.dates import parse_date
-from docblog.fingerprints import config_digest, digest, stable_hash
+from docblog.fingerprints import KeptRenderings, config_digest, digest, stable_hash
 from docblog.post_reader import PostReader, edit_distance, likely_typo
 from docblog.slugs import ablog_slugify, name_key, slugify
 
@@ -201,6 +202,33 @@ def test_a_stable_hash_reads_dates_dataclasses_and_fingerprints():
     assert stable_hash([View()]) == stable_hash([{"fingerprint": "f" * 40}])
     with pytest.raises(TypeError, match="object cannot be part of a fingerprint"):
         stable_hash(object())
+
+
+def test_kept_renderings_come_back_as_they_were_put_for_the_same_key_only(tmp_path):
+    """Kept cards and feed entries: a marked card's tuple comes back a tuple, names the build
+    does not keep are dropped, another key or an unreadable file keeps nothing, and a store
+    that rendered nothing is not rewritten."""
+    app = SimpleNamespace(doctreedir=str(tmp_path), fresh_env_used=False)
+    (tmp_path / "kept.json").write_text("{}")  # where earlier code kept them
+    first = KeptRenderings(app, "kept.pickle", "key-1")
+    assert first.get("a") is None
+    card = ("<p>\x1a0\x1a</p>", (("page", "blog/tag/x"),))
+    first.put("a", card)
+    first.put("b", "<entry/>")
+    first.save(keep=lambda name: name != "b")
+    assert not (tmp_path / "kept.json").exists()
+    again = KeptRenderings(app, "kept.pickle", "key-1")
+    assert again.get("a") == card and isinstance(again.get("a")[1], tuple)
+    assert again.get("b") is None
+    before = (tmp_path / "kept.pickle").read_bytes()
+    again.save(keep=lambda name: False)  # nothing rendered: what was kept still holds
+    assert (tmp_path / "kept.pickle").read_bytes() == before
+    assert KeptRenderings(app, "kept.pickle", "key-2").get("a") is None
+    (tmp_path / "kept.pickle").write_bytes(before[: len(before) // 2])
+    assert KeptRenderings(app, "kept.pickle", "key-1").get("a") is None
+    fresh = SimpleNamespace(doctreedir=str(tmp_path), fresh_env_used=True)
+    (tmp_path / "kept.pickle").write_bytes(before)
+    assert KeptRenderings(fresh, "kept.pickle", "key-1").get("a") is None
 
 
 # --- URLs --------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ gets its cards rendered for each folder instead (:meth:`docblog.rendering.Render
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import babel
 import sphinx
@@ -33,7 +33,7 @@ from .views import PostView, folder_of, url_from, view_of
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-STORE_NAME = "docblog-cards.json"
+STORE_NAME = "docblog-cards.pickle"
 
 #: Where a URL goes in a marked card: a control character no template escapes and no author
 #: text holds (:func:`docblog.posts.clean_text` removes them).
@@ -51,15 +51,8 @@ def kept_cards(app: Sphinx) -> KeptRenderings:
         # Cards are kept for the same templates, catalog, language and libraries only.
         key = "|".join((get_renderer(app).version, str(app.config.language), sphinx.__version__,
                         babel.__version__))
-        build.cards = KeptRenderings(app, STORE_NAME, key, thaw=_thaw)
+        build.cards = KeptRenderings(app, STORE_NAME, key)
     return build.cards
-
-
-def _thaw(value: Any) -> Any:
-    """A marked card as JSON gave it back ([html, [[kind, target], …]]); other values as they are."""
-    if isinstance(value, list):
-        return value[0], tuple((kind, target) for kind, target in value[1])
-    return value
 
 
 def marked_card(app: Sphinx, view: PostView, pinned: bool) -> Marked:

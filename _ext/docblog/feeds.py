@@ -679,7 +679,7 @@ class FeedWriter:
 
 #: Where an entry starts in a pretty-printed feed, and what closes the feed's entries.
 ENTRY_TAGS = {"atom": (b"\n  <entry>", b"</feed>"), "rss": (b"\n    <item>", b"  </channel>")}
-ENTRIES_KEPT = "docblog-feed-entries.json"
+ENTRIES_KEPT = "docblog-feed-entries.pickle"
 
 
 def _cut_entries(serialized: bytes, opening: bytes, closing: bytes) -> list[str]:
