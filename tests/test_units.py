@@ -17,8 +17,11 @@ from docblog import frontmatter, reading_time
 from docblog.config import DocblogConfig
 from docblog.dates import parse_date
 from docblog.fingerprints import KeptRenderings, config_digest, digest, stable_hash
+from docblog.i18n import plural_templates
 from docblog.post_reader import PostReader, edit_distance, likely_typo
+from docblog.rendering import DEFAULT_DATE_FORMAT, MONTH_FORMAT, english_date
 from docblog.slugs import ablog_slugify, name_key, slugify
+from sphinx.util.i18n import format_date
 
 UTC = zoneinfo.ZoneInfo("UTC")
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -202,6 +205,28 @@ def test_a_stable_hash_reads_dates_dataclasses_and_fingerprints():
     assert stable_hash([View()]) == stable_hash([{"fingerprint": "f" * 40}])
     with pytest.raises(TypeError, match="object cannot be part of a fingerprint"):
         stable_hash(object())
+
+
+def test_english_dates_are_what_sphinx_writes_with_babel():
+    """The default date format and the archive's month headings in English are written
+    without Babel's locale data, the same as Sphinx's format_date writes them."""
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    days += [dt.date(year, 12, 31) for year in (1, 9, 99, 999, 1999, 2026, 9999)]
+    days.append(dt.datetime(2026, 3, 16, 23, 30, tzinfo=zoneinfo.ZoneInfo("Pacific/Auckland")))
+    for day in days:
+        for fmt in (DEFAULT_DATE_FORMAT, MONTH_FORMAT):
+            assert english_date(day, fmt) == format_date(fmt, date=day, language="en"), (day, fmt)
+
+
+def test_english_plural_templates_are_babels():
+    """English's count-line templates are made without Babel's locale data, as its rule gives them."""
+    def forms(n):
+        return f"{n} post" if n == 1 else f"{n} posts"
+
+    assert plural_templates("en", forms) == plural_templates("en_US", forms) == {
+        "one": "1 post", "other": "2 posts"}
+    assert list(plural_templates(None, forms)) == list(plural_templates("en_GB", forms))
+    assert set(plural_templates("ru", forms)) == {"one", "few", "many", "other"}
 
 
 def test_kept_renderings_come_back_as_they_were_put_for_the_same_key_only(tmp_path):

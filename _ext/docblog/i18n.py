@@ -78,8 +78,11 @@ def plural_templates(language: str | None, forms: Callable[[int], str]) -> dict[
     Each category is given the catalog's form for a whole number in that category. ``other``
     is always there: where no whole number is "other" (Russian keeps it for fractions) it
     is the form most of 0–99 take (Russian "many": "5 записей"). A language Babel does not
-    know gets "one" and "other" (1 and 2), as English does.
+    know gets "one" and "other" (1 and 2), as English does — and English itself, without
+    loading Babel's locale data for its rule (15 ms of a build that rewrites the index).
     """
+    if (language or "en") == "en":
+        return {"one": forms(1), "other": forms(2)}
     try:
         rule = babel.Locale.parse(language or "en").plural_form
     except (ValueError, babel.UnknownLocaleError):
