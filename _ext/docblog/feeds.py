@@ -410,6 +410,7 @@ class FeedWriter:
         self.templates = TemplateRenderer()
         self._entries: dict[tuple[str, str, int], dict[str, Any]] = {}
         self._content: dict[str, str] = {}
+        self._shown_digests: dict[tuple[int, bool], str] = {}
 
     def post_url(self, docname: str) -> str:
         return absolute_url(self.app, self.app.builder.get_target_uri(docname))
@@ -433,9 +434,20 @@ class FeedWriter:
         # does not use it.
         shows_content = self.full and (
             "content" not in feed.templates or any("content" in t for t in feed.templates.values()))
-        shown = [(view, digest(self.content(view.docname)) if shows_content else "") for view in chosen]
         return stable_hash(self.settings(), feed.paths, feed.form, feed.root, feed.title,
-                           feed.alternate, feed.templates, shown)
+                           feed.alternate, feed.templates, self._shown(chosen, shows_content))
+
+    def _shown(self, chosen: list[PostView], shows_content: bool) -> str:
+        """A digest of the views of a feed's posts (and their full text where shown), made
+        once for the feeds that show the same posts: a blog's or category's Atom, RSS and
+        JSON feeds."""
+        key = (id(chosen), shows_content)  # (the lists live as long as the writer's caller's loop)
+        found = self._shown_digests.get(key)
+        if found is None:
+            found = self._shown_digests[key] = digest(*(
+                view.fingerprint + (digest(self.content(view.docname)) if shows_content else "")
+                for view in chosen))
+        return found
 
     def entry(self, feed: Feed, view: PostView, index: int) -> dict[str, Any]:
         # Without templates an entry is the same in every feed; with them it may show the feed.
@@ -640,10 +652,11 @@ class FeedWriter:
         kept = kept_entries(app)
         items = []
         for data in entries:
-            name = f"json:{data['kept_as']}" if data["kept_as"] else ""
+            name = f"json-item:{data['kept_as']}" if data["kept_as"] else ""
             text = kept.get(name) if name else None
             if text is None:
-                text = json.dumps(self._json_item(data), ensure_ascii=False, indent=2)
+                item = json.dumps(self._json_item(data), ensure_ascii=False, indent=2)
+                text = "\n".join("    " + line for line in item.split("\n"))  # (indented as in "items")
                 if name:
                     kept.put(name, text)
             items.append(text)
@@ -652,7 +665,7 @@ class FeedWriter:
         head = json.dumps(document, ensure_ascii=False, indent=2)[:-2]
         if not items:
             return (head + ',\n  "items": []\n}\n').encode("utf-8")
-        body = ",\n".join("\n".join("    " + line for line in item.split("\n")) for item in items)
+        body = ",\n".join(items)
         return (head + ',\n  "items": [\n' + body + "\n  ]\n}\n").encode("utf-8")
 
     @staticmethod
@@ -757,8 +770,11 @@ def write_feeds(app: Sphinx) -> list[str]:
     store = get_store(app)
     writer = FeedWriter(app, blog)
     paths = []
+    chosen_of: dict[int, list[PostView]] = {}  # a feed's posts (shared by its formats) → their views
     for feed in plan_feeds(app, blog):
-        chosen = [view_of(app, blog, post) for post in feed.posts[:writer.limit]]
+        chosen = chosen_of.get(id(feed.posts))
+        if chosen is None:
+            chosen = chosen_of[id(feed.posts)] = [view_of(app, blog, post) for post in feed.posts[:writer.limit]]
         # Fingerprinted on what the feed shows, so an unchanged feed costs no entry rendering.
         fingerprint = writer.fingerprint(feed, chosen)
         outputs = [os.path.join(app.outdir, *p.split("/")) for p in feed.paths]

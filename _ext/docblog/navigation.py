@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 
 from .build_state import is_html_builder
@@ -40,9 +40,11 @@ class BlogEntry:
 
     def toctree_item(self) -> str:
         """A first-level item as Sphinx's ``toctree()`` writes one."""
+        # The URL and title escaped one by one: the same HTML as Markup.format makes, in a
+        # fraction of its time, on every page of the site.
         current = " current" if self.current else ""
-        return str(Markup('<li class="toctree-l1{}"><a class="reference internal{}" href="{}">{}</a></li>')
-                   .format(current, current, self.url, self.title))
+        return (f'<li class="toctree-l1{current}"><a class="reference internal{current}" '
+                f'href="{escape(self.url)}">{escape(self.title)}</a></li>')
 
     def header_item(self, *, in_dropdown: bool) -> str:
         """An item as pydata-sphinx-theme writes its header links (and those of its dropdown)."""

@@ -160,9 +160,9 @@ class PostView:
         # Terms and dates given as what stable_hash would make of them (its fallback for
         # values JSON does not know is a Python call per value: a third of a no-op's hashing).
         return stable_hash(*(
-            [t.fingerprint for t in value] if f.name == "terms"
+            [t.fingerprint for t in value] if name == "terms"
             else value.isoformat() if isinstance(value, dt.datetime) else value
-            for f in fields(self) for value in (getattr(self, f.name),)))
+            for name in _POST_VIEW_FIELDS for value in (getattr(self, name),)))
 
     def terms_of(self, kind: str, listed_only: bool = True) -> list[TermView]:
         return [t for t in self.terms if t.kind == kind and (t.listed or not listed_only)]
@@ -323,6 +323,10 @@ def _labelled_terms(blog: Blog, post: Post) -> list[tuple[str, str, Term]]:
                 seen.add(id(term))
                 found.append((kind, label, term))
     return found
+
+
+#: :class:`PostView`'s fields, in order (what its fingerprint hashes).
+_POST_VIEW_FIELDS = tuple(f.name for f in fields(PostView))
 
 
 def view_of(app: Sphinx, blog: Blog, post: Post) -> PostView:
