@@ -221,3 +221,33 @@ def test_a_changed_script_reaches_the_next_build_of_the_same_application(tmp_pat
     app.build()
     assert written.read_text(encoding="utf-8") == "window.docblogChanged=true;\n"
     assert sorted(p.name for p in copies.iterdir()) == ["docblog.css", "docblog.js"]
+
+
+def test_asset_checksums_looked_up_once_are_sphinxs_own(tmp_path, rootdir, make_app, monkeypatch):
+    """Sphinx's ``?v=<checksum>`` on every stylesheet and script tag is looked up once per
+    file (docblog.theme.remember_checksums), and every page carries the same tags as with
+    Sphinx's own lookup on every tag."""
+    import docblog.theme
+    import sphinx.builders.html
+
+    def asset_tags(app) -> dict[str, list[str]]:
+        return {name: [tag.get("href") or tag.get("src")
+                       for tag in soup(app, name).select("link[href*='?v='], script[src*='?v=']")]
+                for name in BLOG_PAGES + PLAIN_PAGES}
+
+    built = []
+    for site in ("once", "every-tag"):
+        srcdir = tmp_path / site
+        shutil.copytree(rootdir / "test-basic", srcdir)
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        built.append(asset_tags(app))
+        if site == "once":
+            assert warnings_of(app) == ""
+            lookup = sphinx.builders.html._file_checksum
+            assert lookup.docblog_once and lookup.cache_info().hits > 0
+            # The second site as without docblog's cache: Sphinx's function on every tag.
+            monkeypatch.setattr(sphinx.builders.html, "_file_checksum", lookup.__wrapped__)
+            monkeypatch.setattr(docblog.theme, "remember_checksums", lambda: None)
+    assert built[0] == built[1]
+    assert sum(len(tags) for tags in built[0].values()) > len(BLOG_PAGES + PLAIN_PAGES)
