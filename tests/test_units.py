@@ -372,3 +372,40 @@ def test_matched_blog_posts_are_what_ablog_matches(patterns, tmp_path):
         found.append((sorted(config.matched_blog_posts), config.html_static_path))
     assert found[0] == found[1]
     assert found[1][0]  # (each pattern matches something)
+
+
+@pytest.mark.parametrize("text", [
+    "date: 2026-03-16 09:30\ncategory: Design\ntags: [a, b]\n",
+    "title: 'Quoted: yes'\nsummary: >\n  folded\n  text\nflag: on\nnumber: 1e3\n",
+    "date: 2026-13-45\n",  # an impossible date: ValueError from the constructor, as before
+    "key: [unclosed\n",  # a parse error
+    "just text\n",
+    "- a\n- b\n",
+    "a: &x 1\nb: *x\n",
+    "bad: \x07\n",  # a control character
+    "",
+])
+def test_myst_front_matter_is_read_as_pyyaml_reads_it(text):
+    """MyST-Parser's front matter, read by libyaml first (frontmatter.speed_up_myst): the same
+    objects, or the same error, as PyYAML's safe_load gives."""
+    import yaml
+    from docblog.frontmatter import _MystYaml
+
+    def outcome(load):
+        try:
+            return ("value", load(text))
+        except Exception as error:  # (what MyST catches, or not, is compared too)
+            return ("error", type(error))
+
+    assert outcome(_MystYaml().safe_load) == outcome(yaml.safe_load)
+
+
+def test_myst_renders_front_matter_read_by_libyaml_once_docblog_is_set_up():
+    import myst_parser.mdit_to_docutils.base as renderer
+    import yaml
+    from docblog import frontmatter
+
+    frontmatter.speed_up_myst()
+    frontmatter.speed_up_myst()  # (set up again: still one wrapper)
+    assert isinstance(renderer.yaml, frontmatter._MystYaml)
+    assert renderer.yaml.YAMLError is yaml.YAMLError

@@ -29,6 +29,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
 from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 
+from . import frontmatter
 from .diagnostics import Subtype, warn
 
 #: ABlog's handlers docblog replaces: (event, handler's module and name) → why.
@@ -148,6 +149,7 @@ def setup(app: Sphinx) -> None:
     # conf.py's `extensions` is known before any extension is set up, so docblog can set up
     # the site's own Markdown reader whatever its position in the list.
     app.setup_extension(markdown_reader(list(app.config.extensions)))
+    frontmatter.speed_up_myst()
     app.setup_extension("ablog")
     _disconnect_replaced_handlers(app)
     # ABlog declares itself parallel-read unsafe because of the handlers removed above

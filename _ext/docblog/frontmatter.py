@@ -45,6 +45,39 @@ def _load(text: str, loader_class: type) -> tuple[Any, Any]:
         loader.dispose()
 
 
+class _MystYaml:
+    """PyYAML as MyST-Parser's renderer sees it, with ``safe_load`` parsing by libyaml first.
+
+    MyST-Parser reads every Markdown document's front matter twice, each time with PyYAML's
+    pure-Python parser (0.36 ms a parse, against 0.04 ms with libyaml): for its file-level
+    options (a function that imports ``yaml`` itself, left alone) and, in its renderer, for
+    the document's metadata — that one is this, 0.3 s of a full build of 1,000 posts.
+    libyaml's parser feeds the same constructor (the same objects for what both read);
+    whatever it cannot read is read again by PyYAML's own parser, so MyST gets that parser's
+    result or error, as before.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(yaml, name)
+
+    @staticmethod
+    def safe_load(stream: Any) -> Any:
+        try:
+            return yaml.load(stream, Loader=yaml.CSafeLoader)
+        except (yaml.YAMLError, ValueError, RecursionError):
+            return yaml.safe_load(stream)
+
+
+def speed_up_myst() -> None:
+    """MyST-Parser's renderer gets :class:`_MystYaml` (when PyYAML has libyaml)."""
+    try:
+        import myst_parser.mdit_to_docutils.base as renderer
+    except ImportError:
+        return
+    if getattr(yaml, "__with_libyaml__", False) and getattr(renderer, "yaml", None) is yaml:
+        renderer.yaml = _MystYaml()  # type: ignore[assignment]
+
+
 @dataclass
 class FrontMatter:
     """Typed front matter of one document, with the source line (1-based) of each key."""
