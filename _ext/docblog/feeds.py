@@ -410,6 +410,9 @@ class FeedWriter:
         self.templates = TemplateRenderer()
         self._entries: dict[tuple[str, str, int], dict[str, Any]] = {}
         self._content: dict[str, str] = {}
+        #: id of a feed's posts → (those posts, their views); a blog's or category's Atom,
+        #: RSS and JSON feeds share one list. (The posts are kept, so their id stays theirs.)
+        self._views: dict[int, tuple[list[Post], list[PostView]]] = {}
         self._shown_digests: dict[tuple[int, bool], str] = {}
 
     def post_url(self, docname: str) -> str:
@@ -437,11 +440,18 @@ class FeedWriter:
         return stable_hash(self.settings(), feed.paths, feed.form, feed.root, feed.title,
                            feed.alternate, feed.templates, self._shown(chosen, shows_content))
 
+    def views(self, feed: Feed) -> list[PostView]:
+        """The views of the posts ``feed`` shows, made once for the feeds showing the same posts."""
+        found = self._views.get(id(feed.posts))
+        if found is None:
+            found = self._views[id(feed.posts)] = (
+                feed.posts, [view_of(self.app, self.blog, post) for post in feed.posts[:self.limit]])
+        return found[1]
+
     def _shown(self, chosen: list[PostView], shows_content: bool) -> str:
         """A digest of the views of a feed's posts (and their full text where shown), made
-        once for the feeds that show the same posts: a blog's or category's Atom, RSS and
-        JSON feeds."""
-        key = (id(chosen), shows_content)  # (the lists live as long as the writer's caller's loop)
+        once for the feeds that show the same posts (``chosen`` is one of :meth:`views`)."""
+        key = (id(chosen), shows_content)
         found = self._shown_digests.get(key)
         if found is None:
             found = self._shown_digests[key] = digest(*(
@@ -770,11 +780,8 @@ def write_feeds(app: Sphinx) -> list[str]:
     store = get_store(app)
     writer = FeedWriter(app, blog)
     paths = []
-    chosen_of: dict[int, list[PostView]] = {}  # a feed's posts (shared by its formats) → their views
     for feed in plan_feeds(app, blog):
-        chosen = chosen_of.get(id(feed.posts))
-        if chosen is None:
-            chosen = chosen_of[id(feed.posts)] = [view_of(app, blog, post) for post in feed.posts[:writer.limit]]
+        chosen = writer.views(feed)
         # Fingerprinted on what the feed shows, so an unchanged feed costs no entry rendering.
         fingerprint = writer.fingerprint(feed, chosen)
         outputs = [os.path.join(app.outdir, *p.split("/")) for p in feed.paths]

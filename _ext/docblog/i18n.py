@@ -81,10 +81,10 @@ def plural_templates(language: str | None, forms: Callable[[int], str]) -> dict[
     know gets "one" and "other" (1 and 2), as English does — and English itself, without
     loading Babel's locale data for its rule (15 ms of a build that rewrites the index).
     """
-    if (language or "en") == "en":
+    if not language or language == "en":
         return {"one": forms(1), "other": forms(2)}
     try:
-        rule = babel.Locale.parse(language or "en").plural_form
+        rule = babel.Locale.parse(language).plural_form
     except (ValueError, babel.UnknownLocaleError):
         return {"one": forms(1), "other": forms(2)}
     samples: dict[str, int] = {}

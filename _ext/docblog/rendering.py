@@ -144,9 +144,9 @@ class Renderer:
         return self._dates[key]
 
     def _format(self, value: Any, fmt: str) -> str:
-        if self.language == "en" and fmt in (DEFAULT_DATE_FORMAT, MONTH_FORMAT):
-            return english_date(value, fmt)
         if fmt in (DEFAULT_DATE_FORMAT, MONTH_FORMAT):
+            if self.language == "en":
+                return english_date(value, fmt)
             try:
                 if fmt == DEFAULT_DATE_FORMAT:
                     return babel.dates.format_date(value, "long", locale=self.language)
