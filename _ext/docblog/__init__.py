@@ -19,7 +19,6 @@ def setup(app: Any) -> dict[str, Any]:
         ablog_settings,
         ablog_sidebars,
         build_state,
-        comments,
         config,
         confinement,
         directives,
@@ -53,7 +52,6 @@ def setup(app: Any) -> dict[str, Any]:
     fingerprints.setup(app)
     theme.setup(app)
     post_page.setup(app)
-    comments.setup(app)
     pages.setup(app)
     navigation.setup(app)
     directives.setup(app)

@@ -28,16 +28,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from .build_state import is_html_builder
-from .collection import get_blog
 from .diagnostics import Subtype
 from .posts import clean_text
-from .views import target_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .collection import Blog
     from .posts import Post
 
 #: Keys every provider takes: on by default for posts (``default``), on drafts (``drafts``).
@@ -176,16 +172,17 @@ def _search_term(target: str) -> str:
     return re.sub(r"\.\w+$", "", target.rstrip("/")) or "index"
 
 
-def for_post(app: Sphinx, blog: Blog, post: Post) -> dict[str, Any] | None:
-    """What ``docblog/comments.html`` receives for ``post`` (plain values), or None."""
+def for_post(app: Sphinx, post: Post, unpublished: bool, target: str) -> dict[str, Any] | None:
+    """What ``docblog/comments.html`` receives for ``post`` (plain values), or None;
+    ``target`` is the post's page in the output (``builder.get_target_uri``)."""
     settings: dict[str, Any] = app.config.docblog_comments
-    if not shown(settings, post, blog.is_unpublished(post)):
+    if not shown(settings, post, unpublished):
         return None
     name = settings["provider"]
     options: dict[str, Any] = {}
     link = ""
     term = post.title if settings.get("mapping", settings.get("issue_term")) in (
-        "title", "og:title") else _search_term(target_uri(app, post.docname))
+        "title", "og:title") else _search_term(target)
     language = (app.config.language or "en").replace("_", "-")
     if name == "giscus":
         options = {"repo": settings["repo"], "repo-id": settings["repo_id"],
@@ -228,21 +225,3 @@ def for_post(app: Sphinx, blog: Blog, post: Post) -> dict[str, Any] | None:
 
 
 SCRIPT = "docblog-comments.js"
-
-
-def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-               doctree: Any) -> None:
-    """``html-page-context``: ``docblog-comments.js`` on the pages that show comments only."""
-    if not is_html_builder(app) or doctree is None or not app.config.docblog_comments:
-        return
-    blog = get_blog(app)
-    post = blog.records.get(pagename)
-    if post is not None and shown(app.config.docblog_comments, post, blog.is_unpublished(post)):
-        # The builder's per-page list (Sphinx.add_js_file would also register it for every
-        # page of the next build of a long-lived application, ``docblog serve``).
-        builder: Any = app.builder
-        builder.add_js_file(SCRIPT, priority=500, defer="defer")
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", add_script)

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
 
+from .ablog_settings import _conf_location
+from .authors import clean_authors
 from .build_state import get_build
-from .diagnostics import Subtype, warn
+from .comments import clean_comments, from_ablog
+from .diagnostics import Subtype, edit_distance, warn
 
 if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
     from sphinx.application import Sphinx
@@ -259,10 +262,6 @@ def validate(app: Sphinx, config: Config) -> None:
 
     ``docblog_authors`` is checked field by field (:mod:`docblog.authors`): a bad field is
     named and left out, and the rest of the entry kept."""
-    from .ablog_settings import _conf_location
-    from .authors import clean_authors
-    from .comments import clean_comments, from_ablog
-
     for option in dataclasses.fields(DocblogConfig):
         name = f"docblog_{option.name}"
         value = checked(option, getattr(config, name), lambda message: warn(message, Subtype.CONFIG))
@@ -278,8 +277,6 @@ def validate(app: Sphinx, config: Config) -> None:
 
 def _closest(name: str, known: set[str], most: int) -> str | None:
     """The known name ``name`` is a near miss of (at most ``most`` edits), or None."""
-    from .post_reader import edit_distance
-
     found = sorted((edit_distance(name.lower(), option), option) for option in known)
     return found[0][1] if found and found[0][0] <= most else None
 
@@ -288,8 +285,6 @@ def warn_unknown_options(app: Sphinx, config: Config) -> None:
     """``config-inited``: a ``docblog_*`` name in conf.py that docblog does not define, and a
     ``blog_*`` / ``post_*`` name one or two letters from one of ABlog's, are named at their
     line (Sphinx ignores unknown names without a word, so a misspelt option did nothing)."""
-    from .ablog_settings import _conf_location
-
     raw = getattr(config, "_raw_config", {}) or {}
     ours = {f"docblog_{option.name}" for option in dataclasses.fields(DocblogConfig)}
     registered = {value.name for value in config}
@@ -326,12 +321,8 @@ def from_conf_values(values: dict[str, Any], report: Any = warn) -> DocblogConfi
         value = checked(option, values.get(f"docblog_{option.name}", _default(option)),
                         lambda message: report(message, Subtype.CONFIG, None))
         if option.name == "authors":
-            from .authors import clean_authors
-
             value = clean_authors(value, lambda message, subtype: report(message, subtype, None))
         if option.name == "comments":
-            from .comments import clean_comments
-
             value = clean_comments(value, lambda message, subtype: report(message, subtype, None))
         if option.name == "publish_drafts" and value is None:
             value = lists_ablog(values.get("extensions"))

@@ -40,3 +40,18 @@ def warn(message: str, subtype: Subtype, location: Any = None) -> None:
 def ignore(message: str, subtype: Subtype, location: Any = None) -> None:
     """Where advice goes in a build: nowhere. Advice is for input ABlog reads silently and that
     is not wrong (an undated draft, two posts with one title): ``docblog check`` prints it."""
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Letters to insert, delete, replace or swap to turn ``a`` into ``b`` (Damerau-Levenshtein)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]

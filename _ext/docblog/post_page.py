@@ -22,7 +22,7 @@ from .collection import Blog, get_blog
 from .i18n import gettext_in
 from .posts import Post, get_domain
 from .rendering import get_renderer
-from .views import PostView, SmallCardView, materialize, relative_url, view_of
+from .views import PostView, SmallCardView, materialize, relative_url, target_uri, view_of
 
 
 def page_parts(app: Sphinx, blog: Blog, post: Post,
@@ -65,7 +65,8 @@ def page_parts(app: Sphinx, blog: Blog, post: Post,
             "older": link(older),
             "newer": link(newer),
             "index_url": relative_url(app, docname, blog.blog_path),
-            "comments": comments.for_post(app, blog, post),
+            "comments": comments.for_post(app, post, blog.is_unpublished(post),
+                                          target_uri(app, docname)),
         },
     }
 
@@ -266,9 +267,24 @@ def keep_out_of_sitemap(app: Sphinx, pagename: str, templatename: str, context: 
         excludes.append(link)
 
 
+def add_comments_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: nodes.Node | None) -> None:
+    """``html-page-context``: ``docblog-comments.js`` on the pages that show comments only."""
+    if not is_html_builder(app) or doctree is None or not app.config.docblog_comments:
+        return
+    blog = get_blog(app)
+    post = blog.records.get(pagename)
+    if post is not None and comments.shown(app.config.docblog_comments, post, blog.is_unpublished(post)):
+        # The builder's per-page list (Sphinx.add_js_file would also register it for every
+        # page of the next build of a long-lived application, ``docblog serve``).
+        builder: Any = app.builder
+        builder.add_js_file(comments.SCRIPT, priority=500, defer="defer")
+
+
 def setup(app: Sphinx) -> None:
     # Added to doctrees for HTML builders only (never pickled), so only HTML writes them.
     app.add_node(post_chrome, html=(visit_post_chrome, None))
     app.connect("doctree-resolved", add_header_and_footer)
     app.connect("html-page-context", add_head_tags)
+    app.connect("html-page-context", add_comments_script)
     app.connect("html-page-context", keep_out_of_sitemap, priority=400)

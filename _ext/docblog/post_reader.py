@@ -17,7 +17,7 @@ from sphinx.locale import get_translation
 from . import frontmatter, reading_time
 from .config import DocblogConfig
 from .dates import parse_date
-from .diagnostics import Subtype, ignore, warn
+from .diagnostics import Subtype, edit_distance, ignore, warn
 from .posts import Post, clean_text
 
 if TYPE_CHECKING:  # only for annotations: `docblog check` runs without loading Sphinx's app
@@ -61,21 +61,6 @@ KNOWN_KEYS = POST_KEYS | OTHER_TOOLS_KEYS
 #: metadata (``language_info``, ``widgets``…), never front matter to validate.
 NOTEBOOK_MARKERS = {"jupytext", "kernelspec"}
 ALIASES = {"categories": "category", "authors": "author", "description": "summary"}
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Letters to insert, delete, replace or swap to turn ``a`` into ``b`` (Damerau-Levenshtein)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, letter in enumerate(a, start=1):
-        current = [i]
-        for j, other in enumerate(b, start=1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
-            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 def likely_typo(key: str) -> str | None:
