@@ -31,10 +31,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-#: docblog functions that wrap a theme's or Sphinx's function: their time is the wrapped
-#: function's, less their own (``write_private_free`` hands the builder's writing of every
-#: public document back to Sphinx).
-WRAPPERS = {"toctree_with_blog", "header_nav_with_blog", "write_private_free"}
+#: docblog functions that wrap a theme's, Sphinx's or MyST-Parser's function: their time is the
+#: wrapped function's, less their own (``write_private_free`` hands the builder's writing of
+#: every public document back to Sphinx; ``safe_load`` is the YAML parse of MyST-Parser's
+#: renderer, done by libyaml instead of PyYAML's pure-Python parser, which the floor pays too).
+WRAPPERS = {"toctree_with_blog", "header_nav_with_blog", "write_private_free", "safe_load"}
 
 
 def is_transparent(filename: str) -> bool:

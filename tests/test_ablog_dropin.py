@@ -310,7 +310,7 @@ def test_outputs_of_notebook_cells_count_for_no_reading_time(builds):
     docname = {"ablog-pydata": "posts/eclipse", "ablog-book": "posts/light-curve"}[builds.root]
     app = builds.docblog
     doctree = app.env.get_doctree(docname)
-    body = reading_time.body_text(doctree, None)
+    body = reading_time.read_body(doctree, None, summary=False).text
     assert "import math" in body  # code cells are read
     for output in ("<Figure size", "60\n", "1.572", "[1]:", "generated from"):
         assert output not in body
@@ -337,7 +337,7 @@ def test_summary_text_of_inline_html_and_skipped_raw_blocks():
                                 nodes.Text("on YouTube"), nodes.raw("", "</a>", format="html"),
                                 nodes.raw("", r"\emph{x}", format="latex"), nodes.Text("; "),
                                 nodes.raw("", "<b>bold &amp; <i>it</i></b>", format="html"))
-    assert reading_time.paragraph_text(paragraph) == "See it on YouTube; bold & it"
+    assert reading_time.read_body(paragraph, None).paragraph_texts() == ["See it on YouTube; bold & it"]
 
 
 @pytest.mark.parametrize("root", sorted(POSITION))

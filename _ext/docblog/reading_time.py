@@ -83,7 +83,7 @@ def read_body(doctree: nodes.Node, title: nodes.Node | None, summary: bool = Tru
     The text read is everything but the title, comments, raw markup, messages and, in a
     notebook post, the outputs of code cells (see :data:`_NOTEBOOK_OUTPUT_CLASSES`). The summary's
     paragraphs are those outside admonitions, sidebars, topics, tables and cell outputs, as
-    :func:`paragraph_text` reads them, up to the first ``<!-- more -->`` (none are collected
+    :meth:`Body.paragraph_texts` reads them, up to the first ``<!-- more -->`` (none are collected
     when ``summary`` is false: the post has one of its own). The walk keeps its own stack
     and asks each node's class what it is once per class (see :data:`_KINDS`).
     """
@@ -181,21 +181,6 @@ def _kind_of(cls: type) -> int:
                 | (_TEXT_ELEMENT_KIND if issubclass(cls, nodes.TextElement) else 0))
     _KINDS[cls] = kind
     return kind
-
-
-def paragraph_text(paragraph: nodes.paragraph) -> str:
-    """A paragraph's text as a reader sees it: inline HTML gives its text, not its tags.
-
-    A Markdown ``<a href="…">on YouTube</a>`` becomes raw HTML nodes around the link text
-    (MyST) or one raw node holding both; either way the summary reads "on YouTube". Raw markup
-    for other formats (LaTeX) and images (their alternative text) are left out.
-    """
-    return "".join(read_body(paragraph, None).paragraphs[0])
-
-
-def body_text(doctree: nodes.Node, title: nodes.Node | None) -> str:
-    """The text read for reading time (see :func:`read_body`)."""
-    return read_body(doctree, title, summary=False).text
 
 
 def minutes(words: int, cjk_characters: int, words_per_minute: int, cjk_per_minute: int) -> int:
