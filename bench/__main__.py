@@ -362,6 +362,7 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
                     "wall_s_median": round(statistics.median(walls), 3) if walls else None,
                     "wall_s_all": walls,
                     "maxrss_kib_max": max(rss) if rss else None,
+                    "maxrss_kib_median": statistics.median(rss) if rss else None,
                     "cpu_s_median": round(statistics.median(cpu), 3) if cpu else None,
                     "warnings_max": max((b.warnings for b in ok), default=0),
                     "rewritten_median": statistics.median(rewritten) if rewritten else None,
@@ -377,6 +378,7 @@ def summarize(builds: list[Build], args: argparse.Namespace) -> list[dict[str, o
         pairs = (
             ("wall_s_median", "wall_vs_floor"),
             ("maxrss_kib_max", "rss_vs_floor"),
+            ("maxrss_kib_median", "rss_median_vs_floor"),
             ("cpu_s_median", "cpu_vs_floor"),
         )
         for key, ratio_key in pairs:
@@ -396,7 +398,7 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
         f"Python {machine['python']}",
         "- Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()),
         f"- Corpus: seed {args.seed}, posts of about {corpus.WORDS_PER_POST:,} words; "
-        f"{args.runs} run(s) per figure; wall time is the median, peak RSS the maximum; "
+        f"{args.runs} run(s) per figure; wall time is the median, peak RSS the maximum (and the median); "
         "(×N) is the ratio to `floor` (to `pst-floor` for the `pst-*` setups) for the same "
         "size and operation.",
         f"- Date: {result['date']}; total time {result['elapsed_s'] / 60:.1f} min.",
@@ -421,6 +423,9 @@ def markdown(result: dict, args: argparse.Namespace) -> str:
             ("CPU time (user + system; less sensitive to other load than wall time)",
              "cpu_s_median", "cpu_vs_floor", lambda v: f"{v:.2f} s"),
             ("peak RSS", "maxrss_kib_max", "rss_vs_floor", mib),
+            # (A -j 2 build's peak is its main process's, which holds the resolved doctrees of
+            # the chunks being written: it varies with how the writing processes keep pace.)
+            ("peak RSS, median of the runs", "maxrss_kib_median", "rss_median_vs_floor", mib),
         ):
             lines += ["", f"## {size} posts: {title}", "", header, rule]
             for operation in args.operations:
