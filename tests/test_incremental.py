@@ -446,6 +446,37 @@ def test_objects_alive_for_the_build_are_frozen_while_it_writes_and_released_aft
     assert gc.get_freeze_count() == 0
 
 
+def test_written_doctrees_are_freed_as_they_are_written(tmp_path, rootdir, make_app):
+    """docblog.memory: a doctree Sphinx has written is freed by reference counting, not left
+    as cyclic garbage for a late collection of the oldest generation (1.5 s and 1.1 million
+    objects at 1,000 posts); the pages are the same."""
+    import gc
+    import weakref
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    written: list[weakref.ref] = []
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.connect("doctree-resolved", lambda app, doctree, docname: written.append(weakref.ref(doctree)))
+    # From the end of reading (what reading left is collected first), only reference
+    # counting frees anything.
+    def only_reference_counting(app, env):
+        gc.collect()
+        gc.disable()
+
+    app.connect("env-updated", only_reference_counting)
+    try:
+        app.build()
+    finally:
+        gc.enable()
+    app.cleanup()
+    assert app.warning.getvalue() == ""
+    assert len(written) > 5
+    # Sphinx's writer keeps the last document it wrote until it writes the next one.
+    assert sum(ref() is not None for ref in written) <= 1
+    assert soup(app, "posts/alpha.html").select_one(".docblog-post-header")
+
+
 def test_a_build_process_exits_without_collecting_what_it_leaves(tmp_path, rootdir):
     """docblog.memory: a ``sphinx-build`` process freezes what is alive when it exits, so the
     collections of Python's finalization have nothing to walk (0.5 s of a 1,000-post no-op);
