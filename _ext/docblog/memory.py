@@ -68,6 +68,22 @@ def unfreeze(app: Sphinx, exception: BaseException | None) -> None:
     gc.unfreeze()
 
 
+#: The ids of written doctrees something reads later (:func:`keep`): left linked until then.
+_kept: set[int] = set()
+
+
+def keep(doctree: nodes.document) -> None:
+    """``doctree`` is read after its page is written (``docblog serve`` indexes a few pages
+    for search once they are all written): it is not unlinked then, but by :func:`let_go`."""
+    _kept.add(id(doctree))
+
+
+def let_go(doctree: nodes.document) -> None:
+    """A doctree :func:`keep` kept is read and done with."""
+    _kept.discard(id(doctree))
+    unlink(doctree)
+
+
 def let_go_of_written_doctrees(app: Sphinx) -> None:
     """``builder-inited``: the builder lets go of each doctree once it has written it."""
     if not is_html_builder(app):
@@ -77,7 +93,8 @@ def let_go_of_written_doctrees(app: Sphinx) -> None:
 
     def write_doc_and_let_go(docname: str, doctree: nodes.document) -> None:
         write_doc(docname, doctree)
-        if multiprocessing.parent_process() is None:  # (a -j N writing process exits next)
+        # (a -j N writing process exits next; a kept doctree is let go of by its reader)
+        if multiprocessing.parent_process() is None and id(doctree) not in _kept:
             unlink(doctree)
 
     builder.write_doc = write_doc_and_let_go  # type: ignore[method-assign]

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import memory
 from .build_state import start_build
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ class DeferredSearchIndex:
         return deferred
 
     def load_later(self, docnames: Any) -> None:
-        self.pages = []
+        self.let_go()
         if len(docnames) > self.LIMIT:
             self.docnames = None
             self.load(docnames)
@@ -277,6 +278,7 @@ class DeferredSearchIndex:
         if self.docnames is None:
             self.index(pagename, doctree, title)
         else:
+            memory.keep(doctree)  # (read after its page is written)
             self.pages.append((pagename, doctree, title))
 
     def catch_up(self) -> None:
@@ -284,7 +286,13 @@ class DeferredSearchIndex:
             self.load(self.docnames)
             for page in self.pages:
                 self.index(*page)
-        self.docnames, self.pages = None, []
+        self.docnames = None
+        self.let_go()
+
+    def let_go(self) -> None:
+        for _pagename, doctree, _title in self.pages:
+            memory.let_go(doctree)
+        self.pages = []
 
 
 @dataclass
