@@ -446,35 +446,53 @@ def test_objects_alive_for_the_build_are_frozen_while_it_writes_and_released_aft
     assert gc.get_freeze_count() == 0
 
 
-def test_written_doctrees_are_freed_as_they_are_written(tmp_path, rootdir, make_app):
-    """docblog.memory: a doctree Sphinx has written is freed by reference counting, not left
-    as cyclic garbage for a late collection of the oldest generation (1.5 s and 1.1 million
-    objects at 1,000 posts); the pages are the same."""
-    import gc
-    import weakref
+def test_every_written_doctree_is_unlinked_once_written(tmp_path, rootdir, make_app, monkeypatch):
+    """docblog.memory: each doctree Sphinx writes is unlinked right after its page is written
+    (so reference counting frees it, rather than a late full collection); the pages are the
+    same."""
+    from docblog import memory
 
     srcdir = tmp_path / "site"
     shutil.copytree(rootdir / "test-basic", srcdir)
-    written: list[weakref.ref] = []
+    resolved: list[str] = []
+    unlinked: list[str] = []
+    unlink = memory.unlink
+    monkeypatch.setattr(memory, "unlink", lambda doctree: unlinked.append(
+        Path(doctree["source"]).stem) or unlink(doctree))
     app = make_app("html", srcdir=srcdir, freshenv=True)
-    app.connect("doctree-resolved", lambda app, doctree, docname: written.append(weakref.ref(doctree)))
-    # From the end of reading (what reading left is collected first), only reference
-    # counting frees anything.
-    def only_reference_counting(app, env):
-        gc.collect()
-        gc.disable()
-
-    app.connect("env-updated", only_reference_counting)
-    try:
-        app.build()
-    finally:
-        gc.enable()
+    app.connect("doctree-resolved", lambda app, doctree, docname: resolved.append(Path(docname).name))
+    app.build()
     app.cleanup()
     assert app.warning.getvalue() == ""
-    assert len(written) > 5
-    # Sphinx's writer keeps the last document it wrote until it writes the next one.
-    assert sum(ref() is not None for ref in written) <= 1
+    assert len(resolved) > 5 and unlinked == resolved
     assert soup(app, "posts/alpha.html").select_one(".docblog-post-header")
+
+
+def test_an_unlinked_doctree_is_freed_by_reference_counting():
+    """docblog.memory.unlink: a doctree as Sphinx keeps and reads it (pickled), with a title
+    promoted out of its section, is freed without the cyclic collector once unlinked."""
+    import gc
+    import pickle
+    import weakref
+
+    from docblog import memory
+    from docutils.core import publish_doctree
+
+    source = publish_doctree("Title\n=====\n\nA *paragraph* with `a link <https://example.org>`_.\n\n"
+                             "- one\n- two\n\n.. note:: A note.\n")
+    source.reporter = source.transformer = None  # (as Sphinx pickles a doctree)
+    source.settings.warning_stream = None
+    doctree = pickle.loads(pickle.dumps(source))
+    del source
+    freed = weakref.ref(doctree)
+    gc.collect()
+    gc.disable()
+    try:
+        memory.unlink(doctree)
+        del doctree
+        assert freed() is None
+    finally:
+        gc.enable()
 
 
 def test_a_build_process_exits_without_collecting_what_it_leaves(tmp_path, rootdir):

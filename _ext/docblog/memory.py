@@ -103,8 +103,10 @@ def let_go_of_written_doctrees(app: Sphinx) -> None:
 def unlink(doctree: nodes.Node) -> None:
     """Break the reference cycles of a doctree no one will read again: every node's links to
     its parent and its document (its children stay, so what still holds the doctree can
-    walk it down), and the document's transformer. Reference counting then frees it."""
-    stack = [doctree]
+    walk it down), also of the nodes its document names by id that a transform took out of
+    the tree (the section a title was promoted from), and the document's transformer.
+    Reference counting then frees it."""
+    stack = [doctree, *getattr(doctree, "ids", {}).values()]
     while stack:
         node = stack.pop()
         node.parent = None
