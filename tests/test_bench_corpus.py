@@ -118,7 +118,7 @@ def test_docblog_setup_has_authors_as_people(tmp_path: Path, posts: list[corpus.
         assert (again / entry["avatar"]).read_bytes() == (folder / entry["avatar"]).read_bytes()
 
 
-@pytest.mark.parametrize("setup", ["floor", "ablog-orphan", "ablog-toctree", "pst-ablog"])
+@pytest.mark.parametrize("setup", ["floor", "docblog-plain", "ablog-orphan", "ablog-toctree", "pst-ablog"])
 def test_other_setups_have_the_same_posts_and_no_avatars(
     tmp_path: Path, posts: list[corpus.Post], setup: str
 ) -> None:
@@ -133,7 +133,7 @@ def test_other_setups_have_the_same_posts_and_no_avatars(
     assert "docblog_authors" not in conf
     namespace: dict[str, object] = {}
     exec(conf, namespace)
-    if setup == "floor":
+    if setup in ("floor", "docblog-plain"):
         assert "blog_authors" not in namespace
     else:
         assert namespace["blog_authors"] == {
