@@ -495,6 +495,30 @@ def test_an_unlinked_doctree_is_freed_by_reference_counting():
         gc.enable()
 
 
+def test_the_last_full_collection_waits_for_the_end_of_the_build(tmp_path, rootdir, make_app):
+    """docblog.memory: from ``html-collect-pages`` to ``build-finished`` the oldest generation
+    is not collected (the late collection at Sphinx's search-index dump, 0.5 s at 1,000
+    posts); after the build the collector has its thresholds back."""
+    import gc
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    before = gc.get_threshold()
+    seen: dict[str, tuple[int, ...]] = {}
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.connect("doctree-resolved", lambda *args: seen.setdefault("writing", gc.get_threshold()))
+    app.connect("html-collect-pages", lambda app: seen.setdefault("pages", gc.get_threshold()) and [])
+    app.connect("build-finished", lambda app, exc: seen.setdefault("finished", gc.get_threshold()),
+                priority=100)
+    app.build()
+    app.cleanup()
+    assert app.warning.getvalue() == ""
+    assert seen["writing"] == before
+    assert seen["pages"][:2] == seen["finished"][:2] == before[:2]
+    assert seen["pages"][2] >= 1 << 30 and seen["finished"][2] >= 1 << 30
+    assert gc.get_threshold() == before
+
+
 def test_a_build_process_exits_without_collecting_what_it_leaves(tmp_path, rootdir):
     """docblog.memory: a ``sphinx-build`` process freezes what is alive when it exits, so the
     collections of Python's finalization have nothing to walk (0.5 s of a 1,000-post no-op);

@@ -42,6 +42,15 @@ its parent and document lets reference counting free the doctree at once, as Sph
 Sphinx gives ``write_doc`` a doctree of its own (unpickled, or kept from this process's
 reading for this one write) and does not use it after; a writing process of ``-j N`` exits
 right after its pages, so its doctrees are left alone.
+
+**The last full collection** of a build is put off to its end (:func:`defer_full_collections`).
+Once the documents are written, what docblog's pages and feeds allocate set off one more
+collection of the oldest generation, during Sphinx's search-index dump: 0.53 s at 1,000 posts
+(in-process, one build each), walking the environment and everything else alive, to find
+little garbage, since written doctrees are freed as they go. From ``html-collect-pages`` the
+oldest generation is not collected (the younger ones are, as before); ``build-finished``
+gives the collector its thresholds back, so a live-preview server collects as usual between
+builds, and a process that is ending collects nothing (above). Peak memory: +1 MiB.
 """
 
 from __future__ import annotations
@@ -84,6 +93,28 @@ def let_go(doctree: nodes.document) -> None:
     unlink(doctree)
 
 
+#: The collector's thresholds while a build's last full collection is put off, else None.
+_thresholds: tuple[int, int, int] | None = None
+
+
+def defer_full_collections(app: Sphinx) -> list[Any]:
+    """``html-collect-pages`` (first): no collection of the oldest generation until the build
+    has finished."""
+    global _thresholds
+    if _thresholds is None:
+        _thresholds = gc.get_threshold()
+        gc.set_threshold(_thresholds[0], _thresholds[1], 1 << 30)
+    return []
+
+
+def restore_thresholds(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: the collector's thresholds as they were."""
+    global _thresholds
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
+
+
 def let_go_of_written_doctrees(app: Sphinx) -> None:
     """``builder-inited``: the builder lets go of each doctree once it has written it."""
     if not is_html_builder(app):
@@ -123,4 +154,6 @@ def setup(app: Sphinx) -> None:
     atexit.register(gc.freeze)
     app.connect("builder-inited", let_go_of_written_doctrees)
     app.connect("env-before-read-docs", freeze)
+    app.connect("html-collect-pages", defer_full_collections, priority=0)
     app.connect("build-finished", unfreeze, priority=900)
+    app.connect("build-finished", restore_thresholds, priority=900)
