@@ -224,3 +224,36 @@ def test_front_matter_image_is_on_the_card_and_copied(app):
     assert on_category["src"] == "../../posts/cover.png"
     index = json.loads((Path(app.outdir) / "blog/posts.json").read_text())
     assert {p["title"]: p["image"] for p in index["posts"]}["Alpha post"] == "../posts/cover.png"
+
+
+def test_generated_pages_share_their_folder_navigation(tmp_path, rootdir, make_app, monkeypatch):
+    """docblog.navigation.shared_in_folder: Sphinx resolves the navigation of docblog's pages
+    (in no toctree) once per folder, and every page is as when it is resolved per page."""
+    import shutil
+
+    from docblog import navigation
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    resolved: list[str] = []
+    resolve = StandaloneHTMLBuilder._get_local_toctree
+    monkeypatch.setattr(StandaloneHTMLBuilder, "_get_local_toctree",
+                        lambda self, docname, *args, **kwargs: resolved.append(docname)
+                        or resolve(self, docname, *args, **kwargs))
+    pages: dict[str, dict[str, str]] = {}
+    for way in ("per folder", "per page"):
+        if way == "per page":
+            monkeypatch.setattr(navigation, "shared_in_folder", lambda app, pagename, toctree: toctree)
+        resolved.clear()
+        srcdir = tmp_path / way.replace(" ", "-")
+        shutil.copytree(rootdir / "test-basic", srcdir)
+        app = make_app("html", srcdir=srcdir, freshenv=True)
+        app.build()
+        app.cleanup()
+        assert app.warning.getvalue() == ""
+        outdir = Path(app.outdir)
+        pages[way] = {str(path.relative_to(outdir)): path.read_text(encoding="utf-8")
+                      for path in outdir.rglob("*.html")}
+        categories = [name for name in resolved if name.startswith("blog/category/")]
+        assert len(categories) == (1 if way == "per folder" else len(set(categories))), way
+    assert len([name for name in pages["per page"] if name.startswith("blog/category/")]) >= 2
+    assert pages["per folder"] == pages["per page"]

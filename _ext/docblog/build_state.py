@@ -89,17 +89,21 @@ class BlogBuild:
     term_views: dict[tuple[int, int], tuple[Term, TermView]] = field(default_factory=dict)
     #: (id of the blog, folder of the page, feed, title) → the feed ``<link>`` tags of a page.
     feed_links: dict[tuple[int, str, str, str], str] = field(default_factory=dict)
+    #: (folder of a page outside the toctree, ``toctree()``'s options) → Sphinx's navigation
+    #: HTML there (:func:`docblog.navigation.shared_in_folder`).
+    folder_toctrees: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
     #: Language tag → docblog's catalog in that language, or None (:func:`docblog.i18n.gettext_in`).
     translators: dict[str, Any] = field(default_factory=dict)
 
     def forget_blog(self) -> None:
-        """The records changed: drop the blog and everything derived from it."""
+        """The environment was read again: drop the blog and everything derived from it."""
         self.blog = self.previous_blog = None
         self.ablog_view = None
         self.ablog_references = None
         self.post_views = {}
         self.term_views = {}
         self.feed_links = {}
+        self.folder_toctrees = {}
 
 
 def get_build(app: Sphinx) -> BlogBuild:

@@ -11,10 +11,18 @@ toctree cannot name. So docblog adds one link to the navigation the theme builds
 A site that already has its own document at ``blog_path`` in a toctree (an ABlog site's
 placeholder ``blog.rst``, say) has its entry: it links to the blog index, since the index
 is written at that address. docblog then adds nothing, so the blog is listed once.
+
+docblog's generated pages (listings, archives) are in no toctree, so the navigation Sphinx
+resolves for each of them is the same in one folder: nothing is marked current, and its links
+are relative to the folder. It is resolved once per folder (:func:`shared_in_folder`):
+Sphinx resolves the site's global toctree for every page it writes (1.4 ms a page, profiled,
+for 375 generated pages at 1,000 posts).
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,12 +30,14 @@ from typing import Any
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 
-from .build_state import is_html_builder
+from .build_state import get_build, is_html_builder
 
 #: pydata-sphinx-theme's context function for the header links, and the class of the
 #: dropdown ("More") it puts the links after the first few in.
 HEADER_NAV = "generate_header_nav_html"
 HEADER_DROPDOWN = 'class="dropdown-menu"'
+#: An item or link Sphinx marked as on the way to the page (its ``current`` class).
+MARKED_CURRENT = re.compile(r'class="[^"]*\bcurrent\b')
 
 
 @dataclass(frozen=True)
@@ -75,10 +85,39 @@ def blog_entry(app: Sphinx, pagename: str) -> BlogEntry | None:
                      current)
 
 
+def shared_in_folder(app: Sphinx, pagename: str, toctree: Callable[..., str]) -> Callable[..., str]:
+    """``toctree()`` of a page that is not a document: resolved once for its folder.
+
+    What Sphinx resolves differs between such pages only by the folder their links are
+    relative to, unless the page is named in a toctree (``genindex`` can be): then Sphinx marks
+    it current, and that navigation is the page's own, not kept.
+    """
+    kept = get_build(app).folder_toctrees
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+
+    def toctree_of_folder(**kwargs: Any) -> str:
+        try:
+            key = (folder, tuple(sorted(kwargs.items())))
+            html = kept.get(key)
+        except TypeError:  # an option's value Python cannot hash: not kept
+            return toctree(**kwargs)
+        if html is None:
+            html = toctree(**kwargs)
+            if not MARKED_CURRENT.search(str(html or "")):
+                kept[key] = html
+        return html
+
+    return toctree_of_folder
+
+
 def add_blog_entry(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                    doctree: Any) -> None:
     """``html-page-context``, before the theme's handlers read ``toctree()``."""
-    if "toctree" not in context or (entry := blog_entry(app, pagename)) is None:
+    if "toctree" not in context:
+        return
+    if doctree is None and pagename not in app.env.all_docs and is_html_builder(app):
+        context["toctree"] = shared_in_folder(app, pagename, context["toctree"])
+    if (entry := blog_entry(app, pagename)) is None:
         return
     item = entry.toctree_item()
     original = context["toctree"]
