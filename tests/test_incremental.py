@@ -517,6 +517,13 @@ def test_the_last_full_collection_waits_for_the_end_of_the_build(tmp_path, rootd
     assert seen["pages"][:2] == seen["finished"][:2] == before[:2]
     assert seen["pages"][2] >= 1 << 30 and seen["finished"][2] >= 1 << 30
     assert gc.get_threshold() == before
+    # not in a -j N build, whose main process holds the chunks it has queued
+    seen.clear()
+    app = make_app("html", srcdir=srcdir, freshenv=True, parallel=2)
+    app.connect("html-collect-pages", lambda app: seen.setdefault("pages", gc.get_threshold()) and [])
+    app.build()
+    app.cleanup()
+    assert seen["pages"] == before
 
 
 def test_a_build_process_exits_without_collecting_what_it_leaves(tmp_path, rootdir):
