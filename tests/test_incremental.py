@@ -495,6 +495,27 @@ def test_an_unlinked_doctree_is_freed_by_reference_counting():
         gc.enable()
 
 
+def test_what_is_alive_is_frozen_before_each_document_is_read(tmp_path, rootdir, make_app):
+    """docblog.memory: before each document is parsed, the young generations are collected
+    and what is alive is frozen, so the full collections while reading do not walk the
+    documents read before (3.2 s of a 1,000-post full build); after the build nothing stays
+    frozen, and the pages are docblog's."""
+    import gc
+
+    srcdir = tmp_path / "site"
+    shutil.copytree(rootdir / "test-basic", srcdir)
+    frozen: list[int] = []
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    app.connect("source-read", lambda app, docname, source: frozen.append(gc.get_freeze_count()),
+                priority=900)
+    app.build()
+    app.cleanup()
+    assert app.warning.getvalue() == ""
+    assert len(frozen) > 5 and all(count > 1000 for count in frozen)
+    assert gc.get_freeze_count() == 0
+    assert soup(app, "posts/alpha.html").select_one(".docblog-post-header")
+
+
 def test_the_last_full_collection_waits_for_the_end_of_the_build(tmp_path, rootdir, make_app):
     """docblog.memory: from ``html-collect-pages`` to ``build-finished`` the oldest generation
     is not collected (the late collection at Sphinx's search-index dump, 0.5 s at 1,000
