@@ -33,11 +33,12 @@ from pathlib import Path
 
 #: docblog functions that wrap a theme's, Sphinx's or MyST-Parser's function: their time is the
 #: wrapped function's, less their own (``write_private_free`` hands the builder's writing of
-#: every public document back to Sphinx, ``write_doc_and_let_go`` the writing of one;
+#: every public document back to Sphinx, ``write_doc_and_let_go`` the writing of one,
+#: ``toctree_of_folder`` the navigation of a folder's first generated page;
 #: ``safe_load`` is the YAML parse of MyST-Parser's renderer, done by libyaml instead of
 #: PyYAML's pure-Python parser, which the floor pays too).
-WRAPPERS = {"toctree_with_blog", "header_nav_with_blog", "write_private_free", "write_doc_and_let_go",
-            "safe_load"}
+WRAPPERS = {"toctree_with_blog", "toctree_of_folder", "header_nav_with_blog", "write_private_free",
+            "write_doc_and_let_go", "safe_load"}
 
 
 def is_transparent(filename: str) -> bool:
@@ -56,11 +57,13 @@ def share(stats: pstats.Stats) -> tuple[float, float, list[tuple[float, str]]]:
     entries: list[tuple[float, str]] = []
     # What each wrapper hands to docblog functions of its own (counted with the wrapper).
     wrapped_docblog: dict[tuple[str, int, str], float] = {}
-    for (filename, _line, _name), (*_, callers) in stats.stats.items():  # type: ignore[attr-defined]
+    for (filename, _line, name), (*_, callers) in stats.stats.items():  # type: ignore[attr-defined]
         if is_docblog(filename):
             for caller, c in callers.items():
                 if caller[2] in WRAPPERS and is_docblog(caller[0]):
-                    wrapped_docblog[caller] = wrapped_docblog.get(caller, 0.0) + c[3]
+                    # a wrapper called by a wrapper: only its own time (c[2]), not what it wraps
+                    seconds = c[2] if name in WRAPPERS else c[3]
+                    wrapped_docblog[caller] = wrapped_docblog.get(caller, 0.0) + seconds
     for (filename, line, name), (_cc, _nc, tottime, _cumtime, callers) in stats.stats.items():  # type: ignore[attr-defined]
         if not is_docblog(filename):
             continue

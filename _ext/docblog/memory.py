@@ -130,8 +130,10 @@ def restore_thresholds(app: Sphinx, exception: BaseException | None) -> None:
 
 def freeze_as_documents_are_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read`` (first): before a document is parsed, the young generations are
-    collected and what is alive is frozen."""
-    gc.collect(1)
+    collected (unless the collector is off: what disabled it is obeyed) and what is alive is
+    frozen."""
+    if gc.isenabled():
+        gc.collect(1)
     gc.freeze()
 
 
