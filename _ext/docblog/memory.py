@@ -85,9 +85,18 @@ def freeze(app: Sphinx, *args: Any) -> None:
         gc.freeze()
 
 
+#: The collector's thresholds while a build's last full collection is put off, else None.
+_thresholds: tuple[int, int, int] | None = None
+
+
 def unfreeze(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: the collector sees everything again."""
+    """``build-finished``: the collector sees everything again, with its thresholds as they
+    were (:func:`defer_full_collections`)."""
+    global _thresholds
     gc.unfreeze()
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
 
 
 #: The ids of written doctrees something reads later (:func:`keep`): left linked until then.
@@ -106,10 +115,6 @@ def let_go(doctree: nodes.document) -> None:
     unlink(doctree)
 
 
-#: The collector's thresholds while a build's last full collection is put off, else None.
-_thresholds: tuple[int, int, int] | None = None
-
-
 def defer_full_collections(app: Sphinx) -> list[Any]:
     """``html-collect-pages`` (first): no collection of the oldest generation until the build
     has finished (a serial build)."""
@@ -118,14 +123,6 @@ def defer_full_collections(app: Sphinx) -> list[Any]:
         _thresholds = gc.get_threshold()
         gc.set_threshold(_thresholds[0], _thresholds[1], 1 << 30)
     return []
-
-
-def restore_thresholds(app: Sphinx, exception: BaseException | None) -> None:
-    """``build-finished``: the collector's thresholds as they were."""
-    global _thresholds
-    if _thresholds is not None:
-        gc.set_threshold(*_thresholds)
-        _thresholds = None
 
 
 def freeze_as_documents_are_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -179,4 +176,3 @@ def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", freeze)
     app.connect("html-collect-pages", defer_full_collections, priority=0)
     app.connect("build-finished", unfreeze, priority=900)
-    app.connect("build-finished", restore_thresholds, priority=900)

@@ -21,7 +21,6 @@ for 375 generated pages at 1,000 posts).
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 
 from .build_state import get_build, is_html_builder
+from .views import folder_of, target_uri
 
 #: pydata-sphinx-theme's context function for the header links, and the class of the
 #: dropdown ("More") it puts the links after the first few in.
@@ -93,7 +93,7 @@ def shared_in_folder(app: Sphinx, pagename: str, toctree: Callable[..., str]) ->
     it current, and that navigation is the page's own, not kept.
     """
     kept = get_build(app).folder_toctrees
-    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+    folder = folder_of(target_uri(app, pagename))
 
     def toctree_of_folder(**kwargs: Any) -> str:
         try:
