@@ -232,20 +232,40 @@ def drop_outside_files(app: Sphinx, doctree: nodes.document) -> None:
 
 def _files_named(doctree: nodes.Node) -> tuple[list[nodes.image], list[addnodes.download_reference]]:
     """The images and the downloads of a doctree, in document order, from one walk with its
-    own stack (two ``findall`` walks were a quarter of a millisecond per document, and every
-    confined document is walked)."""
+    own stack and no call per node: each node's class is asked what it is once per class
+    (:data:`_FILE_KINDS`). (Two ``findall`` walks were a quarter of a millisecond per
+    document, and every confined document is walked; ``isinstance`` twice and the stack's
+    ``pop``/``extend`` per node were 0.24 s of a profiled 1,000-post build.)"""
     images: list[nodes.image] = []
     downloads: list[addnodes.download_reference] = []
+    kinds = _FILE_KINDS
     stack = [doctree]
     while stack:
-        node = stack.pop()
-        if isinstance(node, nodes.image):
-            images.append(node)
-        elif isinstance(node, addnodes.download_reference):
-            downloads.append(node)
-        if node.children:
-            stack.extend(reversed(node.children))
+        node = stack[-1]
+        del stack[-1]
+        try:
+            kind = kinds[node.__class__]
+        except KeyError:
+            kind = kinds[node.__class__] = _file_kind(node.__class__)
+        if kind == _IMAGE:
+            images.append(node)  # type: ignore[arg-type]
+        elif kind == _DOWNLOAD:
+            downloads.append(node)  # type: ignore[arg-type]
+        children = node.children
+        if children:
+            stack += children[::-1]
     return images, downloads
+
+
+_OTHER, _IMAGE, _DOWNLOAD = 0, 1, 2
+#: A node class → :data:`_IMAGE`, :data:`_DOWNLOAD` or :data:`_OTHER`.
+_FILE_KINDS: dict[type, int] = {}
+
+
+def _file_kind(cls: type) -> int:
+    if issubclass(cls, nodes.image):
+        return _IMAGE
+    return _DOWNLOAD if issubclass(cls, addnodes.download_reference) else _OTHER
 
 
 def drop_outside_card_image(app: Sphinx, doctree: nodes.document) -> None:

@@ -155,15 +155,22 @@ def unlink(doctree: nodes.Node) -> None:
     its parent and its document (its children stay, so what still holds the doctree can
     walk it down), also of the nodes its document names by id that a transform took out of
     the tree (the section a title was promoted from), and the document's transformer.
-    Reference counting then frees it."""
-    stack = [doctree, *getattr(doctree, "ids", {}).values()]
-    while stack:
-        node = stack.pop()
-        node.parent = None
-        node.__dict__.pop("_document", None)
-        children = getattr(node, "children", None)
-        if children:
-            stack.extend(children)
+    Reference counting then frees it.
+
+    Walked a level at a time through each node's ``__dict__``, without a call per node (a
+    stack with ``pop``/``getattr``/``extend`` made four: 0.58 s of a profiled 1,000-post
+    build, 0.13 s unprofiled)."""
+    level = [doctree, *getattr(doctree, "ids", {}).values()]
+    while level:
+        below: list[nodes.Node] = []
+        for node in level:
+            attributes = node.__dict__
+            attributes["parent"] = None
+            if "_document" in attributes:
+                del attributes["_document"]
+            if "children" in attributes:  # (an element; a Text's is the class's empty tuple)
+                below += attributes["children"]
+        level = below
     if getattr(doctree, "transformer", None) is not None:
         doctree.transformer = None  # type: ignore[attr-defined]
 

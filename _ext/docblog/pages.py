@@ -124,12 +124,16 @@ class CardOnPage(Mapping[str, Any]):
             self._fields = {**fields, "show_pin": True} if self._pinned else fields
         return self._fields
 
+    @property
+    def html(self) -> Markup:
+        """The card as rendered for the page (read twice by listing.html, "post.html if
+        post.html is defined": an attribute, which Jinja tries before an item)."""
+        if self._html is None:
+            self._html = cards.card_at(self._app, self._view, self._base, self._pinned)
+        return self._html
+
     def __getitem__(self, key: str) -> Any:
-        if key == "html":  # (read twice by listing.html: "post.html if post.html is defined")
-            if self._html is None:
-                self._html = cards.card_at(self._app, self._view, self._base, self._pinned)
-            return self._html
-        return self._all()[key]
+        return self.html if key == "html" else self._all()[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter([*self._all(), "html"])
