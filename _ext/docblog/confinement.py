@@ -235,7 +235,8 @@ def _files_named(doctree: nodes.Node) -> tuple[list[nodes.image], list[addnodes.
     own stack and no call per node: each node's class is asked what it is once per class
     (:data:`_FILE_KINDS`). (Two ``findall`` walks were a quarter of a millisecond per
     document, and every confined document is walked; ``isinstance`` twice and the stack's
-    ``pop``/``extend`` per node were 0.24 s of a profiled 1,000-post build.)"""
+    ``pop``/``extend`` per node made 1,000 of the benchmark's doctrees cost 0.21 s under the
+    profiler, 0.10 s now, and 0.085 s without it, 0.077 s now.)"""
     images: list[nodes.image] = []
     downloads: list[addnodes.download_reference] = []
     kinds = _FILE_KINDS

@@ -182,8 +182,8 @@ def _translating_once() -> dict[str, Callable[..., str]]:
     to templates (translated, ``Markup`` where the template autoescapes, always a format
     string: ``%(num)d`` filled in), each message looked up once per renderer, that is per
     build (the catalog does not change during one). Jinja's own go through three context
-    calls and the catalog for each use: about ten calls for each of the 15,000 a 1,000-post
-    build makes."""
+    calls and the catalog for each use: about ten calls for each of the 11,800 a 1,000-post
+    build makes (0.25 s of its profile, 0.09 s now)."""
     translated: dict[tuple[Any, ...], tuple[str, Markup, bool]] = {}
 
     def lookup(key: tuple[Any, ...], translate: Callable[[], str]) -> tuple[str, Markup, bool]:
