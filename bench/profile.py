@@ -79,20 +79,31 @@ def share(stats: pstats.Stats) -> tuple[float, float, list[tuple[float, str]]]:
     return sum(seconds for seconds, _ in entries), stats.total_tt, entries  # type: ignore[attr-defined]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.profile")
+def add_build_options(parser: argparse.ArgumentParser, top: int) -> None:
+    """The options of a measured build of the benchmark corpus (here and in ``bench.timers``)."""
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--setup", default="docblog")
-    parser.add_argument("--keep", type=Path, help="write the profile here (pstats format)")
-    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--top", type=int, default=top)
     parser.add_argument("--collector", choices=("on", "off"), default="on",
-                        help="Python's cyclic garbage collector during the profiled build")
+                        help="Python's cyclic garbage collector during the measured build")
+
+
+def write_corpus(work: Path, args: argparse.Namespace) -> Path:
+    """The benchmark corpus the options ask for, written in ``work``: its source folder."""
+    site = work / "site"
+    subprocess.run([sys.executable, "-m", "bench.corpus", str(site), "--posts", str(args.posts),
+                    "--setup", args.setup], check=True, stdout=subprocess.DEVNULL)
+    return site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.profile")
+    add_build_options(parser, top=25)
+    parser.add_argument("--keep", type=Path, help="write the profile here (pstats format)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="docblog-profile-"))
     try:
-        site = work / "site"
-        subprocess.run([sys.executable, "-m", "bench.corpus", str(site), "--posts", str(args.posts),
-                        "--setup", args.setup], check=True, stdout=subprocess.DEVNULL)
+        site = write_corpus(work, args)
         out = args.keep or work / "build.prof"
         sphinx = (["-m", "sphinx"] if args.collector == "on"
                   else [str(Path(__file__).with_name("sphinx_without_collector.py"))])

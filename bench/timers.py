@@ -22,13 +22,14 @@ import functools
 import gc
 import inspect
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from bench.profile import add_build_options, write_corpus
 
 spent: dict[str, float] = {}
 _depth = [0]
@@ -101,17 +102,11 @@ def time_docblog_entry_points() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.timers")
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--setup", default="docblog")
-    parser.add_argument("--top", type=int, default=15)
-    parser.add_argument("--collector", choices=("on", "off"), default="on",
-                        help="Python's cyclic garbage collector during the timed build")
+    add_build_options(parser, top=15)
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="docblog-timers-"))
     try:
-        site = work / "site"
-        subprocess.run([sys.executable, "-m", "bench.corpus", str(site), "--posts", str(args.posts),
-                        "--setup", args.setup], check=True, stdout=subprocess.DEVNULL)
+        site = write_corpus(work, args)
         time_docblog_entry_points()
         from sphinx.cmd.build import build_main
 
