@@ -257,3 +257,46 @@ def test_generated_pages_share_their_folder_navigation(tmp_path, rootdir, make_a
         assert len(categories) == (1 if way == "per folder" else len(set(categories))), way
     assert len([name for name in pages["per page"] if name.startswith("blog/category/")]) >= 2
     assert pages["per folder"] == pages["per page"]
+
+
+def test_post_headers_and_footers_are_rendered_ahead_of_their_pages(tmp_path, rootdir, make_app, monkeypatch):
+    """docblog.post_page.rendered_ahead: a serial build renders the headers and footers of the
+    next posts it writes together, before writing the first of them, and every page is as
+    when each is rendered as its page is written."""
+    import shutil
+
+    from docblog import post_page
+    from docblog.rendering import Renderer
+
+    events: list[str] = []
+    render = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, name, **context: events.append(name)
+                        or render(self, name, **context))
+    monkeypatch.setattr(post_page, "RENDERED_AHEAD", 2)
+    pages: dict[str, dict[str, str]] = {}
+    for way in ("ahead", "as written"):
+        if way == "as written":
+            monkeypatch.setattr(post_page, "note_posts_to_write", lambda app: None)
+        events.clear()
+        srcdir = tmp_path / way.replace(" ", "-")
+        shutil.copytree(rootdir / "test-basic", srcdir)
+        app = make_app("html", srcdir=srcdir, freshenv=True)
+        write_doc = app.builder.write_doc
+        monkeypatch.setattr(app.builder, "write_doc", lambda docname, doctree, write_doc=write_doc: (
+            events.append(f"write {docname}") or write_doc(docname, doctree)))
+        app.build()
+        app.cleanup()
+        assert app.warning.getvalue() == ""
+        outdir = Path(app.outdir)
+        pages[way] = {str(path.relative_to(outdir)): path.read_text(encoding="utf-8")
+                      for path in outdir.rglob("*.html")}
+        posts = [event for event in events if event.startswith("write posts/")]
+        assert len(posts) >= 3, way
+        first = events.index(posts[0])
+        # ahead: the first two posts' headers before the first post's page is written, and none
+        # while it is; as written: each while its page is written
+        assert events[:first].count("post_header.html") == (2 if way == "ahead" else 0), way
+        assert events[first:events.index(posts[1])].count("post_header.html") == (
+            0 if way == "ahead" else 1), way
+        assert events.count("post_footer.html") == events.count("post_header.html") >= len(posts)
+    assert pages["ahead"] == pages["as written"]

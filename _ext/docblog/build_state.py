@@ -83,6 +83,10 @@ class BlogBuild:
     post_views: dict[tuple[int, int], tuple[Post, PostView]] = field(default_factory=dict)
     #: docname → the HTML of docblog's header and footer on the post's page, as written.
     post_chrome: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: The posts a serial HTML build writes, in its order, and the headers and footers of the
+    #: next of them rendered ahead (:func:`docblog.post_page.rendered_ahead`).
+    posts_to_write: list[str] | None = None
+    chrome_ahead: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: A post's body was kept for ``blog_feed_fulltext`` in this build (feeds may show it).
     fulltext_written: bool = False
     #: (id of the blog, id of the term) → (the term, its :class:`~docblog.views.TermView`).
