@@ -33,12 +33,13 @@ from pathlib import Path
 
 #: docblog functions that wrap a theme's, Sphinx's or MyST-Parser's function: their time is the
 #: wrapped function's, less their own (``write_private_free`` hands the builder's writing of
-#: every public document back to Sphinx, ``write_doc_and_let_go`` the writing of one,
+#: every public document back to Sphinx, as ``write_documents_noting_posts`` does once it has
+#: noted the posts among them, ``write_doc_and_let_go`` the writing of one,
 #: ``toctree_of_folder`` the navigation of a folder's first generated page;
 #: ``safe_load`` is the YAML parse of MyST-Parser's renderer, done by libyaml instead of
 #: PyYAML's pure-Python parser, which the floor pays too).
 WRAPPERS = {"toctree_with_blog", "toctree_of_folder", "header_nav_with_blog", "write_private_free",
-            "write_doc_and_let_go", "safe_load"}
+            "write_documents_noting_posts", "write_doc_and_let_go", "safe_load"}
 
 
 def is_transparent(filename: str) -> bool:
