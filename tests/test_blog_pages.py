@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -226,10 +229,23 @@ def test_front_matter_image_is_on_the_card_and_copied(app):
     assert {p["title"]: p["image"] for p in index["posts"]}["Alpha post"] == "../posts/cover.png"
 
 
+def built_pages(make_app: Any, root: Path, srcdir: Path,
+                before_build: Callable[[Any], None] = lambda app: None) -> dict[str, str]:
+    """A fresh serial build of a copy of ``root`` at ``srcdir``, with no warning: its HTML
+    pages by output path."""
+    shutil.copytree(root, srcdir)
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    before_build(app)
+    app.build()
+    app.cleanup()
+    assert app.warning.getvalue() == ""
+    outdir = Path(app.outdir)
+    return {str(path.relative_to(outdir)): path.read_text(encoding="utf-8") for path in outdir.rglob("*.html")}
+
+
 def test_generated_pages_share_their_folder_navigation(tmp_path, rootdir, make_app, monkeypatch):
     """docblog.navigation.shared_in_folder: Sphinx resolves the navigation of docblog's pages
     (in no toctree) once per folder, and every page is as when it is resolved per page."""
-    import shutil
 
     from docblog import navigation
     from sphinx.builders.html import StandaloneHTMLBuilder
@@ -244,15 +260,7 @@ def test_generated_pages_share_their_folder_navigation(tmp_path, rootdir, make_a
         if way == "per page":
             monkeypatch.setattr(navigation, "shared_in_folder", lambda app, pagename, toctree: toctree)
         resolved.clear()
-        srcdir = tmp_path / way.replace(" ", "-")
-        shutil.copytree(rootdir / "test-basic", srcdir)
-        app = make_app("html", srcdir=srcdir, freshenv=True)
-        app.build()
-        app.cleanup()
-        assert app.warning.getvalue() == ""
-        outdir = Path(app.outdir)
-        pages[way] = {str(path.relative_to(outdir)): path.read_text(encoding="utf-8")
-                      for path in outdir.rglob("*.html")}
+        pages[way] = built_pages(make_app, rootdir / "test-basic", tmp_path / way.replace(" ", "-"))
         categories = [name for name in resolved if name.startswith("blog/category/")]
         assert len(categories) == (1 if way == "per folder" else len(set(categories))), way
     assert len([name for name in pages["per page"] if name.startswith("blog/category/")]) >= 2
@@ -263,7 +271,6 @@ def test_post_headers_and_footers_are_rendered_ahead_of_their_pages(tmp_path, ro
     """docblog.post_page.rendered_ahead: a serial build renders the headers and footers of the
     next posts it writes together, before writing the first of them, and every page is as
     when each is rendered as its page is written."""
-    import shutil
 
     from docblog import post_page
     from docblog.rendering import Renderer
@@ -278,18 +285,14 @@ def test_post_headers_and_footers_are_rendered_ahead_of_their_pages(tmp_path, ro
         if way == "as written":
             monkeypatch.setattr(post_page, "note_posts_to_write", lambda app: None)
         events.clear()
-        srcdir = tmp_path / way.replace(" ", "-")
-        shutil.copytree(rootdir / "test-basic", srcdir)
-        app = make_app("html", srcdir=srcdir, freshenv=True)
-        write_doc = app.builder.write_doc
-        monkeypatch.setattr(app.builder, "write_doc", lambda docname, doctree, write_doc=write_doc: (
-            events.append(f"write {docname}") or write_doc(docname, doctree)))
-        app.build()
-        app.cleanup()
-        assert app.warning.getvalue() == ""
-        outdir = Path(app.outdir)
-        pages[way] = {str(path.relative_to(outdir)): path.read_text(encoding="utf-8")
-                      for path in outdir.rglob("*.html")}
+
+        def note_writes(app: Any) -> None:
+            write_doc = app.builder.write_doc
+            monkeypatch.setattr(app.builder, "write_doc", lambda docname, doctree: (
+                events.append(f"write {docname}") or write_doc(docname, doctree)))
+
+        pages[way] = built_pages(make_app, rootdir / "test-basic", tmp_path / way.replace(" ", "-"),
+                                 note_writes)
         posts = [event for event in events if event.startswith("write posts/")]
         assert len(posts) >= 3, way
         first = events.index(posts[0])
