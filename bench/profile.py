@@ -97,6 +97,16 @@ def write_corpus(work: Path, args: argparse.Namespace) -> Path:
     return site
 
 
+def print_share(args: argparse.Namespace, measured: str, fraction: float, heading: str,
+                entries: list[tuple[float, str]]) -> None:
+    """The share of docblog's code in a measured build, then its heaviest entry points."""
+    print(f"{args.posts} posts, setup {args.setup}, collector {args.collector}: {measured} "
+          f"({100 * fraction:.1f} %)")
+    print(heading)
+    for seconds, where in entries[:args.top]:
+        print(f"  {seconds:7.2f}  {where}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile")
     add_build_options(parser, top=25)
@@ -112,11 +122,8 @@ def main(argv: list[str] | None = None) -> int:
                         "-q", str(site), str(work / "html")], check=True)
         stats = pstats.Stats(str(out))
         own, total, entries = share(stats)
-        print(f"{args.posts} posts, setup {args.setup}, collector {args.collector}: docblog's own code "
-              f"{own:.2f} s of {total:.2f} s profiled ({100 * own / total:.1f} %)")
-        print("\nentry points (cumulative s, less wrapped theme calls):")
-        for seconds, where in entries[:args.top]:
-            print(f"  {seconds:7.2f}  {where}")
+        print_share(args, f"docblog's own code {own:.2f} s of {total:.2f} s profiled", own / total,
+                    "\nentry points (cumulative s, less wrapped theme calls):", entries)
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.profile import add_build_options, write_corpus
+from bench.profile import add_build_options, print_share, write_corpus
 
 spent: dict[str, float] = {}
 _depth = [0]
@@ -116,10 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         build_main(["-b", "html", "-q", str(site), str(work / "html")])
         total = time.perf_counter() - started
         own = sum(spent.values())
-        print(f"{args.posts} posts, setup {args.setup}, collector {args.collector}: docblog's entry "
-              f"points {own:.2f} s of a {total:.2f} s build ({100 * own / total:.1f} %)")
-        for name, seconds in sorted(spent.items(), key=lambda item: -item[1])[:args.top]:
-            print(f"  {seconds:7.2f}  {name}")
+        print_share(args, f"docblog's entry points {own:.2f} s of a {total:.2f} s build", own / total,
+                    "", sorted(((seconds, name) for name, seconds in spent.items()), reverse=True))
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

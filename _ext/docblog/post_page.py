@@ -22,7 +22,7 @@ from .build_state import get_build, get_build_of, is_html_builder
 from .collection import Blog, get_blog
 from .i18n import gettext_in
 from .posts import Post, get_domain
-from .rendering import get_renderer
+from .rendering import Renderer, get_renderer
 from .views import PostView, SmallCardView, materialize, relative_url, target_uri, view_of
 
 
@@ -156,8 +156,7 @@ def add_header_and_footer(app: Sphinx, doctree: nodes.document, docname: str) ->
         # What a full-text feed leaves out of the page's body (feeds.remember_fulltext),
         # needed in this process: rendered now.
         if ahead is None:
-            header["html"] = renderer.render("post_header.html", **parts["header"])
-            footer["html"] = renderer.render("post_footer.html", **parts["footer"])
+            header["html"], footer["html"] = rendered(renderer, parts)
         get_build(app).post_chrome[docname] = (header["html"], footer["html"])
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
@@ -192,9 +191,14 @@ def rendered_ahead(app: Sphinx, blog: Blog, docname: str) -> tuple[str, str] | N
     renderer = get_renderer(app)
     for name in build.posts_to_write[start:start + RENDERED_AHEAD]:
         parts = materialize(app, name, page_parts(app, blog, blog.records[name]))
-        build.chrome_ahead[name] = (renderer.render("post_header.html", **parts["header"]),
-                                    renderer.render("post_footer.html", **parts["footer"]))
+        build.chrome_ahead[name] = rendered(renderer, parts)
     return build.chrome_ahead.pop(docname)
+
+
+def rendered(renderer: Renderer, parts: dict[str, Any]) -> tuple[str, str]:
+    """The HTML of a post's header and footer from their contexts (:func:`page_parts`)."""
+    return (renderer.render("post_header.html", **parts["header"]),
+            renderer.render("post_footer.html", **parts["footer"]))
 
 
 def note_posts_to_write(app: Sphinx) -> None:
