@@ -37,9 +37,11 @@ from pathlib import Path
 #: noted the posts among them, ``write_doc_and_let_go`` the writing of one,
 #: ``toctree_of_folder`` the navigation of a folder's first generated page;
 #: ``safe_load`` is the YAML parse of MyST-Parser's renderer, done by libyaml instead of
-#: PyYAML's pure-Python parser, which the floor pays too).
+#: PyYAML's pure-Python parser, which the floor pays too, as it pays for importing and setting
+#: up MyST-Parser, which docblog does in ``set_up_markdown_reader``).
 WRAPPERS = {"toctree_with_blog", "toctree_of_folder", "header_nav_with_blog", "write_private_free",
-            "write_documents_noting_posts", "write_doc_and_let_go", "safe_load"}
+            "write_documents_noting_posts", "write_doc_and_let_go", "safe_load",
+            "set_up_markdown_reader"}
 
 
 def is_transparent(filename: str) -> bool:
@@ -65,6 +67,26 @@ def share(stats: pstats.Stats) -> tuple[float, float, list[tuple[float, str]]]:
                     # a wrapper called by a wrapper: only its own time (c[2]), not what it wraps
                     seconds = c[2] if name in WRAPPERS else c[3]
                     wrapped_docblog[caller] = wrapped_docblog.get(caller, 0.0) + seconds
+    # What a wrapper called by docblog functions that are not wrappers hands back to the
+    # function it wraps (the setting up of MyST-Parser, inside docblog's ``setup``) is not
+    # theirs: taken off the entry points they are called from, in the shares they call it.
+    handed_back: dict[tuple[str, int, str], float] = {}
+
+    def hand_back(key: tuple[str, int, str], seconds: float, depth: int = 0) -> None:
+        _cc, _nc, _tottime, cumtime, callers = stats.stats[key]  # type: ignore[attr-defined]
+        for caller, c in callers.items():
+            part = seconds * c[3] / cumtime if cumtime > 0 else 0.0
+            if not is_docblog(caller[0]) and not is_transparent(caller[0]):
+                handed_back[key] = handed_back.get(key, 0.0) + part
+            elif is_docblog(caller[0]) and caller[2] not in WRAPPERS and depth < 20:
+                hand_back(caller, part, depth + 1)
+
+    for key, (_cc, _nc, tottime, cumtime, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if key[2] in WRAPPERS and is_docblog(key[0]) and cumtime > 0:
+            own = tottime + wrapped_docblog.get(key, 0.0)
+            for caller, c in callers.items():
+                if is_docblog(caller[0]) and caller[2] not in WRAPPERS:
+                    hand_back(caller, c[3] * (1 - own / cumtime))
     for (filename, line, name), (_cc, _nc, tottime, _cumtime, callers) in stats.stats.items():  # type: ignore[attr-defined]
         if not is_docblog(filename):
             continue
@@ -75,6 +97,8 @@ def share(stats: pstats.Stats) -> tuple[float, float, list[tuple[float, str]]]:
         if name in WRAPPERS:
             # only the wrapper's own work, and the docblog functions it calls
             from_outside = tottime + wrapped_docblog.get((filename, line, name), 0.0)
+        else:
+            from_outside -= handed_back.get((filename, line, name), 0.0)
         entries.append((from_outside, f"{filename.split('docblog/')[-1]}:{line} {name}"))
     entries.sort(reverse=True)
     return sum(seconds for seconds, _ in entries), stats.total_tt, entries  # type: ignore[attr-defined]

@@ -65,7 +65,7 @@ def chromium_problem() -> str | None:
 
 
 #: Test modules of pure functions, which build no site: ``pytest -m "not sphinx"`` runs them alone.
-PURE_TEST_MODULES = {"test_units", "test_bench_timers"}
+PURE_TEST_MODULES = {"test_units", "test_bench_timers", "test_bench_profile"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

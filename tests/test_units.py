@@ -268,7 +268,8 @@ def test_a_pages_url_is_made_once_per_folder_and_is_what_sphinx_gives_from_every
     from sphinx.util.osutil import relative_uri
 
     made: list[tuple[str, str]] = []
-    monkeypatch.setattr(views, "relative_uri", lambda base, to: made.append((base, to)) or relative_uri(base, to))
+    relative_from = views.relative_from
+    monkeypatch.setattr(views, "relative_from", lambda base, to: made.append((base, to)) or relative_from(base, to))
 
     def target(page: str) -> str:  # html: blog/tag/x.html; dirhtml: blog/tag/x/
         return "" if page == "index" and suffix == "/" else page + suffix
@@ -288,6 +289,44 @@ def test_a_pages_url_is_made_once_per_folder_and_is_what_sphinx_gives_from_every
     folders = {folder_of(target(page)) for page in pages}
     assert len(made) == len(folders) * len(pages)
     assert len(folders) < len(pages) or suffix == "/"  # (dirhtml writes each page in a folder of its own)
+
+
+_PATHS = ["", "x.html", "index.html", "a/", "a/index.html", "a/b.html", "a//b.html", "a/b/",
+          "a/b/index.html", "a/b/c.html", "a/bc/d.html", "ab/c.html", "b/a/x.html", "/abs/x.html",
+          "a/b.html#part", "x.html#", "blog/tag/x/", "blog/tag/x/index.html", "blog/tag/x.html",
+          "blog/tag/xy/page/2.html", "blog/tag/", "blog/", "_static/avatars/ada.png", "../up.html",
+          "a/b/c/d/e.html", "a/b/c/", "posts/2024/a.html", "posts/2024/", "posts/"]
+
+
+def test_a_relative_url_is_what_sphinx_gives_between_any_two_paths():
+    from docblog.views import relative_from
+    from sphinx.util.osutil import relative_uri
+
+    for base in _PATHS:
+        for to in _PATHS:
+            assert relative_from(base, to) == relative_uri(base, to), (base, to)
+
+
+@pytest.mark.parametrize("value", [
+    {"id": "https://example.org/a", "title": "Ünïcode — \"quoted\" <b>&</b> \x00\x1f\u2028 \\ /",
+     "authors": [{"name": "Ada"}, {"name": "Grace"}], "tags": ["a", "b"], "empty": [], "none": {},
+     "numbers": [1, 2.5, True, False, None], "nested": {"deeper": [[], [{}], ["x", ("y", "z")]]}},
+    "text", [], {}, [{"a": [1]}], 3])
+@pytest.mark.parametrize("level", ["", "    "])
+def test_a_feed_items_json_is_what_json_writes_indented(value, level):
+    from docblog.feeds import indented_json
+
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + level)
+    assert indented_json(value, level) == expected
+
+
+def test_a_feed_items_json_refuses_what_it_does_not_write():
+    from docblog.feeds import indented_json
+
+    with pytest.raises(TypeError):
+        indented_json({1: "a"})
+    with pytest.raises(TypeError):
+        indented_json({"a": {"b", "c"}})
 
 
 # --- translations ----------------------------------------------------------------------------------

@@ -145,10 +145,15 @@ def _settle_fontawesome(app: Sphinx, config: Config) -> None:
         config.fontawesome_included = True
 
 
-def setup(app: Sphinx) -> None:
-    # conf.py's `extensions` is known before any extension is set up, so docblog can set up
-    # the site's own Markdown reader whatever its position in the list.
+def set_up_markdown_reader(app: Sphinx) -> None:
+    """The site's own Markdown reader (MyST-Parser, or MyST-NB, which sets it up): conf.py's
+    ``extensions`` is known before any extension is set up, so docblog can set it up whatever
+    its position in the list."""
     app.setup_extension(markdown_reader(list(app.config.extensions)))
+
+
+def setup(app: Sphinx) -> None:
+    set_up_markdown_reader(app)
     frontmatter.speed_up_myst()
     app.setup_extension("ablog")
     _disconnect_replaced_handlers(app)

@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING
 import babel
 import sphinx
 from markupsafe import Markup, escape
-from sphinx.util.osutil import relative_uri
 
 from .build_state import get_build
 from .fingerprints import KeptRenderings
 from .rendering import get_renderer
-from .views import PostView, folder_of, url_from, view_of
+from .views import PostView, folder_of, relative_from, url_from, view_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,7 +83,7 @@ def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Mar
     urls = folder_urls(app, base)
     for kind, target in targets:
         if (kind, target) not in urls:
-            url = url_from(app, base, target) if kind == "page" else relative_uri(base, target)
+            url = url_from(app, base, target) if kind == "page" else relative_from(base, target)
             urls[kind, target] = str(escape(url))
     return Markup("".join([part if part.__class__ is str else urls[targets[part]]  # type: ignore[index]
                            for part in _parts_of(app, html)]))

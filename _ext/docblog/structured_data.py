@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from markupsafe import escape
 
 from .feeds import absolute_url, rfc3339
 from .i18n import language_tag
@@ -40,7 +40,8 @@ def script(data: dict[str, Any]) -> str:
 
 
 def description(text: str) -> str:
-    return str(Markup('<meta name="description" content="{}">').format(text)) if text else ""
+    # (escape, not Markup.format: its formatter costs four times as much, on every page)
+    return f'<meta name="description" content="{escape(text)}">' if text else ""
 
 
 def absolute(app: Sphinx, page: str) -> str:
