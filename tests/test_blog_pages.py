@@ -269,8 +269,8 @@ def test_generated_pages_share_their_folder_navigation(tmp_path, rootdir, make_a
 
 def test_post_headers_and_footers_are_rendered_ahead_of_their_pages(tmp_path, rootdir, make_app, monkeypatch):
     """docblog.post_page.rendered_ahead: a serial build renders the headers and footers of the
-    next posts it writes together, before writing the first of them, and every page is as
-    when each is rendered as its page is written."""
+    next posts it writes together, and plans their head tags, before writing the first of
+    them, and every page is as when each is rendered as its page is written."""
 
     from docblog import post_page
     from docblog.rendering import Renderer
@@ -279,6 +279,9 @@ def test_post_headers_and_footers_are_rendered_ahead_of_their_pages(tmp_path, ro
     render = Renderer.render
     monkeypatch.setattr(Renderer, "render", lambda self, name, **context: events.append(name)
                         or render(self, name, **context))
+    head_tags = post_page.head_tags
+    monkeypatch.setattr(post_page, "head_tags", lambda *args: events.append("head tags")
+                        or head_tags(*args))
     monkeypatch.setattr(post_page, "RENDERED_AHEAD", 2)
     pages: dict[str, dict[str, str]] = {}
     for way in ("ahead", "as written"):
@@ -301,5 +304,8 @@ def test_post_headers_and_footers_are_rendered_ahead_of_their_pages(tmp_path, ro
         assert events[:first].count("post_header.html") == (2 if way == "ahead" else 0), way
         assert events[first:events.index(posts[1])].count("post_header.html") == (
             0 if way == "ahead" else 1), way
+        assert events[:first].count("head tags") == events[:first].count("post_header.html"), way
+        assert events[first:events.index(posts[1])].count("head tags") == (0 if way == "ahead" else 1), way
         assert events.count("post_footer.html") == events.count("post_header.html") >= len(posts)
+        assert events.count("head tags") == events.count("post_header.html"), way
     assert pages["ahead"] == pages["as written"]

@@ -87,6 +87,8 @@ class BlogBuild:
     #: next of them rendered ahead (:func:`docblog.post_page.rendered_ahead`).
     posts_to_write: list[str] | None = None
     chrome_ahead: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: … and their ``<head>`` tags (:func:`docblog.post_page.head_tags`).
+    heads_ahead: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     #: A post's body was kept for ``blog_feed_fulltext`` in this build (feeds may show it).
     fulltext_written: bool = False
     #: (id of the blog, id of the term) → (the term, its :class:`~docblog.views.TermView`).

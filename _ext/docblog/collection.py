@@ -162,6 +162,9 @@ class Blog:
         #: The published posts' docnames (by :attr:`_bit` number) and timestamps (by docname).
         self._published_names: list[str] = []
         self._stamps: dict[str, float] = {}
+        #: A tag's number, and a published post's tags as the bits of their numbers.
+        self._tag_number: dict[str, int] = {}
+        self._tag_masks: dict[str, int] = {}
 
     def _partition(self) -> None:
         """Sort the posts into private, unlisted, drafts and listed ones (one per translation
@@ -435,8 +438,10 @@ class Blog:
         # Ranked from the index's plain values (bits, category keys, timestamps) in one
         # comprehension, not by a key function that followed each candidate to its record
         # and date (20,000 candidates at 1,000 posts).
-        bits, category_keys, stamp_of, shared = self._bit, self._category_keys, self._stamps, shared_tags.of
-        ranked = [(-shared(bits[name]), -len(categories & category_keys[name]),
+        # A candidate's shared tags: its tags (bit i for the i-th tag) that are the post's.
+        masks, category_keys, stamp_of = self._tag_masks, self._category_keys, self._stamps
+        mine = sum(1 << self._tag_number[tag] for tag in tags if tag in self._tag_number)
+        ranked = [(-(masks[name] & mine).bit_count(), -len(categories & category_keys[name]),
                    abs(stamp_of.get(name, when) - when), name) for name in candidates]
         found = [self._published_by_name[name] for *_, name in heapq.nsmallest(wanted, ranked)]
         self._related[post.docname] = found
@@ -487,6 +492,11 @@ class Blog:
             for key in keys:
                 by_category[key].append(post)
         self._tag_bits = {tag: sum(1 << number for number in numbers) for tag, numbers in tag_numbers.items()}
+        self._tag_number = {tag: number for number, tag in enumerate(tag_numbers)}
+        self._tag_masks = dict.fromkeys(self._published_names, 0)
+        for tag, numbers in tag_numbers.items():
+            for number in numbers:
+                self._tag_masks[self._published_names[number]] |= 1 << self._tag_number[tag]
         self._by_category = {}
         for key, members in by_category.items():
             members.sort(key=lambda p: (p.date or _FAR_FUTURE, p.docname))

@@ -180,7 +180,8 @@ def rendered_ahead(app: Sphinx, blog: Blog, docname: str) -> tuple[str, str] | N
     templates, the blog's indexes and the records cold in the processor's caches, so that
     contexts and renders made one page at a time cost more than twice as much: 0.94–1.09 s
     against 0.39–0.42 s for the headers and footers of a 1,000-post build (collector off, two
-    builds each way)."""
+    builds each way). Their ``<head>`` tags are planned with them (:func:`head_tags`), for
+    :func:`add_head_tags` to take."""
     build = get_build(app)
     found = build.chrome_ahead.pop(docname, None)
     if found is not None or not build.posts_to_write:
@@ -189,9 +190,13 @@ def rendered_ahead(app: Sphinx, blog: Blog, docname: str) -> tuple[str, str] | N
     if start == len(build.posts_to_write) or build.posts_to_write[start] != docname:
         return None  # (resolved for something else than writing its page)
     renderer = get_renderer(app)
+    # (With sphinxext-opengraph, a page's head tags depend on what its context holds.)
+    heads = "sphinxext.opengraph" not in app.extensions
     for name in build.posts_to_write[start:start + RENDERED_AHEAD]:
         parts = materialize(app, name, page_parts(app, blog, blog.records[name]))
         build.chrome_ahead[name] = rendered(renderer, parts)
+        if heads:
+            build.heads_ahead[name] = head_tags(app, blog, blog.records[name])
     return build.chrome_ahead.pop(docname)
 
 
@@ -231,40 +236,68 @@ def add_head_tags(app: Sphinx, pagename: str, templatename: str, context: dict[s
     """
     if not is_html_builder(app) or doctree is None:
         return
-    blog = get_blog(app)
-    record = blog.records.get(pagename)
-    if record is None:
-        return
-    post = view_of(app, blog, record)
+    build = get_build(app)
+    planned = build.heads_ahead.pop(pagename, None)
+    if planned is None:
+        blog = get_blog(app)
+        record = blog.records.get(pagename)
+        if record is None:
+            return
+        planned = head_tags(app, blog, record, context)
+    present = _present(context)
+    context["metatags"] = str(context.get("metatags", "") or "") + "\n".join(
+        [str(tag) for name, tag in planned if name not in present])
+
+
+#: What a planned tag of :func:`head_tags` is named when it is always written, and the name of
+#: the schema.org data (written unless the page has some).
+ALWAYS, STRUCTURED_DATA = "", "application/ld+json"
+_META_NAME = re.compile(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["']""")
+
+
+def _present(context: dict[str, Any]) -> set[str]:
+    """The names and properties of the ``<meta>`` tags already in the page (another
+    extension's), and :data:`STRUCTURED_DATA` when it has schema.org data."""
     existing = str(context.get("metatags", "") or "")
-    present = set(re.findall(r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']([^"']+)["']""",
-                             existing))
+    present = set(_META_NAME.findall(existing))
+    if STRUCTURED_DATA in existing:
+        present.add(STRUCTURED_DATA)
+    return present
+
+
+def head_tags(app: Sphinx, blog: Blog, record: Post,
+              context: dict[str, Any] | None = None) -> list[tuple[str, Markup]]:
+    """A post page's ``<head>`` tags, each with the ``<meta>`` name or property a tag already
+    in the page would have (:func:`add_head_tags` leaves those out; :data:`ALWAYS` for the
+    feed and translation links). ``context`` is the page's, when it is being written: with
+    sphinxext-opengraph loaded it is handed the post's values (without it, the tags can be
+    planned ahead of the page: :func:`rendered_ahead`)."""
+    pagename = record.docname
+    post = view_of(app, blog, record)
     image_url = _image_url(app, pagename, post.image)
-    opengraph = _opengraph(app, pagename, post, image_url, context, present)
+    tags: list[tuple[str, Markup]] = []
+    if post.unlisted:
+        # Reachable by its address, but not for search engines to list.
+        tags.append(("robots", Markup('<meta name="robots" content="noindex">')))
+    if post.summary:
+        tags.append(("description", Markup(structured_data.description(post.summary))))
     article = {
         "article:published_time": feeds.rfc3339(post.date) if post.date else "",
         "article:modified_time": feeds.rfc3339(post.updated) if post.updated else "",
     }
-    tags = []
-    if post.unlisted and "robots" not in present:
-        # Reachable by its address, but not for search engines to list.
-        tags.append(Markup('<meta name="robots" content="noindex">'))
-    if post.summary and "description" not in present:
-        tags.append(Markup(structured_data.description(post.summary)))
-    for key, value in {**opengraph, **article}.items():
-        if value and key not in present:  # (escape, not Markup.format: 6 tags a post)
-            tags.append(Markup(f'<meta property="{escape(key)}" content="{escape(value)}">'))
+    for key, value in {**_opengraph(app, pagename, post, image_url, context), **article}.items():
+        if value:  # (escape, not Markup.format: 6 tags a post; the keys are the constants above)
+            tags.append((key, Markup(f'<meta property="{key}" content="{escape(value)}">')))
     if feeds.enabled(app):
-        tags.append(Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title)))
-    tags.extend(alternate_links(app, pagename, translations(app, blog, record)))
-    if "application/ld+json" not in existing:
-        tags.append(Markup(structured_data.script(
-            structured_data.post(app, post, image_url))))
-    context["metatags"] = existing + "\n".join(str(t) for t in tags)
+        tags.append((ALWAYS, Markup(feeds.head_links(app, blog, pagename, blog.blog_path, blog.title))))
+    tags.extend((ALWAYS, link) for link in alternate_links(app, pagename, translations(app, blog, record)))
+    tags.append((STRUCTURED_DATA, Markup(structured_data.script(
+        structured_data.post(app, post, image_url)))))
+    return tags
 
 
 def _opengraph(app: Sphinx, pagename: str, post: PostView, image_url: str,
-               context: dict[str, Any], present: set[str]) -> dict[str, str]:
+               context: dict[str, Any] | None) -> dict[str, str]:
     """The post's OpenGraph tags for docblog to write, or none when sphinxext-opengraph is
     loaded after docblog: it writes og:title, og:url, og:site_name, … and takes per-page values
     from the page's metadata (``meta``), so it is handed the post's there."""
@@ -277,7 +310,7 @@ def _opengraph(app: Sphinx, pagename: str, post: PostView, image_url: str,
         if feeds.enabled(app) else "",
         "og:image": image_url,
     }
-    if "sphinxext.opengraph" in app.extensions and "og:title" not in present:
+    if context is not None and "sphinxext.opengraph" in app.extensions and "og:title" not in _present(context):
         handed = {k: v for k, v in opengraph.items()
                   if k in ("og:type", "og:description", "og:image") and v}
         context["meta"] = {**(context.get("meta") or {}), **handed}
