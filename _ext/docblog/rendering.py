@@ -63,6 +63,9 @@ class Renderer:
         self.environment.globals.update(_translating_once())
         self.language = app.config.language or "en"
         self.environment.globals["join_list"] = self.join_list
+        for template, macro in (("meta.html", "meta_line"), ("card.html", "card"),
+                                ("small_card.html", "small_card")):
+            self.environment.globals[macro] = _Macro(self.environment, f"docblog/{template}", macro)
         self._dates: dict[tuple[Any, str], str] = {}
         self._list_patterns: dict[int, str] = {}
         self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
@@ -225,6 +228,23 @@ def _cache_dir(app: Sphinx) -> str:
     folder = Path(app.doctreedir) / "docblog-templates"
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder)
+
+
+class _Macro:
+    """A macro of one of docblog's templates, as a global of its templates, made when first
+    called: what ``{% from … import %}`` gave each render. (Each import asked Jinja to compare
+    the importing template's globals with the imported one's, a set built from a ``ChainMap``
+    every time: 50 µs a render under the profiler, 0.12 s of a 1,000-post build.) A site's
+    own templates may still import the macros."""
+
+    def __init__(self, environment: jinja2.Environment, template: str, name: str) -> None:
+        self._environment, self._template, self._name = environment, template, name
+        self._macro: Callable[..., Any] | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._macro is None:
+            self._macro = getattr(self._environment.get_template(self._template).module, self._name)
+        return self._macro(*args, **kwargs)
 
 
 def get_renderer(app: Sphinx) -> Renderer:
