@@ -76,8 +76,7 @@ def save_store(app: Sphinx, exception: BaseException | None) -> None:
 
 def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Markup:
     """The post's card with URLs relative to the output file ``base``."""
-    build = get_build(app)  # (asked once: a card is placed about 10,000 times at 1,000 posts)
-    renderer = build.renderer or get_renderer(app)
+    renderer = get_renderer(app)
     if not renderer.cards_take_marks:
         return renderer.card(view.at(app, base), pinned)["html"]
     html, targets = marked_card(app, view, pinned)
@@ -87,9 +86,8 @@ def card_at(app: Sphinx, view: PostView, base: str, pinned: bool = False) -> Mar
             kind, path = target
             url = url_from(app, base, path) if kind == "page" else relative_from(base, path)
             urls[target] = str(escape(url))
-    parts = build.card_parts.get(html) or _parts_of(app, html)
     return Markup("".join([part if part.__class__ is str else urls[targets[part]]  # type: ignore[index]
-                           for part in parts]))
+                           for part in _parts_of(app, html)]))
 
 
 def _parts_of(app: Sphinx, html: str) -> list[str | int]:

@@ -683,10 +683,6 @@ class _SharedCounts:
             found &= plane if (count >> digit) & 1 else ~plane
         return found
 
-    def of(self, bit: int) -> int:
-        """The count of the post whose bit is ``bit``."""
-        return sum(1 << digit for digit, plane in enumerate(self.planes) if plane & bit)
-
 
 def _nearest_in_date(members: list[Post], stamps: list[float], when: float, docname: str,
                      candidates: set[str], wanted: int) -> None:

@@ -28,10 +28,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
-from sphinx.builders import Builder
 
 from .build_state import get_build, is_html_builder
-from .views import folder_of, relative_from, target_uri
+from .views import folder_of, target_uri
 
 #: pydata-sphinx-theme's context function for the header links, and the class of the
 #: dropdown ("More") it puts the links after the first few in.
@@ -82,12 +81,8 @@ def blog_entry(app: Sphinx, pagename: str) -> BlogEntry | None:
     blog_path = app.config.blog_path
     posts = app.env.domains["docblog"].data["posts"]
     current = pagename == blog_path or pagename.startswith(blog_path + "/") or pagename in posts
-    if type(app.builder).get_relative_uri is Builder.get_relative_uri:
-        # (Sphinx's own, made from target URIs: here from those docblog keeps for the build)
-        href = relative_from(target_uri(app, pagename), target_uri(app, blog_path))
-    else:
-        href = app.builder.get_relative_uri(pagename, blog_path)
-    return BlogEntry(href, app.config.blog_title, current)
+    return BlogEntry(app.builder.get_relative_uri(pagename, blog_path), app.config.blog_title,
+                     current)
 
 
 def shared_in_folder(app: Sphinx, pagename: str, toctree: Callable[..., str]) -> Callable[..., str]:

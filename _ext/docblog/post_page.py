@@ -193,10 +193,10 @@ def rendered_ahead(app: Sphinx, blog: Blog, docname: str) -> tuple[str, str] | N
     # (With sphinxext-opengraph, a page's head tags depend on what its context holds.)
     heads = "sphinxext.opengraph" not in app.extensions
     for name in build.posts_to_write[start:start + RENDERED_AHEAD]:
-        parts = materialize(app, name, page_parts(app, blog, blog.records[name]))
-        build.chrome_ahead[name] = rendered(renderer, parts)
+        record = blog.records[name]
+        build.chrome_ahead[name] = rendered(renderer, materialize(app, name, page_parts(app, blog, record)))
         if heads:
-            build.heads_ahead[name] = head_tags(app, blog, blog.records[name])
+            build.heads_ahead[name] = head_tags(app, blog, record)
     return build.chrome_ahead.pop(docname)
 
 

@@ -63,9 +63,10 @@ class Renderer:
         self.environment.globals.update(_translating_once())
         self.language = app.config.language or "en"
         self.environment.globals["join_list"] = self.join_list
-        for template, macro in (("meta.html", "meta_line"), ("card.html", "card"),
-                                ("small_card.html", "small_card")):
-            self.environment.globals[macro] = _Macro(self.environment, f"docblog/{template}", macro)
+        self._macros = {macro: _Macro(self.environment, f"docblog/{template}", macro)
+                        for template, macro in (("meta.html", "meta_line"), ("card.html", "card"),
+                                                ("small_card.html", "small_card"))}
+        self.environment.globals.update(self._macros)
         self._dates: dict[tuple[Any, str], str] = {}
         self._list_patterns: dict[int, str] = {}
         self._cards: dict[tuple[int, bool], tuple[dict[str, Any], Markup]] = {}
@@ -131,9 +132,8 @@ class Renderer:
         return found
 
     def _macro(self, name: str, context: dict[str, Any]) -> Markup:
-        """``docblog/<name>.html``'s macro ``name`` called with ``context``."""
-        module: Any = self.environment.get_template(f"docblog/{name}.html").module
-        return Markup(str(getattr(module, name)(context)))
+        """``docblog/<name>.html``'s macro ``name`` called with ``context`` (a :class:`_Macro`)."""
+        return Markup(str(self._macros[name](context)))
 
     def date(self, value: Any, fmt: str) -> str:
         """A localised date (Babel, through Sphinx), remembered: many cards show one date.

@@ -48,8 +48,8 @@ def relative_from(base: str, to: str) -> str:
     posts, Sphinx's splits and compares every path's segments each time."""
     if "#" in base or "#" in to or to.startswith("/"):
         return relative_uri(base, to)
-    folder = base.rsplit("/", 1)[0] if "/" in base else ""  # (folder_of, without two calls)
-    climb, dropped = _between(folder, to.rsplit("/", 1)[0] if "/" in to else "")
+    folder = folder_of(base)
+    climb, dropped = _between(folder, folder_of(to))
     rest = to[dropped:]
     if not climb and "/" not in rest:  # both in the same folder: relative_uri's special cases
         if rest == base[len(folder) + 1 if "/" in base else 0:]:
@@ -136,15 +136,15 @@ def url_from(app: Sphinx, base: str, page: str) -> str:
     """The URL of ``page`` from the output file ``base``: the same from any file of its folder
     (:func:`~sphinx.util.osutil.relative_uri` keeps only the folder of ``base``), so made once
     per folder and build — listings of many pages in one folder ask for the same links."""
-    build = get_build(app)
-    key = (base.rsplit("/", 1)[0] if "/" in base else "", page)  # (folder_of(base))
-    url = build.page_urls.get(key)
+    urls = get_build(app).page_urls
+    key = (folder_of(base), page)
+    url = urls.get(key)
     if url is None:
-        target = build.target_uris.get(page) or target_uri(app, page)
+        target = target_uri(app, page)
         # A link to the page itself: relative_uri gives "", which is not a usable href.
         url = relative_from(base, target) or target.rsplit("/", 1)[-1] or "./"
         if "#" not in target:  # (relative_uri compares such a target without its fragment)
-            build.page_urls[key] = url
+            urls[key] = url
     return url
 
 
