@@ -484,19 +484,19 @@ class Blog:
         self._stamps = {p.docname: p.date.timestamp() for p in self.published if p.date}
         tag_numbers: dict[str, list[int]] = defaultdict(list)
         by_category: dict[str, list[Post]] = defaultdict(list)
+        self._tag_number, self._tag_masks = {}, {}
         for number, post in enumerate(self.published):
+            mask = 0
             for term in self.terms_of(post, "tag"):
-                tag_numbers[name_key(term.name)].append(number)
+                tag = name_key(term.name)
+                tag_numbers[tag].append(number)
+                mask |= 1 << self._tag_number.setdefault(tag, len(self._tag_number))
+            self._tag_masks[post.docname] = mask
             keys = {name_key(t.name) for t in self.terms_of(post, "category")}
             self._category_keys[post.docname] = keys
             for key in keys:
                 by_category[key].append(post)
         self._tag_bits = {tag: sum(1 << number for number in numbers) for tag, numbers in tag_numbers.items()}
-        self._tag_number = {tag: number for number, tag in enumerate(tag_numbers)}
-        self._tag_masks = dict.fromkeys(self._published_names, 0)
-        for tag, numbers in tag_numbers.items():
-            for number in numbers:
-                self._tag_masks[self._published_names[number]] |= 1 << self._tag_number[tag]
         self._by_category = {}
         for key, members in by_category.items():
             members.sort(key=lambda p: (p.date or _FAR_FUTURE, p.docname))
